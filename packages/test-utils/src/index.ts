@@ -1,0 +1,9 @@
+export { redisTest } from "./fixtures.js";
+export {
+  type ClosableResource,
+  createIsolatedRedis,
+  DEFAULT_TEST_REDIS_URL,
+  type IsolatedRedis,
+  type IsolatedRedisOptions,
+} from "./isolated-redis.js";
+export { ResourceLeakError } from "./leak-error.js";

@@ -1,0 +1,133 @@
+import { randomUUID } from "node:crypto";
+import { Redis, type RedisOptions } from "ioredis";
+import { ResourceLeakError } from "./leak-error.js";
+
+export const DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379";
+
+/** Anything a test may create that holds Redis connections: BullMQ Worker, Queue, QueueEvents, ... */
+export interface ClosableResource {
+  close(): Promise<unknown>;
+}
+
+export interface IsolatedRedisOptions {
+  /** Default redis://127.0.0.1:6379 (the machine's Redis; `.ci/run` makes sure one answers). */
+  readonly url?: string;
+}
+
+/**
+ * One test's private slice of the shared Redis: a unique BullMQ prefix (every key of the test lives under
+ * it), unique queue names, and bookkeeping that lets teardown prove nothing was left running.
+ */
+export interface IsolatedRedis {
+  readonly id: string;
+  /** Pass as BullMQ's `prefix` option; BullMQ names its connections after it, which the leak check reads. */
+  readonly prefix: string;
+  /** Shared connection for Queue/Worker (`maxRetriesPerRequest: null`, as BullMQ requires). Closed at teardown. */
+  readonly connection: Redis;
+  /** `{ connection, prefix }`: spread into any BullMQ constructor's options. */
+  readonly bullmq: { readonly connection: Redis; readonly prefix: string };
+  /** A queue name no other test uses. */
+  queueName(label?: string): string;
+  /** An extra connection; the test must `quit()` it itself, or teardown reports it as a leak. */
+  newConnection(options?: RedisOptions): Redis;
+  /**
+   * Registers a BullMQ Worker/Queue/QueueEvents. Teardown closes it; a Worker still running at teardown is
+   * a leak (the test forgot to stop it) and fails the test.
+   */
+  track<T extends ClosableResource>(resource: T): T;
+  /** Every Redis key this test wrote (under its prefix). */
+  keys(): Promise<string[]>;
+  /** Closes and deletes everything; rejects with ResourceLeakError if the test left something running. */
+  cleanup(): Promise<void>;
+}
+
+const LEAK_NAME_MARKER = "leakcheck";
+
+export async function createIsolatedRedis(options: IsolatedRedisOptions = {}): Promise<IsolatedRedis> {
+  const url = options.url ?? DEFAULT_TEST_REDIS_URL;
+  const id = randomUUID().slice(0, 8);
+  const prefix = `test-${id}`;
+  const tracked: ClosableResource[] = [];
+  const extraConnections: Redis[] = [];
+  let queueCounter = 0;
+  let connectionCounter = 0;
+
+  const admin = new Redis(url, { lazyConnect: true, connectionName: `fixture-admin-${id}` });
+  await admin.connect();
+  const connection = new Redis(url, { maxRetriesPerRequest: null, connectionName: `fixture-${id}` });
+
+  const findLeaks = async (): Promise<string[]> => {
+    const leaks: string[] = [];
+    for (const resource of tracked) {
+      if (isRunningWorker(resource))
+        leaks.push(`a running BullMQ Worker on queue "${workerQueueName(resource)}"`);
+    }
+    // BullMQ names its worker and queue-events connections "<prefix>:<base64(queue)>"; our extra
+    // connections are "<prefix>:leakcheck:<n>". Anything with our prefix still connected was not closed.
+    const clientList = String(await admin.client("LIST"));
+    for (const line of clientList.split("\n")) {
+      const name = /(?:^| )name=(\S*)/.exec(line)?.[1];
+      if (name?.startsWith(`${prefix}:`)) leaks.push(`an open Redis connection named "${name}"`);
+    }
+    return leaks;
+  };
+
+  const deleteKeys = async (): Promise<void> => {
+    let cursor = "0";
+    do {
+      const [next, batch] = await admin.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      cursor = next;
+      if (batch.length > 0) await admin.unlink(...batch);
+    } while (cursor !== "0");
+  };
+
+  return {
+    id,
+    prefix,
+    connection,
+    bullmq: { connection, prefix },
+    queueName: (label = "q") => `${label}-${id}-${++queueCounter}`,
+    newConnection: (extra = {}) => {
+      const conn = new Redis(url, {
+        maxRetriesPerRequest: null,
+        ...extra,
+        connectionName: `${prefix}:${LEAK_NAME_MARKER}:${++connectionCounter}`,
+      });
+      extraConnections.push(conn);
+      return conn;
+    },
+    track: (resource) => {
+      tracked.push(resource);
+      return resource;
+    },
+    keys: async () => {
+      const found: string[] = [];
+      let cursor = "0";
+      do {
+        const [next, batch] = await admin.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+        cursor = next;
+        found.push(...batch);
+      } while (cursor !== "0");
+      return found.sort();
+    },
+    cleanup: async () => {
+      const leaks = await findLeaks();
+      await Promise.allSettled(tracked.map((resource) => resource.close()));
+      for (const conn of extraConnections) conn.disconnect();
+      await connection.quit().catch(() => connection.disconnect());
+      await deleteKeys();
+      await admin.quit().catch(() => admin.disconnect());
+      if (leaks.length > 0) throw new ResourceLeakError(id, leaks);
+    },
+  };
+}
+
+function isRunningWorker(resource: ClosableResource): boolean {
+  const candidate = resource as { isRunning?: unknown; closing?: unknown };
+  return typeof candidate.isRunning === "function" && (candidate.isRunning as () => boolean).call(resource);
+}
+
+function workerQueueName(resource: ClosableResource): string {
+  const name = (resource as { name?: unknown }).name;
+  return typeof name === "string" ? name : "?";
+}

@@ -1,0 +1,38 @@
+import { defineConfig } from "vitest/config";
+
+// Workspace packages are consumed as TypeScript source through the "@routing/source" export condition,
+// so tests never run against a stale build.
+const sourceConditions = ["@routing/source", "import", "module", "node", "default"];
+
+const testDirs = ["packages/*", "apps/*", "tools/*"];
+const files = (suffix: string) =>
+  testDirs.flatMap((dir) => [`${dir}/src/**/*${suffix}`, `${dir}/test/**/*${suffix}`]);
+
+export default defineConfig({
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions, externalConditions: ["@routing/source"] } },
+  test: {
+    reporters: ["default", "./scripts/vitest-summary-reporter.ts"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: files(".test.ts"),
+          exclude: files(".integration.test.ts"),
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Needs the local Redis (127.0.0.1:6379) and/or an in-process Genesys emulator; every test
+          // gets its own queue names / key prefix / emulator port, so files may run in parallel.
+          name: "integration",
+          include: files(".integration.test.ts"),
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
