@@ -1,3 +1,4 @@
+export { createEmulatorTest, emulatorTest, startTestEmulator } from "./emulator-fixture.js";
 export { redisTest } from "./fixtures.js";
 export {
   type ClosableResource,

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/**
+ * The living contact centre. Every field is optional; the defaults give a small, busy-but-coping centre
+ * (3 queues, 20 agents, 4 arrivals a minute, 3-minute handle times).
+ */
+export interface ContactCentreOptions {
+  /** Default 3 (at most 8): Sales, Support, Billing, ... */
+  queueCount?: number;
+  /** Default 20. */
+  agentCount?: number;
+  /** Default 6 (at most 10). */
+  skillCount?: number;
+  /** Default 3 (at most 6): English, Spanish, French, ... */
+  languageCount?: number;
+  /** Poisson arrivals per minute over all queues. Default 4; 0 = only control.createConversation. */
+  arrivalsPerMinute?: number;
+  /**
+   * How long a new (or transferred) conversation waits in queue for routing decisions before the emulator
+   * routes it itself (longest idle). A PATCH with requestScoredAgents routes at once. Default 2000.
+   */
+  routingDelayMs?: number;
+  /** Mean time an agent takes to answer an offer (alerting -> connected); drawn in [0.5, 1.5] x mean. Default 4000. */
+  meanAnswerDelayMs?: number;
+  /** Shown as alertingTimeoutMs on agent participants. Default 8000. */
+  alertingTimeoutMs?: number;
+  /** Mean talk time (Erlang-2 distributed, scaled by each agent's own pace). Default 180000. */
+  meanHandleTimeMs?: number;
+  /** After-call work after each agent segment; the agent stays INTERACTING meanwhile. Default 10000. */
+  wrapUpMs?: number;
+  /** Mean customer patience while waiting (exponential); 0 = customers never abandon. Default 600000. */
+  meanPatienceMs?: number;
+  /** Share of answered conversations that get a survey response. Default 0.3. */
+  surveyResponseRate?: number;
+  /** Share of agents on queue (IDLE) at start; the rest are OFF_QUEUE. Default 0.85. */
+  onQueueShare?: number;
+  /** Relative weights of arriving media types. Default { call: 6, message: 3, chat: 1 }. */
+  mediaMix?: { call?: number; message?: number; chat?: number };
+  /** Queue names (by position) whose enableManualAssignment is false. Default none. */
+  queuesWithoutManualAssignment?: string[];
+}
+
+const nonNegativeMs = z.number().finite().min(0);
+
+export const contactCentreOptionsSchema = z.strictObject({
+  queueCount: z.number().int().min(1).max(8).default(3),
+  agentCount: z.number().int().min(1).max(1000).default(20),
+  skillCount: z.number().int().min(1).max(10).default(6),
+  languageCount: z.number().int().min(1).max(6).default(3),
+  arrivalsPerMinute: z.number().finite().min(0).default(4),
+  routingDelayMs: nonNegativeMs.default(2000),
+  meanAnswerDelayMs: nonNegativeMs.default(4000),
+  alertingTimeoutMs: nonNegativeMs.default(8000),
+  meanHandleTimeMs: z.number().finite().min(1).default(180_000),
+  wrapUpMs: nonNegativeMs.default(10_000),
+  meanPatienceMs: nonNegativeMs.default(600_000),
+  surveyResponseRate: z.number().min(0).max(1).default(0.3),
+  onQueueShare: z.number().min(0).max(1).default(0.85),
+  mediaMix: z
+    .strictObject({
+      call: z.number().min(0).default(6),
+      message: z.number().min(0).default(3),
+      chat: z.number().min(0).default(1),
+    })
+    .refine((mix) => mix.call + mix.message + mix.chat > 0, { message: "at least one weight must be > 0" })
+    .default({ call: 6, message: 3, chat: 1 }),
+  queuesWithoutManualAssignment: z.array(z.string()).default([]),
+});
+
+export type ResolvedContactCentreOptions = z.output<typeof contactCentreOptionsSchema>;

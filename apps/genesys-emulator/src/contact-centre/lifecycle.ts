@@ -1,0 +1,402 @@
+import type { RandomStream } from "../random/prng.js";
+import type { Clock } from "../time/clock.js";
+import { selectAgent } from "./agent-selection.js";
+import type { ResolvedContactCentreOptions } from "./contact-centre-options.js";
+import type { Directory } from "./directory.js";
+import type { ContactCentreEvents } from "./event-publisher.js";
+import type { MetricsRecorder } from "./metrics-recorder.js";
+import type {
+  AgentModel,
+  ConversationModel,
+  DisconnectType,
+  OfferReason,
+  ParticipantModel,
+  ParticipantPurpose,
+  QueueModel,
+  RoutingStatusName,
+} from "./model.js";
+
+/** Ended conversations kept for lookups and snapshots; older ones are forgotten (metrics stay). */
+const ENDED_CONVERSATIONS_KEPT = 5000;
+const MIN_HANDLE_MS = 5000;
+
+export interface LifecycleDependencies {
+  clock: Clock;
+  options: ResolvedContactCentreOptions;
+  ids: RandomStream;
+  behaviour: RandomStream;
+  directory: Directory;
+  events: ContactCentreEvents;
+  metrics: MetricsRecorder;
+}
+
+/**
+ * How a conversation moves: queue -> offer (alerting) -> answer (connected) -> end -> after-call work, with
+ * abandonment, declines, withdrawals and transfers. Every step publishes its events and emits its metrics.
+ */
+export interface ConversationLifecycle {
+  addParticipant(
+    conversation: ConversationModel,
+    purpose: ParticipantPurpose,
+    details: { name: string; userId?: string; queueId?: string; connected: boolean },
+  ): ParticipantModel;
+  disconnect(participant: ParticipantModel, disconnectType: DisconnectType): void;
+  /** The participant of that purpose that has not disconnected yet. */
+  live(conversation: ConversationModel, purpose: ParticipantPurpose): ParticipantModel | undefined;
+  /** Puts the conversation in the queue (a new acd participant) and routes it after the routing delay. */
+  enqueue(conversation: ConversationModel, queue: QueueModel): void;
+  /** Takes it out of the waiting line without routing it (it is about to be transferred). */
+  leaveQueue(conversation: ConversationModel): void;
+  /** Offers every waiting conversation whose routing time has come to the agent the rules pick. */
+  dispatch(): void;
+  /** Routes at conversation.routeAt (at once when that has passed). */
+  scheduleRouting(conversation: ConversationModel): void;
+  offer(conversation: ConversationModel, agent: AgentModel, reason: OfferReason): void;
+  withdrawOffer(conversation: ConversationModel, outcome: "declined" | "withdrawn"): void;
+  answer(conversation: ConversationModel): void;
+  endAgentSegment(
+    conversation: ConversationModel,
+    participant: ParticipantModel,
+    disconnectType: DisconnectType,
+    skipWrapUp: boolean,
+    surveyed: boolean,
+  ): void;
+  endConversation(conversation: ConversationModel, by: "customer" | "agent", skipWrapUp: boolean): void;
+  abandon(conversation: ConversationModel): void;
+  cancelTimers(conversation: ConversationModel): void;
+  dispose(): void;
+}
+
+export function createConversationLifecycle(deps: LifecycleDependencies): ConversationLifecycle {
+  const { clock, options, directory, events, metrics } = deps;
+  const { queues, agents, conversations } = directory;
+  const random = { ids: deps.ids, behaviour: deps.behaviour };
+  const waiting = new Set<string>();
+  const ended: string[] = [];
+  let disposed = false;
+
+  const setAgentStatus = (agent: AgentModel, status: RoutingStatusName): void => {
+    agent.status = status;
+    agent.statusSince = clock.now();
+    events.agentStatus(agent);
+  };
+
+  // ---- participants -----------------------------------------------------------------------------------
+
+  const addParticipant = (
+    conversation: ConversationModel,
+    purpose: ParticipantPurpose,
+    details: { name: string; userId?: string; queueId?: string; connected: boolean },
+  ): ParticipantModel => {
+    const now = clock.now();
+    const participant: ParticipantModel = {
+      id: random.ids.uuid(),
+      purpose,
+      name: details.name,
+      userId: details.userId,
+      queueId: details.queueId,
+      mediaId: random.ids.uuid(),
+      startTime: now,
+      mediaState: details.connected ? "connected" : "alerting",
+      connectedTime: details.connected ? now : undefined,
+      endTime: undefined,
+      disconnectType: undefined,
+    };
+    conversation.participants.push(participant);
+    return participant;
+  };
+
+  const disconnect = (participant: ParticipantModel, disconnectType: DisconnectType): void => {
+    if (participant.mediaState === "disconnected") return;
+    participant.mediaState = "disconnected";
+    participant.endTime = clock.now();
+    participant.disconnectType = disconnectType;
+  };
+
+  const live = (conversation: ConversationModel, purpose: ParticipantPurpose): ParticipantModel | undefined =>
+    conversation.participants.find((p) => p.purpose === purpose && p.mediaState !== "disconnected");
+
+  const pendingOffer = (conversation: ConversationModel) =>
+    [...conversation.offers].reverse().find((offer) => offer.outcome === "pending");
+
+  // ---- queueing and routing ---------------------------------------------------------------------------
+
+  const cancelTimers = (conversation: ConversationModel): void => {
+    for (const key of ["route", "answer", "handle", "abandon"] as const) {
+      clock.cancel(conversation.timers[key]);
+      conversation.timers[key] = undefined;
+    }
+  };
+
+  const forgetOldEnded = (): void => {
+    while (ended.length > ENDED_CONVERSATIONS_KEPT) {
+      const id = ended.shift();
+      if (id !== undefined) conversations.delete(id);
+    }
+  };
+
+  const finish = (conversation: ConversationModel): void => {
+    conversation.state = "ended";
+    conversation.endedAt = clock.now();
+    waiting.delete(conversation.id);
+    cancelTimers(conversation);
+    ended.push(conversation.id);
+    forgetOldEnded();
+  };
+
+  const dispatch = (): void => {
+    if (disposed) return;
+    const now = clock.now();
+    const ready = [...waiting]
+      .flatMap((id) => {
+        const conversation = conversations.get(id);
+        return conversation !== undefined && conversation.state === "waiting" && conversation.routeAt <= now
+          ? [conversation]
+          : [];
+      })
+      .sort(
+        (a, b) =>
+          b.priority - a.priority ||
+          a.queuedAt - b.queuedAt ||
+          a.arrivedAt - b.arrivedAt ||
+          a.id.localeCompare(b.id),
+      );
+    for (const conversation of ready) {
+      const queue = queues.get(conversation.queueId);
+      if (queue === undefined) continue;
+      const members = queue.memberIds.flatMap((id) => {
+        const agent = agents.get(id);
+        return agent === undefined ? [] : [agent];
+      });
+      const choice = selectAgent(members, conversation);
+      if (choice !== undefined) offer(conversation, choice.agent, choice.reason);
+    }
+  };
+
+  const scheduleRouting = (conversation: ConversationModel): void => {
+    clock.cancel(conversation.timers.route);
+    conversation.timers.route = undefined;
+    const delay = conversation.routeAt - clock.now();
+    if (delay <= 0) {
+      dispatch();
+      return;
+    }
+    conversation.timers.route = clock.schedule(delay, () => {
+      conversation.timers.route = undefined;
+      dispatch();
+    });
+  };
+
+  const enqueue = (conversation: ConversationModel, queue: QueueModel): void => {
+    const now = clock.now();
+    conversation.queueId = queue.id;
+    conversation.queuedAt = now;
+    conversation.routeAt = now + options.routingDelayMs;
+    conversation.state = "waiting";
+    const acd = addParticipant(conversation, "acd", { name: queue.name, queueId: queue.id, connected: true });
+    waiting.add(conversation.id);
+    metrics.emit(conversation, "nOffered", 1, { queueId: queue.id });
+    events.conversation(conversation);
+    events.detail(conversation, acd, "acd.start");
+    scheduleRouting(conversation);
+  };
+
+  const offer = (conversation: ConversationModel, agent: AgentModel, reason: OfferReason): void => {
+    clock.cancel(conversation.timers.route);
+    conversation.timers.route = undefined;
+    waiting.delete(conversation.id);
+    conversation.state = "alerting";
+    const participant = addParticipant(conversation, "agent", {
+      name: agent.name,
+      userId: agent.id,
+      queueId: conversation.queueId,
+      connected: false,
+    });
+    conversation.offers.push({ userId: agent.id, at: clock.now(), reason, outcome: "pending" });
+    agent.conversationId = conversation.id;
+    events.conversation(conversation);
+    events.detail(conversation, participant, "user.start");
+    setAgentStatus(agent, "INTERACTING");
+    const answerDelay = options.meanAnswerDelayMs * (0.5 + random.behaviour.next());
+    conversation.timers.answer = clock.schedule(answerDelay, () => {
+      conversation.timers.answer = undefined;
+      answer(conversation);
+    });
+  };
+
+  /** Takes back an offer that is alerting (assign elsewhere, transfer, abandon); the agent is free again. */
+  const withdrawOffer = (conversation: ConversationModel, outcome: "declined" | "withdrawn"): void => {
+    const participant = live(conversation, "agent");
+    if (participant === undefined || participant.mediaState !== "alerting") return;
+    clock.cancel(conversation.timers.answer);
+    conversation.timers.answer = undefined;
+    disconnect(participant, outcome === "declined" ? "client" : "system");
+    const pending = pendingOffer(conversation);
+    if (pending !== undefined) pending.outcome = outcome;
+    metrics.emit(conversation, "tAlert", clock.now() - participant.startTime, {
+      queueId: participant.queueId,
+      userId: participant.userId,
+    });
+    events.detail(conversation, participant, "user.end", {
+      ...(participant.disconnectType === undefined ? {} : { disconnectType: participant.disconnectType }),
+    });
+    const agent = participant.userId === undefined ? undefined : agents.get(participant.userId);
+    if (agent !== undefined && agent.conversationId === conversation.id) {
+      agent.conversationId = undefined;
+      setAgentStatus(agent, "IDLE");
+    }
+    if (outcome === "declined" && participant.userId !== undefined)
+      conversation.declinedBy.add(participant.userId);
+    conversation.state = "waiting";
+    waiting.add(conversation.id);
+  };
+
+  const drawHandleMs = (agent: AgentModel): number => {
+    // Erlang-2: fewer near-zero and extreme handle times than a plain exponential.
+    const mean = options.meanHandleTimeMs / 2;
+    const drawn = (random.behaviour.exponential(mean) + random.behaviour.exponential(mean)) * agent.pace;
+    return Math.max(MIN_HANDLE_MS, Math.round(drawn));
+  };
+
+  const answer = (conversation: ConversationModel): void => {
+    const participant = live(conversation, "agent");
+    if (participant === undefined || participant.mediaState !== "alerting") return;
+    const agent = participant.userId === undefined ? undefined : agents.get(participant.userId);
+    if (agent === undefined) return;
+    const now = clock.now();
+    clock.cancel(conversation.timers.answer);
+    conversation.timers.answer = undefined;
+    clock.cancel(conversation.timers.abandon);
+    conversation.timers.abandon = undefined;
+    participant.mediaState = "connected";
+    participant.connectedTime = now;
+    const acd = live(conversation, "acd");
+    if (acd !== undefined) disconnect(acd, "transfer");
+    conversation.state = "connected";
+    const pending = pendingOffer(conversation);
+    if (pending !== undefined) pending.outcome = "answered";
+    const scope = { queueId: conversation.queueId, userId: agent.id };
+    metrics.emit(conversation, "tAlert", now - participant.startTime, scope);
+    metrics.emit(conversation, "tAnswered", now - conversation.queuedAt, scope);
+    metrics.emit(conversation, "nConnected", 1, scope);
+    metrics.emit(conversation, "tAcd", now - conversation.queuedAt, { queueId: conversation.queueId });
+    events.conversation(conversation);
+    if (acd !== undefined)
+      events.detail(conversation, acd, "acd.end", { acdOutcome: "ANSWERED", answeredUserId: agent.id });
+    conversation.timers.handle = clock.schedule(drawHandleMs(agent), () => {
+      conversation.timers.handle = undefined;
+      endConversation(conversation, "customer", false);
+    });
+  };
+
+  /**
+   * An agent segment is over (hang-up or transfer). The agent does after-call work (still INTERACTING)
+   * and then becomes IDLE; tHandle = talk + after-call work is emitted when that work ends.
+   */
+  const releaseAgent = (
+    conversation: ConversationModel,
+    agent: AgentModel,
+    talkMs: number,
+    skipWrapUp: boolean,
+    surveyed: boolean,
+  ): void => {
+    const queueId = conversation.queueId;
+    agent.conversationId = undefined;
+    const wrapUpMs = skipWrapUp ? 0 : options.wrapUpMs;
+    const completeWork = (): void => {
+      agent.wrapUpTimer = undefined;
+      if (wrapUpMs > 0) metrics.emit(conversation, "tAcw", wrapUpMs, { queueId, userId: agent.id });
+      metrics.emit(conversation, "tHandle", talkMs + wrapUpMs, { queueId, userId: agent.id });
+      if (surveyed) metrics.survey(conversation, agent, queueId);
+      if (agent.status === "INTERACTING") setAgentStatus(agent, "IDLE");
+      dispatch();
+    };
+    if (wrapUpMs > 0) agent.wrapUpTimer = clock.schedule(wrapUpMs, completeWork);
+    else completeWork();
+  };
+
+  const endAgentSegment = (
+    conversation: ConversationModel,
+    participant: ParticipantModel,
+    disconnectType: DisconnectType,
+    skipWrapUp: boolean,
+    surveyed: boolean,
+  ): void => {
+    disconnect(participant, disconnectType);
+    const agent = participant.userId === undefined ? undefined : agents.get(participant.userId);
+    const talkMs = clock.now() - (participant.connectedTime ?? clock.now());
+    metrics.emit(conversation, "tTalk", talkMs, { queueId: participant.queueId, userId: participant.userId });
+    if (disconnectType === "transfer") {
+      metrics.emit(conversation, "nTransferred", 1, {
+        queueId: participant.queueId,
+        userId: participant.userId,
+      });
+    }
+    events.detail(conversation, participant, "user.end", { disconnectType });
+    if (agent !== undefined) releaseAgent(conversation, agent, talkMs, skipWrapUp, surveyed);
+  };
+
+  const endConversation = (
+    conversation: ConversationModel,
+    by: "customer" | "agent",
+    skipWrapUp: boolean,
+  ): void => {
+    const agentParticipant = live(conversation, "agent");
+    const customer = live(conversation, "customer");
+    if (customer !== undefined) disconnect(customer, by === "customer" ? "client" : "peer");
+    finish(conversation);
+    if (agentParticipant !== undefined) {
+      disconnect(agentParticipant, by === "agent" ? "client" : "peer");
+      events.conversation(conversation);
+      endAgentSegment(
+        conversation,
+        agentParticipant,
+        agentParticipant.disconnectType ?? "peer",
+        skipWrapUp,
+        true,
+      );
+    } else {
+      events.conversation(conversation);
+    }
+  };
+
+  const abandon = (conversation: ConversationModel): void => {
+    if (conversation.state !== "waiting" && conversation.state !== "alerting") return;
+    withdrawOffer(conversation, "withdrawn");
+    const now = clock.now();
+    const customer = live(conversation, "customer");
+    if (customer !== undefined) disconnect(customer, "client");
+    const acd = live(conversation, "acd");
+    if (acd !== undefined) disconnect(acd, "peer");
+    finish(conversation);
+    metrics.emit(conversation, "tAbandon", now - conversation.queuedAt, { queueId: conversation.queueId });
+    metrics.emit(conversation, "tAcd", now - conversation.queuedAt, { queueId: conversation.queueId });
+    events.conversation(conversation);
+    if (acd !== undefined) events.detail(conversation, acd, "acd.end", { acdOutcome: "ABANDON" });
+    dispatch();
+  };
+
+  return {
+    addParticipant,
+    disconnect,
+    live,
+    enqueue,
+    leaveQueue(conversation) {
+      waiting.delete(conversation.id);
+    },
+    dispatch,
+    scheduleRouting,
+    offer,
+    withdrawOffer,
+    answer,
+    endAgentSegment,
+    endConversation,
+    abandon,
+    cancelTimers,
+    dispose() {
+      disposed = true;
+      for (const conversation of conversations.values()) cancelTimers(conversation);
+      for (const agent of agents.values()) clock.cancel(agent.wrapUpTimer);
+    },
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * Genesys-shaped bodies built from the model, shared by the REST handlers and the notification events so
+ * that both sides always agree.
+ */
+import { toIso } from "../time/iso.js";
+import type {
+  AgentModel,
+  ConversationModel,
+  LanguageModel,
+  MediaType,
+  ParticipantModel,
+  QueueModel,
+  SkillModel,
+} from "./model.js";
+
+const MEDIA_ARRAY: Record<MediaType, "calls" | "messages" | "chats"> = {
+  call: "calls",
+  message: "messages",
+  chat: "chats",
+};
+
+export function routingStatusBody(agent: AgentModel): { userId: string; status: string; startTime: string } {
+  return { userId: agent.id, status: agent.status, startTime: toIso(agent.statusSince) };
+}
+
+export function presenceBody(agent: AgentModel): Record<string, unknown> {
+  const onQueue = agent.status !== "OFF_QUEUE";
+  return {
+    presenceDefinition: {
+      id: onQueue ? "e08eaf1b-ee47-4fa9-a231-1200e284798f" : "6a3af858-942f-489d-9700-5f9bcdcdae9b",
+      systemPresence: onQueue ? "On Queue" : "Available",
+    },
+    modifiedDate: toIso(agent.statusSince),
+  };
+}
+
+function conversationRoutingData(conversation: ConversationModel): Record<string, unknown> {
+  return {
+    queue: { id: conversation.queueId },
+    priority: conversation.priority,
+    skills: conversation.skillIds.map((id) => ({ id })),
+    ...(conversation.languageId === undefined ? {} : { language: { id: conversation.languageId } }),
+    scoredAgents: conversation.scoredAgents.map((entry) => ({
+      agent: { id: entry.userId },
+      score: entry.score,
+    })),
+  };
+}
+
+function mediaItem(participant: ParticipantModel): Record<string, unknown> {
+  return {
+    id: participant.mediaId,
+    state: participant.mediaState,
+    direction: "inbound",
+    ...(participant.connectedTime === undefined ? {} : { connectedTime: toIso(participant.connectedTime) }),
+    ...(participant.endTime === undefined ? {} : { disconnectedTime: toIso(participant.endTime) }),
+    ...(participant.disconnectType === undefined ? {} : { disconnectType: participant.disconnectType }),
+  };
+}
+
+function participantBody(
+  participant: ParticipantModel,
+  conversation: ConversationModel,
+  alertingTimeoutMs: number,
+): Record<string, unknown> {
+  // Genesys puts the routing data on the routed sides (acd and agent), never on the customer.
+  const showsRoutingData = participant.purpose !== "customer";
+  const media: Record<string, unknown[]> = { calls: [], callbacks: [], chats: [], emails: [], messages: [] };
+  media[MEDIA_ARRAY[conversation.mediaType]] = [mediaItem(participant)];
+  return {
+    id: participant.id,
+    name: participant.name,
+    purpose: participant.purpose,
+    ...(participant.userId === undefined ? {} : { userId: participant.userId }),
+    ...(participant.queueId === undefined ? {} : { queueId: participant.queueId }),
+    startTime: toIso(participant.startTime),
+    ...(participant.connectedTime === undefined ? {} : { connectedTime: toIso(participant.connectedTime) }),
+    ...(participant.endTime === undefined ? {} : { endTime: toIso(participant.endTime) }),
+    ...(participant.purpose === "agent" ? { alertingTimeoutMs, wrapupRequired: true } : {}),
+    ...(showsRoutingData ? { conversationRoutingData: conversationRoutingData(conversation) } : {}),
+    attributes: {},
+    ...media,
+  };
+}
+
+/** The conversation as `v2.routing.queues.{id}.conversations` carries it. */
+export function conversationBody(
+  conversation: ConversationModel,
+  alertingTimeoutMs: number,
+): Record<string, unknown> {
+  return {
+    id: conversation.id,
+    participants: conversation.participants.map((participant) =>
+      participantBody(participant, conversation, alertingTimeoutMs),
+    ),
+    recordingState: "none",
+  };
+}
+
+export interface MemberExpansion {
+  routingStatus: boolean;
+  presence: boolean;
+  skills: boolean;
+  languages: boolean;
+}
+
+export const NO_EXPANSION: MemberExpansion = {
+  routingStatus: true,
+  presence: false,
+  skills: false,
+  languages: false,
+};
+
+export function userSkillBody(
+  skill: SkillModel,
+  proficiency: number,
+  state: string,
+  userId: string,
+): Record<string, unknown> {
+  return {
+    id: skill.id,
+    name: skill.name,
+    proficiency,
+    state,
+    skillUri: `/api/v2/routing/skills/${skill.id}`,
+    selfUri: `/api/v2/users/${userId}/routingskills/${skill.id}`,
+  };
+}
+
+export function userLanguageBody(
+  language: LanguageModel,
+  proficiency: number,
+  state: string,
+  userId: string,
+): Record<string, unknown> {
+  return {
+    id: language.id,
+    name: language.name,
+    proficiency,
+    state,
+    languageUri: `/api/v2/routing/languages/${language.id}`,
+    selfUri: `/api/v2/users/${userId}/routinglanguages/${language.id}`,
+  };
+}
+
+export interface Catalogue {
+  skill(id: string): SkillModel | undefined;
+  language(id: string): LanguageModel | undefined;
+}
+
+export function userSkillsBody(agent: AgentModel, catalogue: Catalogue): Record<string, unknown>[] {
+  return [...agent.skills.entries()].flatMap(([skillId, entry]) => {
+    const skill = catalogue.skill(skillId);
+    return skill === undefined ? [] : [userSkillBody(skill, entry.proficiency, entry.state, agent.id)];
+  });
+}
+
+export function userLanguagesBody(agent: AgentModel, catalogue: Catalogue): Record<string, unknown>[] {
+  return [...agent.languages.entries()].flatMap(([languageId, entry]) => {
+    const language = catalogue.language(languageId);
+    return language === undefined
+      ? []
+      : [userLanguageBody(language, entry.proficiency, entry.state, agent.id)];
+  });
+}
+
+/** A QueueMember: routingStatus at the top, expanded presence/skills/languages inside `user`. */
+export function queueMemberBody(
+  agent: AgentModel,
+  expansion: MemberExpansion,
+  catalogue: Catalogue,
+): Record<string, unknown> {
+  return {
+    id: agent.id,
+    name: agent.name,
+    user: {
+      id: agent.id,
+      name: agent.name,
+      email: agent.email,
+      state: "active",
+      ...(expansion.presence ? { presence: presenceBody(agent) } : {}),
+      ...(expansion.skills ? { skills: userSkillsBody(agent, catalogue) } : {}),
+      ...(expansion.languages ? { languages: userLanguagesBody(agent, catalogue) } : {}),
+      selfUri: `/api/v2/users/${agent.id}`,
+    },
+    ringNumber: 1,
+    joined: true,
+    memberBy: "user",
+    ...(expansion.routingStatus ? { routingStatus: routingStatusBody(agent) } : {}),
+  };
+}
+
+export function queueBody(
+  queue: QueueModel,
+  agents: (id: string) => AgentModel | undefined,
+): Record<string, unknown> {
+  const members = queue.memberIds.flatMap((id) => {
+    const agent = agents(id);
+    return agent === undefined ? [] : [agent];
+  });
+  return {
+    id: queue.id,
+    name: queue.name,
+    description: queue.description,
+    dateCreated: queue.dateCreated,
+    memberCount: members.length,
+    userMemberCount: members.length,
+    joinedMemberCount: members.length,
+    enableManualAssignment: queue.manualAssignmentEnabled,
+    skillEvaluationMethod: "ALL",
+    scoringMethod: "TimestampAndPriority",
+    selfUri: `/api/v2/routing/queues/${queue.id}`,
+  };
+}
+
+export function skillBody(skill: SkillModel): Record<string, unknown> {
+  return {
+    id: skill.id,
+    name: skill.name,
+    dateModified: skill.dateModified,
+    state: "active",
+    version: "1",
+    selfUri: `/api/v2/routing/skills/${skill.id}`,
+  };
+}
+
+export function languageBody(language: LanguageModel): Record<string, unknown> {
+  return {
+    id: language.id,
+    name: language.name,
+    dateModified: language.dateModified,
+    state: "active",
+    version: "1",
+    selfUri: `/api/v2/routing/languages/${language.id}`,
+  };
+}

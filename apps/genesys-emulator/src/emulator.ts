@@ -1,0 +1,173 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createMetricStore } from "./analytics/metric-store.js";
+import { createRateLimiter } from "./auth/rate-limiter.js";
+import { createTokenStore } from "./auth/token-store.js";
+import { createChatLog } from "./chat-log.js";
+import { createContactCentre } from "./contact-centre/contact-centre.js";
+import { createEmulatorControl, type EmulatorControl } from "./control/control.js";
+import { createFaultInjector } from "./control/fault-injector.js";
+import { createLatencyInjector } from "./control/latency.js";
+import { createRequestLog } from "./control/request-log.js";
+import { createRequestHandler } from "./http/request-handler.js";
+import { createRouter } from "./http/router.js";
+import { createChannelRegistry } from "./notifications/channel-registry.js";
+import { createSocketHub, type SocketHub } from "./notifications/socket-hub.js";
+import { type EmulatorOptions, resolveOptions } from "./options.js";
+import { createRandomStream } from "./random/prng.js";
+import { ROUTE_TABLE } from "./routes/route-table.js";
+import type { EmulatorServices } from "./services.js";
+import { createClock } from "./time/clock.js";
+
+export interface RunningEmulator {
+  /** e.g. "http://127.0.0.1:54321": REST under /api/v2/... */
+  readonly apiBaseUrl: string;
+  /** The same server: POST {loginBaseUrl}/oauth/token */
+  readonly loginBaseUrl: string;
+  readonly port: number;
+  readonly control: EmulatorControl;
+  /** Closes every socket and timer; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Real milliseconds between v2.system.socket_closing and the close that follows (announceSocketClosing). */
+const SOCKET_CLOSING_GRACE_MS = 100;
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** Starts the emulator and resolves once it listens. Options are validated first (EmulatorOptionsError). */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const settings = resolveOptions(options);
+  const { logger, seed } = settings;
+  const stream = (name: string) => createRandomStream(seed, name);
+  const clock = createClock({
+    mode: settings.clock,
+    startMs: settings.clock === "manual" ? settings.clockStartMs : Date.now(),
+    onTimerError: (error) => logger.error({ err: error }, "emulator timer failed"),
+  });
+
+  const tokens = createTokenStore({
+    clock,
+    credentials: settings.credentials,
+    tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
+  });
+  const rateLimiter = createRateLimiter(settings.rateLimit);
+  const channels = createChannelRegistry({
+    clock,
+    ids: stream("channels"),
+    limits: {
+      ttlMs: settings.notifications.channelTtlMs,
+      maxChannelsPerClient: settings.notifications.maxChannelsPerClient,
+      maxTopicsPerChannel: settings.notifications.maxTopicsPerChannel,
+    },
+  });
+  const requestLog = createRequestLog();
+  // The hub is created after the server exists, but the contact centre publishes through this indirection.
+  let hub: SocketHub | undefined;
+  const conversationMetrics = createMetricStore();
+  const surveyMetrics = createMetricStore();
+  const centre = createContactCentre({
+    clock,
+    options: settings.contactCentre,
+    random: {
+      organisation: stream("organisation"),
+      arrivals: stream("arrivals"),
+      behaviour: stream("behaviour"),
+      ids: stream("ids"),
+      surveys: stream("surveys"),
+    },
+    publish: (topic, body) => hub?.publish(topic, body),
+    conversationMetrics,
+    surveyMetrics,
+  });
+  const chats = createChatLog(stream("chats"));
+  const faults = createFaultInjector();
+  const latency = createLatencyInjector(stream("latency"));
+
+  const server = createServer();
+  let address: AddressInfo | undefined;
+  const publicAuthority = (): string => `${urlHost(settings.host)}:${address?.port ?? settings.port}`;
+
+  const socketHub = createSocketHub({
+    clock,
+    registry: channels,
+    heartbeatIntervalMs: settings.notifications.heartbeatIntervalMs,
+    correlationIds: stream("frames"),
+    closingGraceMs: SOCKET_CLOSING_GRACE_MS,
+    logger,
+    logUpgrade: (path, status) => requestLog.add({ at: clock.now(), method: "GET", path, status }),
+  });
+  hub = socketHub;
+
+  tokens.onInvalidated((record) => {
+    channels.closeChannelsOfToken(record.tokenId);
+    rateLimiter.forget(record.tokenId);
+  });
+
+  const control = createEmulatorControl({
+    clock,
+    tokens,
+    channels,
+    hub: socketHub,
+    centre,
+    chats,
+    faults,
+    latency,
+    requestLog,
+    clientIds: settings.credentials.map((pair) => pair.clientId),
+  });
+
+  const services: EmulatorServices = {
+    options: settings,
+    logger,
+    clock,
+    tokens,
+    rateLimiter,
+    channels,
+    hub: socketHub,
+    centre,
+    conversationMetrics,
+    surveyMetrics,
+    chats,
+    faults,
+    latency,
+    requestLog,
+    control,
+    publicAuthority,
+  };
+
+  const handleRequest = createRequestHandler(services, createRouter(ROUTE_TABLE));
+  server.on("request", handleRequest);
+  server.on("upgrade", (request, socket, head) => socketHub.handleUpgrade(request, socket, head));
+  server.on("clientError", (_error, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  address = server.address() as AddressInfo;
+  const baseUrl = `http://${urlHost(settings.host)}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      handleRequest.close();
+      centre.dispose();
+      channels.dispose();
+      socketHub.close();
+      tokens.dispose();
+      clock.dispose();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+
+  return { apiBaseUrl: baseUrl, loginBaseUrl: baseUrl, port: address.port, control, close };
+}

@@ -1,0 +1,19 @@
+export type { AnalyticsMediaType } from "./analytics/metric-store.js";
+export type { CreateConversationInput } from "./contact-centre/contact-centre.js";
+export type { ContactCentreOptions } from "./contact-centre/contact-centre-options.js";
+export type { MediaType, OfferOutcome, OfferReason, RoutingStatusName } from "./contact-centre/model.js";
+export { type EmulatorControl, EmulatorControlError } from "./control/control.js";
+export type { FaultRule } from "./control/fault-injector.js";
+export type { LatencyRule } from "./control/latency.js";
+export type { RequestLogEntry } from "./control/request-log.js";
+export type { EmulatorSnapshot } from "./control/snapshot.js";
+export { type RunningEmulator, startEmulator } from "./emulator.js";
+export { SOCKET_CLOSE_CODES } from "./notifications/socket-hub.js";
+export {
+  DEFAULT_EMULATOR_CREDENTIALS,
+  DEFAULT_MANUAL_CLOCK_START_MS,
+  type EmulatorCredentials,
+  type EmulatorOptions,
+  EmulatorOptionsError,
+} from "./options.js";
+export { ClockModeError } from "./time/clock.js";

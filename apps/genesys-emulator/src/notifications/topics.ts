@@ -1,0 +1,31 @@
+/**
+ * The notification topics the emulator knows. Genesys has no wildcards: one topic per queue/user/conversation,
+ * and a topic whose id is not a UUID is rejected like any other invalid topic.
+ */
+const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+export type DetailEventKind = "acd.start" | "acd.end" | "user.start" | "user.end";
+
+const TOPIC_PATTERNS: readonly RegExp[] = [
+  new RegExp(`^v2\\.routing\\.queues\\.${UUID}\\.conversations$`),
+  new RegExp(`^v2\\.routing\\.queues\\.${UUID}\\.users$`),
+  new RegExp(`^v2\\.users\\.${UUID}\\.routingStatus$`),
+  new RegExp(
+    `^v2\\.detail\\.events\\.conversation\\.${UUID}\\.(acd\\.start|acd\\.end|user\\.start|user\\.end)$`,
+  ),
+];
+
+export function isSupportedTopic(topic: string): boolean {
+  return TOPIC_PATTERNS.some((pattern) => pattern.test(topic));
+}
+
+export const SOCKET_CLOSING_TOPIC = "v2.system.socket_closing";
+export const CHANNEL_METADATA_TOPIC = "channel.metadata";
+
+export const topics = {
+  queueConversations: (queueId: string) => `v2.routing.queues.${queueId}.conversations`,
+  queueUsers: (queueId: string) => `v2.routing.queues.${queueId}.users`,
+  userRoutingStatus: (userId: string) => `v2.users.${userId}.routingStatus`,
+  detailEvent: (conversationId: string, kind: DetailEventKind) =>
+    `v2.detail.events.conversation.${conversationId}.${kind}`,
+} as const;

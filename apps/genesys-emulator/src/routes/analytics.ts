@@ -1,0 +1,24 @@
+import { parseAggregateQuery, runAggregateQuery } from "../analytics/aggregate-query.js";
+import { ok, type RouteDefinition } from "../http/route.js";
+
+export const analyticsRoutes: RouteDefinition[] = [
+  {
+    method: "POST",
+    path: "/api/v2/analytics/conversations/aggregates/query",
+    auth: "bearer",
+    handler({ body, services }) {
+      const query = parseAggregateQuery(body ?? null);
+      // Genesys always splits conversation aggregates by media type.
+      return ok(runAggregateQuery(services.conversationMetrics.events(), query, ["mediaType"]));
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/v2/analytics/surveys/aggregates/query",
+    auth: "bearer",
+    handler({ body, services }) {
+      const query = parseAggregateQuery(body ?? null);
+      return ok(runAggregateQuery(services.surveyMetrics.events(), query));
+    },
+  },
+];

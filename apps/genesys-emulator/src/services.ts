@@ -1,0 +1,35 @@
+import type { Logger } from "pino";
+import type { MetricStore } from "./analytics/metric-store.js";
+import type { RateLimiter } from "./auth/rate-limiter.js";
+import type { TokenStore } from "./auth/token-store.js";
+import type { ChatLog } from "./chat-log.js";
+import type { ContactCentre } from "./contact-centre/contact-centre.js";
+import type { EmulatorControl } from "./control/control.js";
+import type { FaultInjector } from "./control/fault-injector.js";
+import type { LatencyInjector } from "./control/latency.js";
+import type { RequestLog } from "./control/request-log.js";
+import type { ChannelRegistry } from "./notifications/channel-registry.js";
+import type { SocketHub } from "./notifications/socket-hub.js";
+import type { ResolvedEmulatorOptions } from "./options.js";
+import type { Clock } from "./time/clock.js";
+
+/** Everything a route handler may use: the emulator's state, wired once in startEmulator. */
+export interface EmulatorServices {
+  readonly options: ResolvedEmulatorOptions;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly tokens: TokenStore;
+  readonly rateLimiter: RateLimiter;
+  readonly channels: ChannelRegistry;
+  readonly hub: SocketHub;
+  readonly centre: ContactCentre;
+  readonly conversationMetrics: MetricStore;
+  readonly surveyMetrics: MetricStore;
+  readonly chats: ChatLog;
+  readonly faults: FaultInjector;
+  readonly latency: LatencyInjector;
+  readonly requestLog: RequestLog;
+  readonly control: EmulatorControl;
+  /** "host:port" for URLs the emulator hands out when the request carried no Host header. */
+  readonly publicAuthority: () => string;
+}

@@ -1,0 +1,88 @@
+/** The Genesys shapes the tests read, written from genesys-api.md (not from the emulator's source). */
+export interface ErrorBody {
+  message: string;
+  code: string;
+  status: number;
+  contextId: string;
+  details: Array<{ errorCode?: string; fieldName?: string }>;
+  errors: unknown[];
+  messageWithParams: string;
+  messageParams: Record<string, string>;
+}
+
+export interface MediaItem {
+  id: string;
+  state: "alerting" | "connected" | "disconnected" | string;
+  connectedTime?: string;
+  disconnectedTime?: string;
+}
+
+export interface ConversationParticipant {
+  id: string;
+  purpose: string;
+  userId?: string;
+  queueId?: string;
+  alertingTimeoutMs?: number;
+  connectedTime?: string;
+  endTime?: string;
+  conversationRoutingData?: {
+    queue: { id: string };
+    priority: number;
+    skills: Array<{ id: string }>;
+    language?: { id: string };
+    scoredAgents: Array<{ agent: { id: string }; score: number }>;
+  };
+  attributes: Record<string, string>;
+  calls: MediaItem[];
+  messages: MediaItem[];
+  chats: MediaItem[];
+}
+
+export interface ConversationBody {
+  id: string;
+  participants: ConversationParticipant[];
+}
+
+export interface RoutingStatusEvent {
+  id: string;
+  routingStatus: { status: string; startTime: string };
+}
+
+export interface Listing<T> {
+  entities: T[];
+  pageSize: number;
+  pageNumber: number;
+  total?: number;
+  pageCount?: number;
+  nextUri?: string;
+}
+
+export interface UserRoutingSkill {
+  id: string;
+  name: string;
+  proficiency: number;
+  state: string;
+}
+
+export interface QueueMember {
+  id: string;
+  name: string;
+  user: { id: string; presence?: unknown; skills?: UserRoutingSkill[]; languages?: unknown[] };
+  joined: boolean;
+  routingStatus?: { status: string; startTime: string };
+}
+
+export interface AggregateResponse {
+  results?: Array<{
+    group: Record<string, string>;
+    data: Array<{
+      interval: string;
+      metrics: Array<{ metric: string; stats: { count: number; sum?: number; min?: number; max?: number } }>;
+    }>;
+  }>;
+}
+
+/** The media items of a participant whatever its media type. */
+export function mediaOf(participant: ConversationParticipant): MediaItem[] {
+  return [...participant.calls, ...participant.messages, ...participant.chats];
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import type { CandidateAgent } from "../model.js";
+import { type AssignmentRejection, checkAssignment } from "./assignment-check.js";
+import { planRejectionFollowUp } from "./rejection-follow-up.js";
+
+const NOW = 1_714_557_600_000;
+
+function candidate(
+  id: string,
+  billing: number | undefined,
+  extra: Partial<CandidateAgent> = {},
+): CandidateAgent {
+  return {
+    id,
+    skills: billing === undefined ? {} : { billing },
+    languages: ["en"],
+    csat: 0.8,
+    routingStatus: { status: "IDLE", startTime: NOW - 60_000 },
+    ...extra,
+  };
+}
+
+function rejectionOf(agent: CandidateAgent): AssignmentRejection {
+  const decision = checkAssignment({ queueId: "q-billing", agent, requiredSkills: ["billing"] });
+  if (decision.kind !== "reject") throw new Error("fixture should be rejected");
+  return decision;
+}
+
+describe("planRejectionFollowUp", () => {
+  const rejected = candidate("weak", 2);
+
+  it("rescoring steers toward other agents who would pass the same check, best first, as integer 0–100 scores", () => {
+    const followUp = planRejectionFollowUp(rejectionOf(rejected), {
+      nowMs: NOW,
+      requiredLanguage: "en",
+      candidates: [
+        rejected,
+        candidate("good", 4),
+        candidate("best", 5),
+        candidate("also-weak", 3),
+        candidate("busy", 5, { routingStatus: { status: "INTERACTING" } }),
+      ],
+    });
+    expect(followUp.kind).toBe("rescore");
+    if (followUp.kind !== "rescore") return;
+    // best: 0.4 * 1 + 0.3 + 0.3 * 0.8 = 0.94; good: 0.4 * 0.8 + 0.3 + 0.24 = 0.86
+    expect(followUp.requestScoredAgents).toEqual([
+      { id: "best", score: 94 },
+      { id: "good", score: 86 },
+    ]);
+    expect(followUp.reason).toContain("instead of weak");
+  });
+
+  it("never proposes the rejected agent, even when it is the only candidate", () => {
+    expect(planRejectionFollowUp(rejectionOf(rejected), { nowMs: NOW, candidates: [rejected] }).kind).toBe(
+      "requeue",
+    );
+  });
+
+  it("requeues when no candidates are given or none qualifies", () => {
+    const none = planRejectionFollowUp(rejectionOf(rejected), { nowMs: NOW });
+    expect(none).toMatchObject({ kind: "requeue", reason: expect.stringContaining("threshold 0.75") });
+    const unqualified = planRejectionFollowUp(rejectionOf(rejected), {
+      nowMs: NOW,
+      candidates: [candidate("no-skill", undefined), candidate("low", 3.5)],
+    });
+    expect(unqualified.kind).toBe("requeue");
+  });
+
+  it("uses the assignment and ranking options it is given", () => {
+    const context = { nowMs: NOW, candidates: [candidate("mid", 3.5)] };
+    expect(planRejectionFollowUp(rejectionOf(rejected), context).kind).toBe("requeue");
+    const lenient = planRejectionFollowUp(rejectionOf(rejected), {
+      ...context,
+      assignment: { thresholds: { defaultThreshold: 0.7, perQueue: {} } },
+    });
+    expect(lenient.kind).toBe("rescore");
+    const strictScoring = planRejectionFollowUp(rejectionOf(rejected), {
+      ...context,
+      assignment: { thresholds: { defaultThreshold: 0.7, perQueue: {} } },
+      ranking: { minScore: 0.99 },
+    });
+    expect(strictScoring.kind).toBe("requeue");
+  });
+});

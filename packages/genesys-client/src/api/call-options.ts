@@ -1,0 +1,20 @@
+import { requirePageSize } from "../validation.js";
+
+export interface CallOptions {
+  /** Aborts the call, including any wait for the rate budget, a token or a retry. */
+  readonly signal?: AbortSignal;
+}
+
+export interface PageOptions extends CallOptions {
+  /** Entities per request, 1–100. Default 100 (fewest requests against the rate budget). */
+  readonly pageSize?: number;
+}
+
+export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 100;
+
+export function pageSizeOf(options: PageOptions): number {
+  return options.pageSize === undefined
+    ? DEFAULT_PAGE_SIZE
+    : requirePageSize("pageSize", options.pageSize, MAX_PAGE_SIZE);
+}

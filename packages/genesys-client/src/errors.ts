@@ -1,0 +1,155 @@
+/**
+ * Every error this package throws. All fields are plain data built from the Genesys ErrorBody and response
+ * headers; none of them ever holds a credential, token or request body, so they are safe to log, to
+ * serialise and to put in a job's failure reason.
+ */
+
+export interface GenesysErrorDetail {
+  readonly errorCode?: string;
+  readonly fieldName?: string;
+  readonly entityId?: string;
+  readonly entityName?: string;
+}
+
+export interface GenesysApiErrorInit {
+  readonly message: string;
+  readonly status: number;
+  readonly code: string;
+  readonly method: string;
+  readonly pathTemplate: string;
+  readonly correlationId?: string | undefined;
+  readonly contextId?: string | undefined;
+  readonly retryable?: boolean | undefined;
+  readonly details?: readonly GenesysErrorDetail[] | undefined;
+  readonly cause?: Error | undefined;
+}
+
+/** Statuses worth another attempt later: timeouts, throttling and transient server failures. */
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 0 || RETRYABLE_STATUSES.has(status);
+}
+
+export class GenesysApiError extends Error {
+  override readonly name: string = "GenesysApiError";
+  readonly status: number;
+  readonly code: string;
+  readonly method: string;
+  /** The route with placeholders (`/api/v2/users/{userId}/routingskills`), never ids: safe as a metric label. */
+  readonly pathTemplate: string;
+  readonly correlationId: string | undefined;
+  readonly contextId: string | undefined;
+  readonly retryable: boolean;
+  readonly details: readonly GenesysErrorDetail[];
+
+  constructor(init: GenesysApiErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.status = init.status;
+    this.code = init.code;
+    this.method = init.method;
+    this.pathTemplate = init.pathTemplate;
+    this.correlationId = init.correlationId;
+    this.contextId = init.contextId;
+    this.retryable = init.retryable ?? isRetryableStatus(init.status);
+    this.details = init.details ?? [];
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      method: this.method,
+      pathTemplate: this.pathTemplate,
+      correlationId: this.correlationId,
+      contextId: this.contextId,
+      retryable: this.retryable,
+      details: this.details,
+      ...(this.cause instanceof Error
+        ? { cause: { name: this.cause.name, message: this.cause.message } }
+        : {}),
+    };
+  }
+}
+
+export interface GenesysRateLimitErrorInit extends GenesysApiErrorInit {
+  readonly retryAfterMs: number;
+  readonly limit?: number | undefined;
+  readonly count?: number | undefined;
+}
+
+/** A 429. Not retried in-process by default: the caller pauses every worker for `retryAfterMs`. */
+export class GenesysRateLimitError extends GenesysApiError {
+  override readonly name: string = "GenesysRateLimitError";
+  readonly retryAfterMs: number;
+  /** `inin-ratelimit-allowed`, when Genesys sent it. */
+  readonly limit: number | undefined;
+  /** `inin-ratelimit-count`, when Genesys sent it. */
+  readonly count: number | undefined;
+
+  constructor(init: GenesysRateLimitErrorInit) {
+    super({ ...init, retryable: true });
+    this.retryAfterMs = init.retryAfterMs;
+    this.limit = init.limit;
+    this.count = init.count;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs, limit: this.limit, count: this.count };
+  }
+}
+
+/** The token request failed (bad credentials, login host error, malformed token response...). */
+export class GenesysAuthError extends GenesysApiError {
+  override readonly name: string = "GenesysAuthError";
+}
+
+/** No HTTP response at all (refused, reset, DNS, timeout). `cause` is a sanitised copy of the low-level error. */
+export class GenesysNetworkError extends GenesysApiError {
+  override readonly name: string = "GenesysNetworkError";
+}
+
+/** An argument failed validation before any request was sent. */
+export class GenesysValidationError extends Error {
+  override readonly name: string = "GenesysValidationError";
+  readonly field: string;
+
+  constructor(field: string, problem: string) {
+    super(`${field} ${problem}`);
+    this.field = field;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, field: this.field };
+  }
+}
+
+/** A client option is missing or invalid. */
+export class GenesysClientOptionsError extends Error {
+  override readonly name: string = "GenesysClientOptionsError";
+  readonly option: string;
+
+  constructor(option: string, problem: string) {
+    super(`Invalid Genesys client option "${option}": ${problem}`);
+    this.option = option;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, option: this.option };
+  }
+}
+
+const NOT_PERMANENT_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 409, 429]);
+
+/**
+ * True when repeating the same call cannot succeed: a 4xx other than 408 (timeout), 409 (conflict: re-read
+ * and retry) and 429 (throttled), or an argument that failed validation. Workers turn these into
+ * BullMQ's UnrecoverableError.
+ */
+export function isPermanentGenesysError(error: unknown): boolean {
+  if (error instanceof GenesysValidationError) return true;
+  if (!(error instanceof GenesysApiError)) return false;
+  return error.status >= 400 && error.status < 500 && !NOT_PERMANENT_CLIENT_STATUSES.has(error.status);
+}

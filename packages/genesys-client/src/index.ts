@@ -1,0 +1,37 @@
+export { averageHandleTimeMsByUser, mergeAggregateResponses, splitInterval } from "./analytics-intervals.js";
+export type { AnalyticsApi } from "./api/analytics.js";
+export type { CallOptions, PageOptions } from "./api/call-options.js";
+export type { ChatsApi } from "./api/chats.js";
+export type { ConversationsApi } from "./api/conversations.js";
+export type { AddSubscriptionsOptions, NotificationsApi } from "./api/notifications.js";
+export type { NamedListOptions, QueueMembersOptions, RoutingApi } from "./api/routing.js";
+export type { UsersApi } from "./api/users.js";
+export { backoffCeilingMs, fullJitterDelayMs } from "./backoff.js";
+export { createGenesysClient, type GenesysClient } from "./client.js";
+export {
+  GenesysApiError,
+  type GenesysApiErrorInit,
+  GenesysAuthError,
+  GenesysClientOptionsError,
+  type GenesysErrorDetail,
+  GenesysNetworkError,
+  GenesysRateLimitError,
+  type GenesysRateLimitErrorInit,
+  GenesysValidationError,
+  isPermanentGenesysError,
+} from "./errors.js";
+export { createMemoryTokenStore, type MemoryTokenStoreOptions } from "./memory-token-store.js";
+export type * from "./models.js";
+export type { RequestEvent, RequestObserver } from "./observer.js";
+export { DEFAULTS as GENESYS_CLIENT_DEFAULTS, type GenesysClientOptions } from "./options.js";
+export {
+  createLocalRateBudget,
+  type LocalRateBudgetOptions,
+  type RateBudget,
+  type RateBudgetRequest,
+} from "./rate-budget.js";
+export { createRedisTokenStore, type RedisLike, type RedisTokenStoreOptions } from "./redis-token-store.js";
+export { GENESYS_REGIONS, type GenesysBaseUrls, type GenesysRegion, resolveBaseUrls } from "./regions.js";
+export { parseRetryAfterMs, type RateLimitHeaders } from "./response-headers.js";
+export type { RateLimitMode } from "./retry-policy.js";
+export type { StoredToken, TokenStore, TokenStoreLock } from "./token-store.js";

@@ -1,0 +1,272 @@
+/*
+ * Response and request shapes, after Genesys' published SDK models (platform-client-sdk build/docs).
+ * Only the fields this project reads are typed; Genesys marks nearly every field optional.
+ */
+
+export interface EntityRef {
+  readonly id: string;
+  readonly name?: string;
+  readonly selfUri?: string;
+}
+
+/** A Genesys paged listing (`*EntityListing`). Some listings have no `total`/`pageCount`: follow `nextUri`. */
+export interface EntityListing<T> {
+  readonly entities?: readonly T[];
+  readonly pageNumber?: number;
+  readonly pageSize?: number;
+  readonly total?: number;
+  readonly pageCount?: number;
+  readonly nextUri?: string;
+}
+
+// --- Notifications ---------------------------------------------------------------------------------
+
+/** `Channel`: `connectUri` is the wss:// URL to open. */
+export interface NotificationChannel {
+  readonly id: string;
+  readonly connectUri: string;
+  /** ISO-8601; a channel lives 24 h unless resubscribed. */
+  readonly expires?: string;
+}
+
+/** `ChannelTopic`. With `ignoreErrors`, topics Genesys refused come back with state "Rejected". */
+export interface ChannelTopic {
+  readonly id: string;
+  readonly state?: "Permitted" | "Rejected";
+  readonly rejectionReason?: string;
+  readonly missingPermissions?: readonly string[];
+  readonly selfUri?: string;
+}
+
+// --- Users -----------------------------------------------------------------------------------------
+
+export type RoutingEntityState = "active" | "inactive" | "deleted";
+
+/** `UserRoutingSkill`: proficiency 0.0–5.0. */
+export interface UserRoutingSkill {
+  readonly id: string;
+  readonly name?: string;
+  readonly proficiency: number;
+  readonly state?: RoutingEntityState;
+  readonly skillUri?: string;
+}
+
+/** `UserRoutingLanguage`: proficiency 0.0–5.0. */
+export interface UserRoutingLanguage {
+  readonly id: string;
+  readonly name?: string;
+  readonly proficiency: number;
+  readonly state?: RoutingEntityState;
+  readonly languageUri?: string;
+}
+
+/** One item of `PATCH /api/v2/users/{userId}/routingskills/bulk`. */
+export interface UserRoutingSkillUpdate {
+  readonly id: string;
+  readonly proficiency: number;
+}
+
+// --- Routing ---------------------------------------------------------------------------------------
+
+export type RoutingStatusValue = "OFF_QUEUE" | "IDLE" | "INTERACTING" | "NOT_RESPONDING" | "COMMUNICATING";
+
+/** `RoutingStatus`. */
+export interface RoutingStatus {
+  readonly userId?: string;
+  readonly status?: RoutingStatusValue;
+  readonly startTime?: string;
+}
+
+export interface PresenceDefinition {
+  readonly id?: string;
+  /** e.g. "Available", "Busy", "Away", "Offline", "On Queue". */
+  readonly systemPresence?: string;
+}
+
+/** `UserPresence`. */
+export interface UserPresence {
+  readonly presenceDefinition?: PresenceDefinition;
+  readonly modifiedDate?: string;
+}
+
+/** The `user` of a queue member, with what `expand` adds. */
+export interface QueueMemberUser {
+  readonly id: string;
+  readonly name?: string;
+  readonly state?: string;
+  readonly presence?: UserPresence;
+  readonly routingStatus?: RoutingStatus;
+  readonly skills?: readonly UserRoutingSkill[];
+  readonly languages?: readonly UserRoutingLanguage[];
+}
+
+/** `QueueMember`. */
+export interface QueueMember {
+  readonly id: string;
+  readonly name?: string;
+  readonly user?: QueueMemberUser;
+  readonly ringNumber?: number;
+  readonly joined?: boolean;
+  readonly memberBy?: string;
+  readonly routingStatus?: RoutingStatus;
+}
+
+export type QueueMemberExpand =
+  | "routingStatus"
+  | "presence"
+  | "integrationPresence"
+  | "conversationSummary"
+  | "outOfOffice"
+  | "skills"
+  | "languages";
+
+/** `Queue`. */
+export interface Queue {
+  readonly id: string;
+  readonly name?: string;
+  readonly division?: EntityRef;
+  readonly memberCount?: number;
+  readonly joinedMemberCount?: number;
+  readonly skillEvaluationMethod?: string;
+}
+
+/** `RoutingSkill`. */
+export interface RoutingSkill {
+  readonly id: string;
+  readonly name?: string;
+  readonly state?: RoutingEntityState;
+  readonly dateModified?: string;
+}
+
+/** `Language`. */
+export interface RoutingLanguage {
+  readonly id: string;
+  readonly name?: string;
+  readonly state?: RoutingEntityState;
+  readonly dateModified?: string;
+}
+
+/** `RequestScoredAgent`: score 0–100, higher is more preferred. */
+export interface RequestScoredAgent {
+  readonly id: string;
+  readonly score: number;
+}
+
+/** The part of `RoutingConversationAttributesRequest` we send. */
+export interface RoutingConversationPatch {
+  /** Range ±25,000,000; each point is worth one minute in queue. */
+  readonly priority?: number;
+  /** `[]` removes every skill requirement. */
+  readonly skillIds?: readonly string[];
+  /** `""` removes the language requirement. */
+  readonly languageId?: string;
+  readonly requestScoredAgents?: readonly RequestScoredAgent[];
+}
+
+/** `ScoredAgent`. */
+export interface ScoredAgent {
+  readonly agent?: EntityRef;
+  readonly score?: number;
+}
+
+/** `RoutingConversationAttributesResponse`. */
+export interface RoutingConversationAttributes {
+  readonly priority?: number;
+  readonly skills?: readonly EntityRef[];
+  readonly language?: EntityRef;
+  readonly scoredAgents?: readonly ScoredAgent[];
+}
+
+// --- Conversations ---------------------------------------------------------------------------------
+
+/** `TransferRequest.transferType`; Genesys defaults to Unattended. */
+export type TransferType = "Attended" | "Unattended";
+
+export type ReplaceTarget = { readonly queueId: string } | { readonly userId: string };
+
+/** The part of `MediaParticipantRequest` we send. */
+export interface ParticipantPatch {
+  readonly state?: "connected" | "disconnected";
+  readonly wrapupSkipped?: boolean;
+}
+
+// --- Analytics -------------------------------------------------------------------------------------
+
+/** `StatisticalSummary`. */
+export interface AggregateStats {
+  readonly count?: number;
+  readonly sum?: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly countNegative?: number;
+  readonly countPositive?: number;
+  readonly current?: number;
+  readonly ratio?: number;
+  readonly numerator?: number;
+  readonly denominator?: number;
+  readonly target?: number;
+  readonly p95?: number;
+  readonly p99?: number;
+}
+
+/** `AggregateMetricData`. */
+export interface AggregateMetric {
+  readonly metric: string;
+  readonly qualifier?: string;
+  readonly stats: AggregateStats;
+}
+
+/** `StatisticalResponse`: one interval (a granularity bucket, or the whole query interval). */
+export interface AggregateDataPoint {
+  readonly interval: string;
+  readonly metrics: readonly AggregateMetric[];
+}
+
+/** `ConversationAggregateDataContainer` / `SurveyAggregateDataContainer`. */
+export interface AggregateResult {
+  /** Dimension -> value, e.g. `{ userId: "…" }`. */
+  readonly group?: Readonly<Record<string, string>>;
+  readonly data?: readonly AggregateDataPoint[];
+}
+
+/** `ConversationAggregateQueryResponse` / `SurveyAggregateQueryResponse`. */
+export interface AggregateQueryResponse {
+  readonly results?: readonly AggregateResult[];
+}
+
+export interface AggregateQueryPredicate {
+  readonly type?: "dimension" | "property" | "metric";
+  readonly dimension?: string;
+  readonly metric?: string;
+  readonly operator?: "matches" | "exists" | "notExists";
+  readonly value?: string;
+}
+
+export interface AggregateQueryClause {
+  readonly type: "and" | "or";
+  readonly predicates: readonly AggregateQueryPredicate[];
+}
+
+export interface AggregateQueryFilter {
+  readonly type: "and" | "or";
+  readonly predicates?: readonly AggregateQueryPredicate[];
+  readonly clauses?: readonly AggregateQueryClause[];
+}
+
+/** `ConversationAggregationQuery` / `SurveyAggregationQuery` (the fields we use). */
+export interface AggregateQuery {
+  /** `start/end`, ISO-8601 instants. Longer than the chunk size: split, queried and merged by the client. */
+  readonly interval: string;
+  readonly granularity?: string;
+  readonly timeZone?: string;
+  readonly groupBy?: readonly string[];
+  readonly filter?: AggregateQueryFilter;
+  readonly metrics: readonly string[];
+}
+
+// --- Chats -----------------------------------------------------------------------------------------
+
+/** `ChatSendMessageResponse`. */
+export interface ChatSendMessageResponse {
+  readonly id: string;
+}
