@@ -48,15 +48,9 @@ export async function* parseInteractionsCsv(
   const tokenizer = new CsvTokenizer();
   const reader = new InteractionRowReader(options);
   for await (const chunk of textChunks(source)) {
-    for (const record of reader.guard(() => tokenizer.push(chunk))) {
-      const interaction = reader.read(record);
-      if (interaction !== undefined) yield interaction;
-    }
+    yield* reader.readAll(reader.guard(() => tokenizer.push(chunk)));
   }
-  for (const record of reader.guard(() => tokenizer.end())) {
-    const interaction = reader.read(record);
-    if (interaction !== undefined) yield interaction;
-  }
+  yield* reader.readAll(reader.guard(() => tokenizer.end()));
   reader.finish();
 }
 
@@ -68,15 +62,9 @@ export function* parseInteractionsCsvSync(
   const tokenizer = new CsvTokenizer();
   const reader = new InteractionRowReader(options);
   for (const chunk of syncTextChunks(source)) {
-    for (const record of reader.guard(() => tokenizer.push(chunk))) {
-      const interaction = reader.read(record);
-      if (interaction !== undefined) yield interaction;
-    }
+    yield* reader.readAll(reader.guard(() => tokenizer.push(chunk)));
   }
-  for (const record of reader.guard(() => tokenizer.end())) {
-    const interaction = reader.read(record);
-    if (interaction !== undefined) yield interaction;
-  }
+  yield* reader.readAll(reader.guard(() => tokenizer.end()));
   reader.finish();
 }
 
@@ -104,6 +92,13 @@ class InteractionRowReader {
         throw error.relocated({ field: this.header[error.column - 1] });
       }
       throw error;
+    }
+  }
+
+  *readAll(records: readonly CsvRecord[]): Generator<SimulatedInteraction> {
+    for (const record of records) {
+      const interaction = this.read(record);
+      if (interaction !== undefined) yield interaction;
     }
   }
 
