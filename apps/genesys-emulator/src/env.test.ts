@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env.js";
+import { DEFAULT_EMULATOR_CREDENTIALS } from "./options.js";
 
 describe("parseEnv", () => {
   it("applies the documented defaults", () => {
@@ -38,6 +39,15 @@ describe("parseEnv", () => {
       contactCentre: { arrivalsPerMinute: 2.5 },
     });
     expect(logLevel).toBe("debug");
+  });
+
+  it("refuses the documented development secret in production mode", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/EMULATOR_CLIENT_SECRET/);
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", EMULATOR_CLIENT_SECRET: DEFAULT_EMULATOR_CREDENTIALS.clientSecret }),
+    ).toThrow(/NODE_ENV=production/);
+    const chosen = parseEnv({ NODE_ENV: "production", EMULATOR_CLIENT_SECRET: "a-secret-of-our-own" });
+    expect(chosen.options.credentials?.[0]?.clientSecret).toBe("a-secret-of-our-own");
   });
 
   it("treats an empty variable as unset", () => {

@@ -38,6 +38,7 @@ const envSchema = z.object({
   EMULATOR_RATE_WINDOW_MS: integer(1, 86_400_000).optional(),
   EMULATOR_HEARTBEAT_MS: integer(1, 86_400_000).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  NODE_ENV: z.string().trim().default("development"),
 });
 
 export interface EmulatorEnvironment {
@@ -64,6 +65,16 @@ export function parseEnv(env: Readonly<Record<string, string | undefined>>): Emu
     throw new EnvError(`Invalid environment for the Genesys emulator: ${problems.join("; ")}`);
   }
   const values = result.data;
+  // The documented credentials are for development machines; a production-mode process must be given its own.
+  if (
+    values.NODE_ENV === "production" &&
+    values.EMULATOR_CLIENT_SECRET === DEFAULT_EMULATOR_CREDENTIALS.clientSecret
+  ) {
+    throw new EnvError(
+      "Invalid environment for the Genesys emulator: EMULATOR_CLIENT_SECRET: must be set (and not the documented " +
+        "development secret) when NODE_ENV=production",
+    );
+  }
   const rateLimit =
     values.EMULATOR_RATE_LIMIT === undefined && values.EMULATOR_RATE_WINDOW_MS === undefined
       ? undefined
