@@ -108,8 +108,10 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
           : { data: request.body, headers: { "Content-Type": "application/json" } }),
         signal: request.signal,
         beforeAttempt: async (headers, signal) => {
-          await rateBudget?.acquire(budgetRequest, signal);
           lastToken = await tokens.getAccessToken(signal);
+          // The grant comes last, right before the request leaves: acquiring first and then waiting for a
+          // token refresh would let a whole batch of earlier grants reach Genesys together.
+          await rateBudget?.acquire(budgetRequest, signal);
           headers.set("Authorization", `Bearer ${lastToken}`);
         },
       };
