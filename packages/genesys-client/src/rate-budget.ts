@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { GenesysClientOptionsError } from "./errors.js";
 
 export interface RateBudgetRequest {
@@ -18,7 +19,10 @@ export interface LocalRateBudgetOptions {
   /** Requests allowed in any window of `windowMs`. */
   readonly limit: number;
   readonly windowMs: number;
-  /** Clock in milliseconds (default `Date.now`). */
+  /**
+   * Clock in milliseconds (default `performance.now`: monotonic, so a wall-clock step on the host cannot
+   * open or close the window early).
+   */
   readonly now?: () => number;
 }
 
@@ -42,7 +46,7 @@ export function createLocalRateBudget(options: LocalRateBudgetOptions): RateBudg
   if (!Number.isFinite(windowMs) || windowMs <= 0) {
     throw new GenesysClientOptionsError("windowMs", "must be a positive number of milliseconds");
   }
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
   // Grant times in ascending order; only those inside the current window are kept.
   const grants: number[] = [];
   const waiters: Waiter[] = [];
