@@ -55,6 +55,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     lockTtlMs: resolved.tokenLockTtlMs,
     waitTimeoutMs: resolved.tokenWaitTimeoutMs,
     pollIntervalMs: resolved.tokenPollIntervalMs,
+    authFailureCooldownMs: resolved.authFailureCooldownMs,
     now: resolved.now,
   });
   const transport = createApiTransport({

@@ -45,6 +45,12 @@ export interface GenesysClientOptions {
   readonly tokenWaitTimeoutMs?: number;
   /** How often to look for another process's new token. Default 100 ms. */
   readonly tokenPollIntervalMs?: number;
+  /**
+   * After the login host rejects the credentials (400/401), further calls fail with the same error for this
+   * long without asking again: token creation is rate limited, and retrying bad credentials cannot help.
+   * Default 30 000 ms; 0 turns it off.
+   */
+  readonly authFailureCooldownMs?: number;
 
   /** Called before every API request, retries included. Default: none (no client-side limit). */
   readonly rateBudget?: RateBudget;
@@ -72,6 +78,7 @@ export interface ResolvedOptions extends GenesysBaseUrls {
   readonly tokenLockTtlMs: number;
   readonly tokenWaitTimeoutMs: number;
   readonly tokenPollIntervalMs: number;
+  readonly authFailureCooldownMs: number;
   readonly rateBudget: RateBudget | undefined;
   readonly onRequest: RequestObserver | undefined;
   readonly maxScoredAgents: number;
@@ -93,6 +100,7 @@ export const DEFAULTS = {
   tokenLockTtlMs: 15_000,
   tokenWaitTimeoutMs: 30_000,
   tokenPollIntervalMs: 100,
+  authFailureCooldownMs: 30_000,
   maxScoredAgents: 20,
   analyticsMaxIntervalDays: 7,
 } as const;
@@ -223,6 +231,11 @@ export function resolveOptions(options: GenesysClientOptions): ResolvedOptions {
       "tokenPollIntervalMs",
       options.tokenPollIntervalMs,
       DEFAULTS.tokenPollIntervalMs,
+    ),
+    authFailureCooldownMs: nonNegative(
+      "authFailureCooldownMs",
+      options.authFailureCooldownMs,
+      DEFAULTS.authFailureCooldownMs,
     ),
     rateBudget,
     onRequest: optionalFunction("onRequest", options.onRequest),

@@ -13,6 +13,8 @@ export interface TokenProviderOptions {
   readonly lockTtlMs: number;
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;
+  /** How long rejected credentials keep failing fast (0 = never). */
+  readonly authFailureCooldownMs: number;
   readonly now: () => number;
 }
 
@@ -25,6 +27,11 @@ export interface TokenProvider {
 /** The store key: a hash, so neither the client id nor (of course) the secret appears in Redis keys. */
 export function tokenKeyFor(loginBaseUrl: string, clientId: string): string {
   return createHash("sha256").update(`${loginBaseUrl}\n${clientId}`).digest("hex").slice(0, 40);
+}
+
+/** The login host refused the client id/secret itself: asking again with the same ones cannot succeed. */
+function isRejectedCredentials(error: unknown): error is GenesysAuthError {
+  return error instanceof GenesysAuthError && (error.status === 400 || error.status === 401);
 }
 
 function lifetimeMs(token: StoredToken): number {
@@ -61,6 +68,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const lockKey = `token-lock:${tokenKeyFor(options.loginBaseUrl, options.clientId)}`;
   let cached: StoredToken | undefined;
   let inFlight: Promise<string> | undefined;
+  let rejectedCredentials: { readonly error: GenesysAuthError; readonly untilMs: number } | undefined;
 
   // Refresh ahead of expiry, but never more than half the lifetime ahead: short-lived tokens
   // (tests, a 5-minute client) would otherwise be refreshed on every call.
@@ -116,10 +124,20 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   return {
     getAccessToken(signal) {
       if (cached !== undefined && isFresh(cached)) return Promise.resolve(cached.accessToken);
+      if (rejectedCredentials !== undefined && now() < rejectedCredentials.untilMs) {
+        return Promise.reject(rejectedCredentials.error);
+      }
       if (inFlight === undefined) {
-        inFlight = obtain().finally(() => {
-          inFlight = undefined;
-        });
+        inFlight = obtain()
+          .catch((error: unknown) => {
+            if (options.authFailureCooldownMs > 0 && isRejectedCredentials(error)) {
+              rejectedCredentials = { error, untilMs: now() + options.authFailureCooldownMs };
+            }
+            throw error;
+          })
+          .finally(() => {
+            inFlight = undefined;
+          });
       }
       return abortable(inFlight, signal);
     },

@@ -28,6 +28,7 @@ function provider(
     store: createMemoryTokenStore({ now: () => clock.now }),
     requestToken: () => login.requestToken(),
     refreshMarginMs: 60_000,
+    authFailureCooldownMs: 0,
     lockTtlMs: 5_000,
     waitTimeoutMs: 1_000,
     pollIntervalMs: 5,
