@@ -19,6 +19,18 @@ describe("scoreAgent (the tutorial's weighted score)", () => {
     );
   });
 
+  it("treats a CSAT that is not a number as missing survey data", () => {
+    const noCsat = scoreAgent(
+      { ...agent, csat: undefined },
+      { requiredSkills: ["billing"], requiredLanguage: "en" },
+    );
+    for (const csat of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(scoreAgent({ ...agent, csat }, { requiredSkills: ["billing"], requiredLanguage: "en" })).toBe(
+        noCsat,
+      );
+    }
+  });
+
   it("scores 0 below the minimum score 0.5", () => {
     // 0.4 * 0.4 (min of 4/5 and 2/5) + 0 + 0.27 = 0.43
     expect(scoreAgent(agent, { requiredSkills: ["billing", "sales"], requiredLanguage: "fr" })).toBe(0);

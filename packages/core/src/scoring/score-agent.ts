@@ -53,7 +53,9 @@ export function scoreAgent(
     requirement.requiredLanguage === undefined || agent.languages.includes(requirement.requiredLanguage)
       ? 1
       : 0;
-  const csat = clampUnit(agent.csat ?? options.csatFallback);
+  // A CSAT that is not a number (NaN from an empty survey average, say) is no data: use the fallback.
+  const knownCsat = agent.csat !== undefined && Number.isFinite(agent.csat) ? agent.csat : undefined;
+  const csat = clampUnit(knownCsat ?? options.csatFallback);
   const total = weights.proficiency * proficiency + weights.languageMatch * language + weights.csat * csat;
   const bounded = clampUnit(total);
   return bounded >= options.minScore ? bounded : 0;
