@@ -5,6 +5,7 @@ import { loadavg } from "node:os";
 import {
   type CandidateAgent,
   compareRankedAgents,
+  createSeededRandom,
   DEFAULT_RANKING_OPTIONS,
   idleMsAt,
   type RankedAgent,
@@ -20,18 +21,6 @@ const MEASURED_CALLS = 5000;
 const NOW_MS = Date.parse("2024-05-01T10:00:00.000Z");
 const SKILLS = ["billing", "sales", "tech", "returns", "fraud", "loyalty", "shipping", "retention"];
 const LANGUAGES = ["en", "fr", "de", "es", "nl"];
-
-/** mulberry32: a fixed seed gives the same agents on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Scenario {
   readonly label: string;
@@ -49,7 +38,9 @@ const SCENARIOS: readonly Scenario[] = [
 ];
 
 function makeAgents(scenario: Scenario): CandidateAgent[] {
-  const random = seededRandom(42);
+  // A fixed seed gives the same agents on every run.
+  const seeded = createSeededRandom(42);
+  const random = () => seeded.next();
   return Array.from({ length: AGENTS }, (_, index) => {
     const skills: Record<string, number> = {};
     for (const skill of SKILLS) {

@@ -72,13 +72,20 @@ export async function createIsolatedRedis(options: IsolatedRedisOptions = {}): P
     return leaks;
   };
 
-  const deleteKeys = async (): Promise<void> => {
+  const keysUnderPrefix = async (): Promise<string[]> => {
+    const found: string[] = [];
     let cursor = "0";
     do {
       const [next, batch] = await admin.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
       cursor = next;
-      if (batch.length > 0) await admin.unlink(...batch);
+      found.push(...batch);
     } while (cursor !== "0");
+    return found.sort();
+  };
+
+  const deleteKeys = async (): Promise<void> => {
+    const keys = await keysUnderPrefix();
+    if (keys.length > 0) await admin.unlink(...keys);
   };
 
   return {
@@ -100,16 +107,7 @@ export async function createIsolatedRedis(options: IsolatedRedisOptions = {}): P
       tracked.push(resource);
       return resource;
     },
-    keys: async () => {
-      const found: string[] = [];
-      let cursor = "0";
-      do {
-        const [next, batch] = await admin.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-        cursor = next;
-        found.push(...batch);
-      } while (cursor !== "0");
-      return found.sort();
-    },
+    keys: keysUnderPrefix,
     cleanup: async () => {
       const leaks = await findLeaks();
       await Promise.allSettled(tracked.map((resource) => resource.close()));
