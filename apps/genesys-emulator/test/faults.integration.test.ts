@@ -109,15 +109,15 @@ describe("fault injection", () => {
       const response = await api(emulator, token, "GET", path);
       return { status: response.status, took: performance.now() - began, endedAt: performance.now() };
     };
-    emulator.control.setLatency({ ms: 300, pathPrefix: PATH });
+    emulator.control.setLatency({ ms: 600, pathPrefix: PATH });
     const [slow, fast] = await Promise.all([timed(PATH), timed("/api/v2/routing/queues")]);
     expect(slow.status).toBe(200);
-    expect(slow.took).toBeGreaterThanOrEqual(290);
+    expect(slow.took).toBeGreaterThanOrEqual(590);
     expect(fast.endedAt).toBeLessThan(slow.endedAt);
 
-    emulator.control.setLatency({ ms: 300, pathPrefix: "/api/v2/routing/queues" });
+    emulator.control.setLatency({ ms: 600, pathPrefix: "/api/v2/routing/queues" });
     const [nowFast, nowSlow] = await Promise.all([timed(PATH), timed("/api/v2/routing/queues")]);
-    expect(nowSlow.took).toBeGreaterThanOrEqual(290);
+    expect(nowSlow.took).toBeGreaterThanOrEqual(590);
     expect(nowFast.endedAt).toBeLessThan(nowSlow.endedAt);
 
     emulator.control.setLatency(null);

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createLocalRateBudget, GenesysClientOptionsError } from "../src/index.js";
 
 const request = { method: "GET", pathTemplate: "/api/v2/routing/queues" };
@@ -28,22 +28,58 @@ async function isSettledNow(promise: Promise<unknown>): Promise<boolean> {
 
 describe("createLocalRateBudget", () => {
   it("never lets more than `limit` requests into any sliding window, across window edges too", async () => {
-    const limit = 5;
-    const windowMs = 200;
-    // Grant times as the budget's own clock saw them: when the waiting code gets to run is up to the
-    // scheduler (a loaded CI machine can delay it by tens of milliseconds), not up to the budget.
-    let clock = 0;
-    const budget = createLocalRateBudget({ limit, windowMs, now: () => (clock = performance.now()) });
-    const granted: number[] = [];
-    const started = performance.now();
-    // A backlog larger than several windows, like a queue of jobs waiting on the budget.
+    // Fake timers: a grant's time is exactly the clock the budget read, however slow the machine is.
+    // (With real timers the `.then` that records a grant runs after other code has moved the clock on,
+    // which once made a correct budget look like it let 10 through one window.)
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const limit = 5;
+      const windowMs = 200;
+      const budget = createLocalRateBudget({ limit, windowMs, now: () => Date.now() });
+      const granted: number[] = [];
+      const started = Date.now();
+      // A backlog larger than several windows, like a queue of jobs waiting on the budget.
+      const all = Promise.all(
+        Array.from({ length: 23 }, () => budget.acquire(request).then(() => granted.push(Date.now()))),
+      );
+      // Advance in uneven steps so that timers fire late, as they do on a loaded machine.
+      for (let step = 0; step < 200 && granted.length < 23; step++) await vi.advanceTimersByTimeAsync(7);
+      await all;
+      expect(granted).toHaveLength(23);
+      expect(maxInAnySlidingWindow(granted, windowMs)).toBeLessThanOrEqual(limit);
+      // 23 grants cannot fit in less than 4 full windows after the first burst.
+      expect((granted.at(-1) ?? 0) - started).toBeGreaterThanOrEqual(4 * windowMs);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("holds the limit on the real clock too, whatever the scheduler does", async () => {
+    // Only the budget's own clock reads are trusted here, never the time a `.then` happened to run.
+    const limit = 4;
+    const windowMs = 100;
+    const reads: number[] = [];
+    const budget = createLocalRateBudget({
+      limit,
+      windowMs,
+      now: () => {
+        const at = performance.now();
+        reads.push(at);
+        return at;
+      },
+    });
+    let grantsSoFar = 0;
     await Promise.all(
-      Array.from({ length: 23 }, () => budget.acquire(request).then(() => granted.push(clock))),
+      Array.from({ length: 13 }, () =>
+        budget.acquire(request).then(() => {
+          grantsSoFar++;
+        }),
+      ),
     );
-    granted.sort((a, b) => a - b);
-    expect(maxInAnySlidingWindow(granted, windowMs)).toBeLessThanOrEqual(limit);
-    // 23 grants cannot fit in less than 4 full windows after the first burst.
-    expect((granted.at(-1) ?? 0) - started).toBeGreaterThanOrEqual(4 * windowMs);
+    expect(grantsSoFar).toBe(13);
+    // Every grant happened at one of the clock reads; the budget keeps at most `limit` of them per window,
+    // so the total elapsed time must cover three full windows after the first burst.
+    expect((reads.at(-1) ?? 0) - (reads[0] ?? 0)).toBeGreaterThanOrEqual(3 * windowMs);
   });
 
   it("grants immediately while under the limit, and holds the next one", async () => {
