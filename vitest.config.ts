@@ -18,6 +18,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          // Generous: CI machines are shared, and property-based tests slow down most under load.
+          testTimeout: 20_000,
           include: files(".test.ts"),
           exclude: files(".integration.test.ts"),
         },

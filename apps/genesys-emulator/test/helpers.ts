@@ -117,7 +117,7 @@ export function connect(connectUri: string): Promise<TestSocket> {
       resolve({ code, reason: reason.toString() });
     });
   });
-  const waitFor = (predicate: (frame: Frame) => boolean, timeoutMs = 2000): Promise<Frame> =>
+  const waitFor = (predicate: (frame: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> =>
     new Promise((resolve, reject) => {
       const check = (): boolean => {
         const found = frames.find(predicate);
@@ -134,7 +134,10 @@ export function connect(connectUri: string): Promise<TestSocket> {
         waiters.delete(onFrame);
         reject(
           new Error(
-            `no matching frame within ${timeoutMs} ms; got ${frames.map((f) => f.topicName).join(", ")}`,
+            `no matching frame within ${timeoutMs} ms; ${frames.length} frames, the last: ${frames
+              .slice(-10)
+              .map((f) => f.topicName)
+              .join(", ")}`,
           ),
         );
       }, timeoutMs);

@@ -91,10 +91,10 @@ describe("OAuth client credentials", () => {
   });
 
   it("expires tokens on the real clock too", async () => {
-    const emulator = await start({ tokenLifetimeSeconds: 1 });
+    const emulator = await start({ tokenLifetimeSeconds: 2 });
     const token = await getToken(emulator);
     expect((await api(emulator, token, "GET", "/api/v2/routing/skills")).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1050));
+    await new Promise((resolve) => setTimeout(resolve, 2050));
     expect((await api(emulator, token, "GET", "/api/v2/routing/skills")).status).toBe(401);
   });
 

@@ -458,7 +458,7 @@ describe("genesys-client contract: emulator", () => {
       expect(attempts.map((entry) => entry.status)).toEqual([503, 503, 200]);
       const [a, b, c] = attempts.map((entry) => entry.at);
       // Time to send, serve and log a request on a busy test machine.
-      const tolerance = 100;
+      const tolerance = 150;
       expect((b ?? 0) - (a ?? 0)).toBeGreaterThanOrEqual(0);
       expect((b ?? 0) - (a ?? 0)).toBeLessThanOrEqual(200 + tolerance);
       expect((c ?? 0) - (b ?? 0)).toBeGreaterThanOrEqual(0);
@@ -488,7 +488,7 @@ describe("genesys-client contract: emulator", () => {
       const [a = 0, b = 0, c = 0] = logOf("/api/v2/routing/skills").map((entry) => entry.at);
       // Retry 1: 0.99 × min(500, 400) = 396 ms; retry 2: 0.99 × min(500, 800) = 495 ms (792 without the cap).
       // Lower bounds allow for timer and millisecond rounding.
-      const slack = 250;
+      const slack = 280; // below 792 - 495, so a missing cap still fails
       expect(b - a).toBeGreaterThanOrEqual(390);
       expect(b - a).toBeLessThan(396 + slack);
       expect(c - b).toBeGreaterThanOrEqual(489);
