@@ -30,6 +30,12 @@ export {
   type RateBudget,
   type RateBudgetRequest,
 } from "./rate-budget.js";
+export {
+  createRedisRateBudget,
+  type RedisRateBudget,
+  type RedisRateBudgetOptions,
+  type RedisScriptRunner,
+} from "./redis-rate-budget.js";
 export { createRedisTokenStore, type RedisLike, type RedisTokenStoreOptions } from "./redis-token-store.js";
 export { GENESYS_REGIONS, type GenesysBaseUrls, type GenesysRegion, resolveBaseUrls } from "./regions.js";
 export { parseRetryAfterMs, type RateLimitHeaders } from "./response-headers.js";
