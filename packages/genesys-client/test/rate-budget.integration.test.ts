@@ -2,24 +2,13 @@ import { DEFAULT_EMULATOR_CREDENTIALS } from "@routing/genesys-emulator";
 import { createEmulatorTest } from "@routing/test-utils";
 import { describe, expect } from "vitest";
 import { createGenesysClient, createLocalRateBudget } from "../src/index.js";
+import { busiestSlidingWindow } from "./sliding-window.js";
 
 const LIMIT = 8;
 const WINDOW_MS = 400;
 
 // The emulator enforces the same budget as the client paces itself to: any burst over it would be a 429.
 const test = createEmulatorTest({ rateLimit: { limit: LIMIT, windowMs: WINDOW_MS } });
-
-/** The most requests that reached the server inside any window of `windowMs`, wherever it starts. */
-function busiestSlidingWindow(times: readonly number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let busiest = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start++;
-    busiest = Math.max(busiest, end - start + 1);
-  }
-  return busiest;
-}
 
 describe("a rate budget in front of the client, counted at the emulator", () => {
   test("keeps every sliding window under the budget, so a backlog earns no 429", async ({ emulator }) => {

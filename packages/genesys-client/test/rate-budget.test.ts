@@ -1,20 +1,9 @@
 import { performance } from "node:perf_hooks";
 import { describe, expect, it, vi } from "vitest";
 import { createLocalRateBudget, GenesysClientOptionsError } from "../src/index.js";
+import { busiestSlidingWindow } from "./sliding-window.js";
 
 const request = { method: "GET", pathTemplate: "/api/v2/routing/queues" };
-
-/** The most grants inside any window of `windowMs` (a sliding window anchored on each grant). */
-function maxInAnySlidingWindow(times: readonly number[], windowMs: number): number {
-  let max = 0;
-  for (let i = 0; i < times.length; i++) {
-    const start = times[i] ?? 0;
-    let count = 0;
-    for (let j = i; j < times.length && (times[j] ?? 0) - start < windowMs; j++) count++;
-    max = Math.max(max, count);
-  }
-  return max;
-}
 
 /** True when the promise is already resolved (it settles before a macrotask turn). */
 async function isSettledNow(promise: Promise<unknown>): Promise<boolean> {
@@ -46,7 +35,7 @@ describe("createLocalRateBudget", () => {
       for (let step = 0; step < 200 && granted.length < 23; step++) await vi.advanceTimersByTimeAsync(7);
       await all;
       expect(granted).toHaveLength(23);
-      expect(maxInAnySlidingWindow(granted, windowMs)).toBeLessThanOrEqual(limit);
+      expect(busiestSlidingWindow(granted, windowMs)).toBeLessThanOrEqual(limit);
       // 23 grants cannot fit in less than 4 full windows after the first burst.
       expect((granted.at(-1) ?? 0) - started).toBeGreaterThanOrEqual(4 * windowMs);
     } finally {

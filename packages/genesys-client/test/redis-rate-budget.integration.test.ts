@@ -11,6 +11,7 @@ import {
   GenesysClientOptionsError,
   type RateBudget,
 } from "../src/index.js";
+import { busiestSlidingWindow } from "./sliding-window.js";
 
 const request = { method: "GET", pathTemplate: "/api/v2/routing/queues" };
 
@@ -28,18 +29,6 @@ async function settlesNow(promise: Promise<unknown>): Promise<boolean> {
     new Promise((resolve) => setTimeout(() => resolve(pending), 50)),
   ]);
   return winner !== pending;
-}
-
-/** The most requests that reached the server inside any window of `windowMs`, wherever it starts. */
-function busiestSlidingWindow(times: readonly number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let busiest = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start++;
-    busiest = Math.max(busiest, end - start + 1);
-  }
-  return busiest;
 }
 
 /** Runs `body` with `count` extra connections (one per simulated process) and quits them after. */
