@@ -56,20 +56,34 @@ export async function createIsolatedRedis(options: IsolatedRedisOptions = {}): P
   await admin.connect();
   const connection = new Redis(url, { maxRetriesPerRequest: null, connectionName: `fixture-${id}` });
 
-  const findLeaks = async (): Promise<string[]> => {
-    const leaks: string[] = [];
-    for (const resource of tracked) {
-      if (isRunningWorker(resource))
-        leaks.push(`a running BullMQ Worker on queue "${workerQueueName(resource)}"`);
-    }
-    // BullMQ names its worker and queue-events connections "<prefix>:<base64(queue)>"; our extra
-    // connections are "<prefix>:leakcheck:<n>". Anything with our prefix still connected was not closed.
+  const runningWorkers = (): string[] =>
+    tracked
+      .filter(isRunningWorker)
+      .map((resource) => `a running BullMQ Worker on queue "${workerQueueName(resource)}"`);
+
+  // BullMQ names its worker and queue-events connections "<prefix>:<base64(queue)>"; our extra
+  // connections are "<prefix>:leakcheck:<n>". Anything with our prefix still connected was not closed.
+  const openConnections = async (): Promise<string[]> => {
     const clientList = String(await admin.client("LIST"));
+    const open: string[] = [];
     for (const line of clientList.split("\n")) {
       const name = /(?:^| )name=(\S*)/.exec(line)?.[1];
-      if (name?.startsWith(`${prefix}:`)) leaks.push(`an open Redis connection named "${name}"`);
+      if (name?.startsWith(`${prefix}:`)) open.push(`an open Redis connection named "${name}"`);
     }
-    return leaks;
+    return open;
+  };
+
+  /**
+   * Connections the test left open. A connection that was just closed can still be listed for a moment (a
+   * disconnect is a FIN the server has not read yet), so only one that stays open for a second is a leak.
+   */
+  const settledOpenConnections = async (): Promise<string[]> => {
+    let open = await openConnections();
+    for (let tries = 0; open.length > 0 && tries < 20; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      open = await openConnections();
+    }
+    return open;
   };
 
   const keysUnderPrefix = async (): Promise<string[]> => {
@@ -109,8 +123,11 @@ export async function createIsolatedRedis(options: IsolatedRedisOptions = {}): P
     },
     keys: keysUnderPrefix,
     cleanup: async () => {
-      const leaks = await findLeaks();
+      // A worker still running is a leak even though teardown stops it; a tracked Queue or QueueEvents is
+      // the fixture's to close. Connections are checked after that: what is still open was never tracked.
+      const leaks = runningWorkers();
       await Promise.allSettled(tracked.map((resource) => resource.close()));
+      leaks.push(...(await settledOpenConnections()));
       for (const conn of extraConnections) conn.disconnect();
       await connection.quit().catch(() => connection.disconnect());
       await deleteKeys();

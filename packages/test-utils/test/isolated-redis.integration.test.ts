@@ -1,4 +1,5 @@
 import { Queue, QueueEvents, Worker } from "bullmq";
+import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { createIsolatedRedis, ResourceLeakError, redisTest } from "../src/index.js";
 
@@ -86,7 +87,29 @@ describe("createIsolatedRedis", () => {
 
     await expect(redis.cleanup()).resolves.toBeUndefined();
   });
+
+  it("closes a tracked Queue and QueueEvents itself: only a running Worker or an untracked connection is a leak", async () => {
+    const redis = await createIsolatedRedis();
+    const name = redis.queueName();
+    const queue = redis.track(new Queue(name, redis.bullmq));
+    const events = redis.track(new QueueEvents(name, redis.bullmq));
+    await events.waitUntilReady();
+    await queue.add("job", {});
+
+    await expect(redis.cleanup()).resolves.toBeUndefined();
+    expect(String(await probeClientList())).not.toContain(redis.prefix);
+  });
 });
+
+/** The server's own list of connections, read over a connection of its own. */
+async function probeClientList(): Promise<unknown> {
+  const probe = new Redis();
+  try {
+    return await probe.client("LIST");
+  } finally {
+    await probe.quit();
+  }
+}
 
 redisTest("the redisTest fixture hands each test an isolated Redis", async ({ redis }) => {
   await redis.connection.set(`${redis.prefix}:k`, "v");

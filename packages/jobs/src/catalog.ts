@@ -1,0 +1,105 @@
+import type { JobsOptions } from "bullmq";
+import type { z } from "zod";
+import { buildJobId } from "./job-id.js";
+import {
+  assignmentCheckPayload,
+  conversationScorePayload,
+  handoffTurnPayload,
+  notificationsRecoverPayload,
+  skillsAdjustPayload,
+} from "./payloads.js";
+import type { QueueKey } from "./queues.js";
+
+export interface JobDefinition<Schema extends z.ZodType> {
+  readonly queue: QueueKey;
+  readonly payload: Schema;
+  /** Total tries, the first included. */
+  readonly attempts: number;
+  readonly backoff: { readonly type: "exponential" | "fixed"; readonly delay: number };
+  /** Lower runs first (BullMQ priority); decisions on a waiting conversation go before anything else. */
+  readonly priority?: number;
+  /** The same event gives the same id, so a duplicate is not run twice (see `buildJobId`). */
+  readonly jobId: (payload: z.output<Schema>) => string;
+}
+
+function defineJob<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {
+  return definition;
+}
+
+/**
+ * Every job the system runs. Producers (ingester, dashboard, schedulers) and consumers (workers) both take
+ * their types and options from here, so a payload can never be written in one shape and read in another.
+ */
+export const JOB_CATALOG = {
+  "conversation.score": defineJob({
+    queue: "decisions",
+    payload: conversationScorePayload,
+    attempts: 5,
+    // 250 ms, 0.5 s, 1 s, 2 s: the customer is waiting, so retries are quick and few.
+    backoff: { type: "exponential", delay: 250 },
+    priority: 1,
+    jobId: (p) => buildJobId("score", [p.conversationId, p.queueId, p.round]),
+  }),
+  "assignment.check": defineJob({
+    queue: "decisions",
+    payload: assignmentCheckPayload,
+    attempts: 5,
+    backoff: { type: "exponential", delay: 250 },
+    priority: 1,
+    jobId: (p) => buildJobId("assign", [p.conversationId, p.participantId, p.round]),
+  }),
+  "handoff.turn": defineJob({
+    queue: "decisions",
+    payload: handoffTurnPayload,
+    attempts: 5,
+    backoff: { type: "exponential", delay: 250 },
+    priority: 1,
+    jobId: (p) => buildJobId("turn", [p.conversationId, p.turnId]),
+  }),
+  "skills.adjust": defineJob({
+    queue: "maintenance",
+    payload: skillsAdjustPayload,
+    attempts: 4,
+    backoff: { type: "exponential", delay: 30_000 },
+    jobId: (p) =>
+      buildJobId("adjust", [
+        p.queueId ?? "all",
+        p.intervalStartMs,
+        p.intervalEndMs,
+        p.dryRun ? "dry" : "live",
+      ]),
+  }),
+  "notifications.recover": defineJob({
+    queue: "maintenance",
+    payload: notificationsRecoverPayload,
+    attempts: 5,
+    backoff: { type: "exponential", delay: 2_000 },
+    jobId: (p) => buildJobId("recover", [[...p.topics].sort().join(","), p.fromMs, p.toMs]),
+  }),
+} as const;
+
+export type JobCatalog = typeof JOB_CATALOG;
+export type JobName = keyof JobCatalog;
+/** The payload as producers may write it (defaults may be left out). */
+export type JobInput<Name extends JobName> = z.input<JobCatalog[Name]["payload"]>;
+/** The payload as consumers receive it (defaults filled in, unknown fields dropped). */
+export type JobPayload<Name extends JobName> = z.output<JobCatalog[Name]["payload"]>;
+
+/** How long finished jobs are kept: completed ones long enough to refuse duplicates, failed ones for replay. */
+export const RETENTION = {
+  completedAgeSeconds: 60 * 60,
+  completedCount: 50_000,
+  failedAgeSeconds: 7 * 24 * 60 * 60,
+} as const;
+
+export function jobOptionsFor<Name extends JobName>(name: Name, payload: JobPayload<Name>): JobsOptions {
+  const definition = JOB_CATALOG[name] as unknown as JobDefinition<z.ZodType<JobPayload<Name>>>;
+  return {
+    jobId: definition.jobId(payload),
+    attempts: definition.attempts,
+    backoff: { ...definition.backoff },
+    ...(definition.priority === undefined ? {} : { priority: definition.priority }),
+    removeOnComplete: { age: RETENTION.completedAgeSeconds, count: RETENTION.completedCount },
+    removeOnFail: { age: RETENTION.failedAgeSeconds },
+  };
+}

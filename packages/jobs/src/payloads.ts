@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+// Genesys ids are UUIDs. Checking the shape here means a malformed id fails at enqueue with the field
+// named, instead of as a 400 from Genesys several retries later.
+const genesysId = z.uuid();
+const epochMs = z.number().int().nonnegative();
+
+/**
+ * Payloads carry ids, numbers and enums only: no message text, names or tokens, because job data is shown
+ * in Bull Board and kept for days on failure. Unknown fields are dropped rather than refused, so jobs
+ * written by a newer producer during a rolling deploy still run.
+ */
+export const conversationScorePayload = z.object({
+  conversationId: genesysId,
+  queueId: genesysId,
+  mediaType: z.enum(["call", "callback", "chat", "email", "message"]),
+  skillIds: z.array(genesysId).max(50).default([]),
+  languageId: genesysId.optional(),
+  /** 0 for the first scoring; each re-score after a rejected assignment increments it. */
+  round: z.number().int().min(0).max(20).default(0),
+  observedAtMs: epochMs,
+});
+
+export const assignmentCheckPayload = z.object({
+  conversationId: genesysId,
+  queueId: genesysId,
+  userId: genesysId,
+  /** The agent participant that is alerting: one check per offer. */
+  participantId: genesysId,
+  skillIds: z.array(genesysId).max(50).default([]),
+  languageId: genesysId.optional(),
+  round: z.number().int().min(0).max(20).default(0),
+  observedAtMs: epochMs,
+});
+
+export const handoffTurnPayload = z.object({
+  conversationId: genesysId,
+  /** The bot's message id (or the webhook's event id): one decision per turn. */
+  turnId: z.string().min(1).max(200),
+  intent: z.string().min(1).max(200),
+  /**
+   * Any number: the policy itself treats a confidence outside [0, 1] as 0 with a reason, and that decision
+   * must be recorded rather than the job refused.
+   */
+  confidence: z.number(),
+  receivedAtMs: epochMs,
+});
+
+export const skillsAdjustPayload = z
+  .object({
+    /** Absent: every queue the worker is configured for. */
+    queueId: genesysId.optional(),
+    intervalStartMs: epochMs,
+    intervalEndMs: epochMs,
+    /** Compute and report the adjustments without writing them to Genesys. */
+    dryRun: z.boolean().default(false),
+  })
+  .refine((payload) => payload.intervalEndMs > payload.intervalStartMs, {
+    message: "must be after intervalStartMs",
+    path: ["intervalEndMs"],
+  });
+
+export const notificationsRecoverPayload = z
+  .object({
+    /** The topics whose events may have been missed while the socket was down. */
+    topics: z.array(z.string().min(1).max(300)).min(1).max(1000),
+    fromMs: epochMs,
+    toMs: epochMs,
+    reason: z.enum(["socket-dropped", "silence", "channel-expired", "unknown"]),
+  })
+  .refine((payload) => payload.toMs >= payload.fromMs, {
+    message: "must not be before fromMs",
+    path: ["toMs"],
+  });
