@@ -5,8 +5,11 @@ import { defineConfig } from "vitest/config";
 const sourceConditions = ["@routing/source", "import", "module", "node", "default"];
 
 const testDirs = ["packages/*", "apps/*", "tools/*"];
-const files = (suffix: string) =>
-  testDirs.flatMap((dir) => [`${dir}/src/**/*${suffix}`, `${dir}/test/**/*${suffix}`]);
+// `test/` at the root holds the whole-system tests (`npm start` end to end).
+const files = (suffix: string) => [
+  ...testDirs.flatMap((dir) => [`${dir}/src/**/*${suffix}`, `${dir}/test/**/*${suffix}`]),
+  `test/**/*${suffix}`,
+];
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },

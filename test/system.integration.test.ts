@@ -1,0 +1,126 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+
+/** A port nothing listens on right now (the OS picks it). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(250);
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+interface WriteEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+}
+
+let system: { child: ChildProcess; output: string[]; prefix: string } | undefined;
+
+afterEach(async () => {
+  if (system === undefined) return;
+  const { child, prefix } = system;
+  if (child.exitCode === null) {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  }
+  const redis = new Redis();
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== "0");
+  } finally {
+    await redis.quit();
+  }
+  system = undefined;
+});
+
+describe("npm start (the whole system on the embedded defaults)", () => {
+  it("routes emulator conversations end to end, then stops cleanly on SIGTERM", async () => {
+    const ports = {
+      EMULATOR_PORT: await freePort(),
+      INGESTER_PORT: await freePort(),
+      WORKER_METRICS_PORT: await freePort(),
+      DASHBOARD_PORT: await freePort(),
+    };
+    const prefix = `test-system-${randomUUID().slice(0, 8)}`;
+    const output: string[] = [];
+    const child = spawn(process.execPath, [join(root, "scripts", "start.mjs")], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+        GENESYS_CLIENT_ID: "",
+        GENESYS_API_BASE_URL: "",
+        NODE_ENV: "development",
+        BULLMQ_PREFIX: prefix,
+        EMULATOR_ARRIVALS_PER_MINUTE: "120",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    system = { child, output, prefix };
+    child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString("utf8")));
+    child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString("utf8")));
+
+    const emulator = `http://127.0.0.1:${ports.EMULATOR_PORT}`;
+    // The worker's decision reaches Genesys: a PATCH with requestScoredAgents, computed from the ingester's job.
+    const scored = await waitFor(
+      `a requestScoredAgents PATCH at the emulator (output so far: ${output.join("").slice(-2000)})`,
+      async () => {
+        const response = await fetch(`${emulator}/__emulator/writes`);
+        if (!response.ok) return undefined;
+        const writes = (await response.json()) as WriteEntry[];
+        return writes.find(
+          (entry) => entry.method === "PATCH" && entry.path.startsWith("/api/v2/routing/conversations/"),
+        );
+      },
+      60_000,
+    );
+    expect(JSON.stringify(scored.body)).toContain("requestScoredAgents");
+
+    for (const [name, port] of [
+      ["ingester", ports.INGESTER_PORT],
+      ["worker", ports.WORKER_METRICS_PORT],
+      ["dashboard", ports.DASHBOARD_PORT],
+    ] as const) {
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(metrics.status, `${name} /metrics`).toBe(200);
+    }
+    const board = await fetch(`http://127.0.0.1:${ports.DASHBOARD_PORT}/admin/queues`);
+    expect(board.status).toBe(401);
+
+    child.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) =>
+      child.once("exit", (exitCode) => resolve(exitCode)),
+    );
+    expect(code, output.join("").slice(-3000)).toBe(0);
+  }, 120_000);
+});
