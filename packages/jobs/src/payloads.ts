@@ -35,6 +35,8 @@ export const assignmentCheckPayload = z.object({
 
 export const handoffTurnPayload = z.object({
   conversationId: genesysId,
+  /** The customer's participant: the one transferred to the handoff queue. */
+  participantId: genesysId.optional(),
   /** The bot's message id (or the webhook's event id): one decision per turn. */
   turnId: z.string().min(1).max(200),
   intent: z.string().min(1).max(200),

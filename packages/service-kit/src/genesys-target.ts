@@ -29,7 +29,7 @@ export const genesysEnvShape = {
   GENESYS_RATE_WINDOW_MS: envInteger(100, 3_600_000).default(60_000),
 };
 
-export type GenesysEnv = { [K in keyof typeof genesysEnvShape]: z.output<(typeof genesysEnvShape)[K]> };
+export type GenesysEnv = z.output<z.ZodObject<typeof genesysEnvShape>>;
 
 export interface GenesysTarget {
   readonly kind: "genesys" | "emulator";

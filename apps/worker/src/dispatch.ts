@@ -1,0 +1,28 @@
+import type { JobName, JobPayload } from "@routing/jobs";
+import type { HandlerContext, JobHandler } from "./handler-context.js";
+import { checkOfferedAssignment } from "./handlers/assignment-check.js";
+import { scoreConversation } from "./handlers/conversation-score.js";
+import { decideBotTurn } from "./handlers/handoff-turn.js";
+import { recoverNotifications } from "./handlers/notifications-recover.js";
+import { adjustSkills } from "./handlers/skills-adjust.js";
+import type { JobOutcome } from "./job-outcome.js";
+
+export type DispatchTable = { readonly [Name in JobName]: JobHandler<Name> };
+
+/** Every job of the catalog and the one handler that runs it. */
+export const DISPATCH_TABLE: DispatchTable = {
+  "conversation.score": scoreConversation,
+  "assignment.check": checkOfferedAssignment,
+  "handoff.turn": decideBotTurn,
+  "skills.adjust": adjustSkills,
+  "notifications.recover": recoverNotifications,
+};
+
+export function dispatchJob<Name extends JobName>(
+  table: DispatchTable,
+  job: { readonly name: Name; readonly payload: JobPayload<Name> },
+  context: HandlerContext,
+): Promise<JobOutcome> {
+  const handler: JobHandler<Name> = table[job.name];
+  return handler(job.payload, context);
+}

@@ -1,0 +1,133 @@
+import { DEFAULT_ASSIGNMENT_THRESHOLDS, DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
+import {
+  commonEnvShape,
+  envInteger,
+  envList,
+  envPort,
+  type GenesysTarget,
+  genesysEnvShape,
+  type LogLevel,
+  parseEnv,
+  resolveGenesysTarget,
+} from "@routing/service-kit";
+import { z } from "zod";
+
+const UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const UUID = new RegExp(`^${UUID_PATTERN}$`, "i");
+const TARGET_PAIR = new RegExp(`^${UUID_PATTERN}:${UUID_PATTERN}$`, "i");
+
+const genesysId = z.string().trim().regex(UUID, "must be a Genesys id (UUID)");
+
+const genesysIdList = envList.pipe(
+  z.array(z.string().regex(UUID, "must be a comma-separated list of Genesys ids (UUIDs)")),
+);
+
+/** A 0–1 figure such as a threshold, written as a decimal ("0.8"). */
+const envUnitInterval = z
+  .string()
+  .trim()
+  .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, "must be a number from 0 to 1")
+  .transform(Number);
+
+/** `queueId:skillId` pairs: which skill's proficiency a queue's measured performance adjusts. */
+const skillAdjustmentTargets = envList.pipe(
+  z.array(z.string().regex(TARGET_PAIR, 'must be a comma-separated list of "queueId:skillId" pairs (UUIDs)')),
+);
+
+/** The worker's variables: the shared ones from service-kit plus its own. */
+export const workerEnvShape = {
+  ...commonEnvShape,
+  ...genesysEnvShape,
+  WORKER_METRICS_PORT: envPort.default(9102),
+  // Prometheus (docker compose) scrapes through host.docker.internal, so loopback alone would not do.
+  WORKER_METRICS_HOST: z.string().trim().min(1).default("0.0.0.0"),
+  WORKER_DECISIONS_CONCURRENCY: envInteger(1, 1_000).default(20),
+  WORKER_MAINTENANCE_CONCURRENCY: envInteger(1, 100).default(2),
+  WORKER_SUPERVISOR_USER_IDS: genesysIdList.default([]),
+  WORKER_HANDOFF_QUEUE_ID: genesysId.optional(),
+  WORKER_HANDOFF_STATE_TTL_SECONDS: envInteger(60, 30 * 24 * 60 * 60).default(24 * 60 * 60),
+  WORKER_HANDOFF_CONFIDENCE_THRESHOLD: envUnitInterval.default(DEFAULT_HANDOFF_OPTIONS.confidenceThreshold),
+  WORKER_ASSIGNMENT_THRESHOLD: envUnitInterval.default(DEFAULT_ASSIGNMENT_THRESHOLDS.defaultThreshold),
+  WORKER_SKILL_ADJUSTMENT_TARGETS: skillAdjustmentTargets.default([]),
+};
+
+export interface WorkerConfig {
+  readonly redisUrl: string;
+  /** BullMQ prefix; every queue and every key the worker writes lives under it. */
+  readonly bullmqPrefix: string;
+  readonly logLevel: LogLevel;
+  readonly nodeEnv: string;
+  readonly genesys: GenesysTarget;
+  /** The shared sliding-window budget every process of the deployment spends together. */
+  readonly genesysRateLimit: { readonly limit: number; readonly windowMs: number };
+  readonly metrics: { readonly port: number; readonly host: string };
+  readonly concurrency: { readonly decisions: number; readonly maintenance: number };
+  /** Genesys users who receive skill-adjustment alerts by chat. */
+  readonly supervisorUserIds: readonly string[];
+  readonly handoff: {
+    /** Where a handed-off bot conversation is transferred; undefined: decide and record only. */
+    readonly queueId: string | undefined;
+    readonly confidenceThreshold: number;
+    readonly stateTtlMs: number;
+  };
+  readonly assignmentThreshold: number;
+  /** Queue id -> the skill ids its performance adjusts. */
+  readonly skillAdjustmentTargets: ReadonlyMap<string, readonly string[]>;
+}
+
+function groupTargets(pairs: readonly string[]): ReadonlyMap<string, readonly string[]> {
+  const targets = new Map<string, string[]>();
+  for (const pair of pairs) {
+    const [queueId = "", skillId = ""] = pair.split(":");
+    const skills = targets.get(queueId) ?? [];
+    if (!skills.includes(skillId)) skills.push(skillId);
+    targets.set(queueId, skills);
+  }
+  return targets;
+}
+
+/**
+ * Parses the worker's environment once, failing fast with an EnvError that names the bad variable (never
+ * its value). In production, missing Genesys credentials are refused rather than falling back to the
+ * emulator.
+ */
+export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
+  const parsed = parseEnv(workerEnvShape, env);
+  return {
+    redisUrl: parsed.REDIS_URL,
+    bullmqPrefix: parsed.BULLMQ_PREFIX,
+    logLevel: parsed.LOG_LEVEL,
+    nodeEnv: parsed.NODE_ENV,
+    genesys: resolveGenesysTarget(
+      {
+        GENESYS_REGION: parsed.GENESYS_REGION,
+        GENESYS_CLIENT_ID: parsed.GENESYS_CLIENT_ID,
+        GENESYS_CLIENT_SECRET: parsed.GENESYS_CLIENT_SECRET,
+        GENESYS_API_BASE_URL: parsed.GENESYS_API_BASE_URL,
+        GENESYS_LOGIN_BASE_URL: parsed.GENESYS_LOGIN_BASE_URL,
+        GENESYS_RATE_LIMIT: parsed.GENESYS_RATE_LIMIT,
+        GENESYS_RATE_WINDOW_MS: parsed.GENESYS_RATE_WINDOW_MS,
+      },
+      parsed.NODE_ENV,
+    ),
+    genesysRateLimit: { limit: parsed.GENESYS_RATE_LIMIT, windowMs: parsed.GENESYS_RATE_WINDOW_MS },
+    metrics: { port: parsed.WORKER_METRICS_PORT, host: parsed.WORKER_METRICS_HOST },
+    concurrency: {
+      decisions: parsed.WORKER_DECISIONS_CONCURRENCY,
+      maintenance: parsed.WORKER_MAINTENANCE_CONCURRENCY,
+    },
+    supervisorUserIds: parsed.WORKER_SUPERVISOR_USER_IDS,
+    handoff: {
+      queueId: parsed.WORKER_HANDOFF_QUEUE_ID,
+      confidenceThreshold: parsed.WORKER_HANDOFF_CONFIDENCE_THRESHOLD,
+      stateTtlMs: parsed.WORKER_HANDOFF_STATE_TTL_SECONDS * 1000,
+    },
+    assignmentThreshold: parsed.WORKER_ASSIGNMENT_THRESHOLD,
+    skillAdjustmentTargets: groupTargets(parsed.WORKER_SKILL_ADJUSTMENT_TARGETS),
+  };
+}
+
+/** The one read of `process.env` in the worker (called by main.ts). */
+export function readWorkerEnv(): WorkerConfig {
+  return parseWorkerEnv(process.env);
+}

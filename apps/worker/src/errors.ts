@@ -1,0 +1,46 @@
+/**
+ * Errors the worker raises itself. Each says what the queue should do with the job: a PermanentJobError
+ * can never succeed by retrying (the job fails for good and stays in the failed set for replay), a
+ * RetryableJobError is worth another attempt with the catalog's backoff.
+ */
+export class PermanentJobError extends Error {
+  override readonly name: string = "PermanentJobError";
+}
+
+export class RetryableJobError extends Error {
+  override readonly name: string = "RetryableJobError";
+}
+
+/**
+ * Genesys never replays events missed while a socket was down, and the client cannot yet list a queue's
+ * waiting conversations, so there is nothing honest to recover with. Failing keeps the job visible and
+ * replayable from Bull Board once recovery exists.
+ */
+export class RecoveryNotImplementedError extends PermanentJobError {
+  override readonly name = "RecoveryNotImplementedError";
+  constructor(topicCount: number, fromMs: number, toMs: number) {
+    super(
+      "recovery over REST is not implemented yet: the Genesys client has no call that lists a queue's " +
+        `waiting conversations, so the events of ${topicCount} topic(s) missed between ` +
+        `${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()} cannot be rebuilt`,
+    );
+  }
+}
+
+/** A skills.adjust job names a queue this worker has no skill mapping for (WORKER_SKILL_ADJUSTMENT_TARGETS). */
+export class SkillAdjustmentNotConfiguredError extends PermanentJobError {
+  override readonly name = "SkillAdjustmentNotConfiguredError";
+}
+
+/** Too many concurrent writers on one conversation's handoff state; another attempt will get through. */
+export class HandoffStateContentionError extends RetryableJobError {
+  override readonly name = "HandoffStateContentionError";
+  constructor(readonly conversationId: string) {
+    super(`handoff state of conversation ${conversationId} kept changing under concurrent turns`);
+  }
+}
+
+/** What Redis holds for a conversation's handoff is not what this worker writes. */
+export class HandoffStateCorruptError extends PermanentJobError {
+  override readonly name = "HandoffStateCorruptError";
+}

@@ -1,0 +1,34 @@
+import type { CallOptions, GenesysClient } from "@routing/genesys-client";
+import type { JobName, JobPayload } from "@routing/jobs";
+import type { Logger } from "@routing/service-kit";
+import type { HandoffSessions } from "./handoff/handoff-sessions.js";
+import type { JobOutcome } from "./job-outcome.js";
+import type { WorkerMetrics } from "./metrics.js";
+import type { WorkerPolicy } from "./policy.js";
+import type { AdjustmentLedger } from "./skill-adjustment/adjustment-ledger.js";
+
+/** What every job handler may use. Handlers reach Genesys only through `genesys` (the budgeted client). */
+export interface HandlerContext {
+  readonly genesys: GenesysClient;
+  readonly policy: WorkerPolicy;
+  readonly handoffSessions: HandoffSessions;
+  readonly adjustmentLedger: AdjustmentLedger;
+  readonly metrics: WorkerMetrics;
+  /** Already carries the job's id and name. */
+  readonly logger: Logger;
+  readonly job: { readonly id: string; readonly queueName: string };
+  /** Epoch ms; injected so that decisions are reproducible in tests. */
+  readonly nowMs: () => number;
+  /** Aborted when the job is cancelled; passed to every Genesys call. */
+  readonly signal: AbortSignal | undefined;
+}
+
+export type JobHandler<Name extends JobName> = (
+  payload: JobPayload<Name>,
+  context: HandlerContext,
+) => Promise<JobOutcome>;
+
+/** The context's abort signal in the client's option shape. */
+export function callOptions(context: Pick<HandlerContext, "signal">): CallOptions {
+  return context.signal === undefined ? {} : { signal: context.signal };
+}

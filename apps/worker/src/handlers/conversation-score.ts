@@ -1,0 +1,43 @@
+import { buildRequestScoredAgents } from "@routing/core";
+import { loadQueueCandidates } from "../genesys/queue-candidates.js";
+import { callOptions, type JobHandler } from "../handler-context.js";
+
+/**
+ * Custom agent scoring: ranks the queue's members with core's weighted policy (idle agents only) and
+ * hands the top N to Genesys as `requestScoredAgents` on `PATCH /api/v2/routing/conversations/{id}`.
+ * With nobody eligible nothing is sent: Genesys' own routing then applies.
+ */
+export const scoreConversation: JobHandler<"conversation.score"> = async (payload, context) => {
+  const options = callOptions(context);
+  const candidates = await loadQueueCandidates(context.genesys, payload.queueId, options);
+  const requestScoredAgents = buildRequestScoredAgents(
+    candidates,
+    {
+      requiredSkills: payload.skillIds,
+      ...(payload.languageId === undefined ? {} : { requiredLanguage: payload.languageId }),
+    },
+    { ...context.policy.ranking, nowMs: context.nowMs() },
+  );
+  const [top] = requestScoredAgents;
+  if (top === undefined) {
+    return {
+      status: "no-eligible-agent",
+      candidates: candidates.length,
+      scoredAgents: 0,
+      round: payload.round,
+    };
+  }
+  await context.genesys.routing.patchRoutingConversation(
+    payload.conversationId,
+    { requestScoredAgents },
+    options,
+  );
+  return {
+    status: "scored",
+    candidates: candidates.length,
+    scoredAgents: requestScoredAgents.length,
+    topAgentId: top.id,
+    topScore: top.score,
+    round: payload.round,
+  };
+};

@@ -1,0 +1,107 @@
+import { InvalidInputError, PolicyConfigError } from "@routing/core";
+import { GenesysApiError, GenesysRateLimitError, isPermanentGenesysError } from "@routing/genesys-client";
+import { JobPayloadError, UnknownJobError } from "@routing/jobs";
+import { UnrecoverableError, Worker } from "bullmq";
+import { PermanentJobError } from "./errors.js";
+import type { JobOutcome } from "./job-outcome.js";
+import type { JobAttemptResult } from "./metrics.js";
+
+/**
+ * THE place where a failed job attempt becomes a BullMQ action. Handlers just throw; this decides.
+ *
+ * - Genesys 429: pause the shared rate budget (every Genesys call of every process waits) and the queue
+ *   (no worker takes a job), then put the job back without spending an attempt.
+ * - Genesys 404 on a conversation: it has ended; the job is done, there is nothing left to decide.
+ * - Bad job data, an unknown job, a permanent Genesys error (4xx but 408/409/429, or a request that failed
+ *   validation), a broken policy configuration or malformed data: retrying cannot help, fail for good.
+ * - Anything else (network, 5xx, 409 conflict, Redis): retry with the catalog's backoff.
+ */
+export type JobErrorAction =
+  | { readonly kind: "pause-queue"; readonly retryAfterMs: number }
+  | { readonly kind: "complete"; readonly outcome: JobOutcome }
+  | { readonly kind: "fail-permanently" }
+  | { readonly kind: "retry" };
+
+function isConversationGone(error: unknown): error is GenesysApiError {
+  return (
+    error instanceof GenesysApiError &&
+    error.status === 404 &&
+    error.pathTemplate.includes("{conversationId}")
+  );
+}
+
+function isPermanent(error: unknown): boolean {
+  return (
+    error instanceof JobPayloadError ||
+    error instanceof UnknownJobError ||
+    error instanceof PermanentJobError ||
+    error instanceof PolicyConfigError ||
+    error instanceof InvalidInputError ||
+    error instanceof UnrecoverableError ||
+    isPermanentGenesysError(error)
+  );
+}
+
+/** Pure: what to do about `error`. */
+export function classifyJobError(error: unknown): JobErrorAction {
+  if (error instanceof GenesysRateLimitError) {
+    // Retry-After: 0 still means "back off"; the budget and BullMQ both need a positive duration.
+    return { kind: "pause-queue", retryAfterMs: Math.max(1, Math.ceil(error.retryAfterMs)) };
+  }
+  if (isConversationGone(error)) {
+    return {
+      kind: "complete",
+      outcome: {
+        status: "conversation-gone",
+        call: `${error.method} ${error.pathTemplate}`,
+        code: error.code,
+      },
+    };
+  }
+  return isPermanent(error) ? { kind: "fail-permanently" } : { kind: "retry" };
+}
+
+/** A short, secret-free description for the job's failedReason (shown in Bull Board). */
+export function describeError(error: unknown): string {
+  if (error instanceof GenesysApiError) {
+    return `${error.name} ${error.status} ${error.code} on ${error.method} ${error.pathTemplate}: ${error.message}`;
+  }
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** The permanent failure BullMQ understands, with the original error kept as its cause. */
+export function toUnrecoverable(error: unknown): UnrecoverableError {
+  if (error instanceof UnrecoverableError) return error;
+  const unrecoverable = new UnrecoverableError(describeError(error));
+  unrecoverable.cause = error;
+  return unrecoverable;
+}
+
+/** What the processor does next: return this value, or throw this error. */
+export type JobErrorResolution =
+  | { readonly result: "completed"; readonly outcome: JobOutcome }
+  | { readonly result: Exclude<JobAttemptResult, "completed">; readonly error: Error };
+
+export interface JobErrorEffects {
+  /** The shared Genesys budget: pausing it holds every process' Genesys calls. */
+  readonly budget: { pauseFor(ms: number): Promise<void> };
+  /** The job's queue: a rate limit on it stops every worker of the queue from taking jobs. */
+  readonly queue: { rateLimit(ms: number): Promise<void> };
+}
+
+export async function resolveJobError(error: unknown, effects: JobErrorEffects): Promise<JobErrorResolution> {
+  const action = classifyJobError(error);
+  switch (action.kind) {
+    case "pause-queue":
+      await effects.budget.pauseFor(action.retryAfterMs);
+      await effects.queue.rateLimit(action.retryAfterMs);
+      return { result: "rate-limited", error: Worker.RateLimitError() };
+    case "complete":
+      return { result: "completed", outcome: action.outcome };
+    case "fail-permanently":
+      return { result: "unrecoverable", error: toUnrecoverable(error) };
+    case "retry":
+      return { result: "failed", error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}

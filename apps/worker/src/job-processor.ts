@@ -1,0 +1,65 @@
+import { parseJob } from "@routing/jobs";
+import type { Logger } from "@routing/service-kit";
+import type { Job } from "bullmq";
+import { type DispatchTable, dispatchJob } from "./dispatch.js";
+import type { HandlerContext } from "./handler-context.js";
+import { type JobErrorEffects, resolveJobError } from "./job-errors.js";
+import type { JobOutcome } from "./job-outcome.js";
+import type { JobAttemptResult, WorkerMetrics } from "./metrics.js";
+
+export interface JobProcessorOptions {
+  readonly queueName: string;
+  readonly dispatch: DispatchTable;
+  /** Everything a handler gets except what is specific to one job. */
+  readonly services: Omit<HandlerContext, "logger" | "job" | "signal">;
+  readonly errorEffects: JobErrorEffects;
+  readonly metrics: WorkerMetrics;
+  readonly logger: Logger;
+}
+
+export type JobProcessor = (job: Job, token?: string, signal?: AbortSignal) => Promise<JobOutcome>;
+
+/**
+ * The BullMQ processor of one queue: validates the job against the catalog, runs its handler, and hands
+ * any failure to job-errors, which decides what BullMQ does with it. Every attempt is counted and timed.
+ */
+export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
+  const { queueName, metrics } = options;
+  return async (job, _token, signal) => {
+    const jobId = job.id ?? "unknown";
+    const logger = options.logger.child({ jobId, job: job.name, attempt: job.attemptsMade + 1 });
+    const stopTimer = metrics.jobDuration.startTimer({ name: job.name });
+    const count = (outcome: JobAttemptResult) =>
+      metrics.jobsProcessed.inc({ queue: queueName, name: job.name, outcome });
+    try {
+      const parsed = parseJob(job.name, job.data);
+      const outcome = await dispatchJob(options.dispatch, parsed, {
+        ...options.services,
+        logger,
+        job: { id: jobId, queueName },
+        signal,
+      });
+      count("completed");
+      return outcome;
+    } catch (error) {
+      const resolution = await resolveJobError(error, options.errorEffects);
+      count(resolution.result);
+      if (resolution.result === "completed") {
+        if (resolution.outcome.status === "conversation-gone")
+          metrics.conversationsGone.inc({ name: job.name });
+        logger.info({ outcome: resolution.outcome }, "conversation has ended; nothing to do");
+        return resolution.outcome;
+      }
+      if (resolution.result === "rate-limited") {
+        metrics.queuePauses.inc({ queue: queueName });
+        logger.warn({ err: error }, "Genesys rate limit: every worker and Genesys call paused");
+      } else {
+        const willRetry = resolution.result === "failed" && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+        logger[willRetry ? "warn" : "error"]({ err: error, willRetry }, "job attempt failed");
+      }
+      throw resolution.error;
+    } finally {
+      stopTimer();
+    }
+  };
+}

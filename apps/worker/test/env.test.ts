@@ -1,0 +1,103 @@
+import { DEFAULT_ASSIGNMENT_THRESHOLDS, DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
+import { EnvError } from "@routing/service-kit";
+import { describe, expect, it } from "vitest";
+import { parseWorkerEnv } from "../src/env.js";
+
+const QUEUE = "1c8d2e8f-4a5b-4c6d-8e7f-8091a2b3c4d5";
+const SKILL = "4fb051b2-7d8e-4f90-b1a2-b3c4d5e6f708";
+const OTHER_SKILL = "5ac162c3-8e9f-4a01-b2b3-c4d5e6f70819";
+const USER = "2d9e3f90-5b6c-4d7e-9f80-91a2b3c4d5e6";
+
+function variableOf(env: Record<string, string>): string {
+  try {
+    parseWorkerEnv(env);
+  } catch (error) {
+    if (error instanceof EnvError) return error.variable;
+    throw error;
+  }
+  throw new Error("expected an EnvError");
+}
+
+describe("parseWorkerEnv", () => {
+  it("runs on defaults: the local emulator, core's thresholds, the documented ports and concurrency", () => {
+    const config = parseWorkerEnv({});
+    expect(config).toMatchObject({
+      redisUrl: "redis://127.0.0.1:6379",
+      bullmqPrefix: "routing",
+      metrics: { port: 9102, host: "0.0.0.0" },
+      concurrency: { decisions: 20, maintenance: 2 },
+      supervisorUserIds: [],
+      handoff: {
+        queueId: undefined,
+        confidenceThreshold: DEFAULT_HANDOFF_OPTIONS.confidenceThreshold,
+        stateTtlMs: 24 * 60 * 60 * 1000,
+      },
+      assignmentThreshold: DEFAULT_ASSIGNMENT_THRESHOLDS.defaultThreshold,
+      genesysRateLimit: { limit: 240, windowMs: 60_000 },
+      genesys: { kind: "emulator", apiBaseUrl: "http://127.0.0.1:4010" },
+    });
+    expect(config.skillAdjustmentTargets.size).toBe(0);
+  });
+
+  it("reads lists and the queue-to-skill targets", () => {
+    const config = parseWorkerEnv({
+      WORKER_SUPERVISOR_USER_IDS: ` ${USER} ,${QUEUE}`,
+      WORKER_HANDOFF_QUEUE_ID: QUEUE,
+      WORKER_SKILL_ADJUSTMENT_TARGETS: `${QUEUE}:${SKILL}, ${QUEUE}:${OTHER_SKILL}`,
+      WORKER_ASSIGNMENT_THRESHOLD: "0.6",
+      WORKER_HANDOFF_CONFIDENCE_THRESHOLD: "1",
+    });
+    expect(config.supervisorUserIds).toEqual([USER, QUEUE]);
+    expect(config.handoff.queueId).toBe(QUEUE);
+    expect(config.assignmentThreshold).toBe(0.6);
+    expect(config.handoff.confidenceThreshold).toBe(1);
+    expect([...config.skillAdjustmentTargets]).toEqual([[QUEUE, [SKILL, OTHER_SKILL]]]);
+  });
+
+  it.each([
+    ["WORKER_METRICS_PORT", "nine"],
+    ["WORKER_METRICS_PORT", "70000"],
+    ["WORKER_DECISIONS_CONCURRENCY", "0"],
+    ["WORKER_MAINTENANCE_CONCURRENCY", "1.5"],
+    ["WORKER_SUPERVISOR_USER_IDS", `${USER},alice`],
+    ["WORKER_HANDOFF_QUEUE_ID", "support-queue"],
+    ["WORKER_HANDOFF_STATE_TTL_SECONDS", "5"],
+    ["WORKER_HANDOFF_CONFIDENCE_THRESHOLD", "high"],
+    ["WORKER_ASSIGNMENT_THRESHOLD", "1.2"],
+    ["WORKER_SKILL_ADJUSTMENT_TARGETS", QUEUE],
+    ["GENESYS_RATE_LIMIT", "0"],
+    ["REDIS_URL", "http://127.0.0.1:6379"],
+    ["BULLMQ_PREFIX", "routing:prod"],
+  ])("names %s when it is %j", (variable, value) => {
+    expect(variableOf({ [variable]: value })).toBe(variable);
+  });
+
+  it("never echoes a value: a secret set without its client id names the missing variable only", () => {
+    const secret = "s3cr3t-value-that-must-not-leak";
+    expect(() => parseWorkerEnv({ GENESYS_CLIENT_SECRET: secret })).toThrow(
+      expect.objectContaining({
+        variable: "GENESYS_CLIENT_ID",
+        message: expect.not.stringContaining(secret),
+      }),
+    );
+  });
+
+  it("refuses production without Genesys credentials instead of falling back to the emulator", () => {
+    expect(variableOf({ NODE_ENV: "production" })).toBe("GENESYS_CLIENT_ID");
+  });
+
+  it("talks to real Genesys in production when credentials and a region are set", () => {
+    const config = parseWorkerEnv({
+      NODE_ENV: "production",
+      GENESYS_CLIENT_ID: "client-1",
+      GENESYS_CLIENT_SECRET: "secret-1",
+      GENESYS_REGION: "mypurecloud.ie",
+    });
+    expect(config.genesys).toEqual({
+      kind: "genesys",
+      clientId: "client-1",
+      clientSecret: "secret-1",
+      region: "mypurecloud.ie",
+    });
+  });
+});

@@ -1,0 +1,112 @@
+import { InvalidInputError, PolicyConfigError } from "@routing/core";
+import {
+  GenesysApiError,
+  GenesysNetworkError,
+  GenesysRateLimitError,
+  GenesysValidationError,
+} from "@routing/genesys-client";
+import { JobPayloadError, parseJob, UnknownJobError } from "@routing/jobs";
+import { UnrecoverableError } from "bullmq";
+import { describe, expect, it } from "vitest";
+import {
+  HandoffStateContentionError,
+  RecoveryNotImplementedError,
+  SkillAdjustmentNotConfiguredError,
+} from "../src/errors.js";
+import { classifyJobError, toUnrecoverable } from "../src/job-errors.js";
+
+function apiError(status: number, pathTemplate: string, code = `http.${status}`): GenesysApiError {
+  return new GenesysApiError({
+    message: `failed with ${status}`,
+    status,
+    code,
+    method: "PATCH",
+    pathTemplate,
+  });
+}
+
+function payloadError(): JobPayloadError {
+  try {
+    parseJob("handoff.turn", { conversationId: "nope" });
+  } catch (error) {
+    if (error instanceof JobPayloadError) return error;
+  }
+  throw new Error("expected a JobPayloadError");
+}
+
+const CONVERSATION_PATH = "/api/v2/routing/conversations/{conversationId}";
+
+describe("classifyJobError: the one mapping from a failure to a queue action", () => {
+  it("a 429 pauses the queue for Retry-After, never for 0 ms", () => {
+    const limited = (retryAfterMs: number) =>
+      new GenesysRateLimitError({
+        message: "Rate limit exceeded",
+        status: 429,
+        code: "too.many.requests.retry.after",
+        method: "GET",
+        pathTemplate: "/api/v2/routing/queues/{queueId}/members",
+        retryAfterMs,
+      });
+    expect(classifyJobError(limited(2_500))).toEqual({ kind: "pause-queue", retryAfterMs: 2_500 });
+    expect(classifyJobError(limited(0))).toEqual({ kind: "pause-queue", retryAfterMs: 1 });
+  });
+
+  it("a 404 on a conversation completes the job as conversation-gone", () => {
+    expect(classifyJobError(apiError(404, CONVERSATION_PATH, "not.found"))).toEqual({
+      kind: "complete",
+      outcome: { status: "conversation-gone", call: `PATCH ${CONVERSATION_PATH}`, code: "not.found" },
+    });
+  });
+
+  it.each([
+    ["a 404 on anything but a conversation", apiError(404, "/api/v2/routing/queues/{queueId}/members")],
+    ["a 400", apiError(400, CONVERSATION_PATH, "bad.request")],
+    ["a 403", apiError(403, CONVERSATION_PATH)],
+    ["a request the client refused to send", new GenesysValidationError("requestScoredAgents", "too long")],
+    ["bad job data", payloadError()],
+    ["an unknown job", new UnknownJobError("conversation.teleport")],
+    ["a broken policy configuration", new PolicyConfigError("topN", "must be positive")],
+    ["malformed data from Genesys", new InvalidInputError("agents[a].routingStatus.startTime", "not a time")],
+    ["recovery that does not exist yet", new RecoveryNotImplementedError(1, 0, 1)],
+    ["a queue without adjustment targets", new SkillAdjustmentNotConfiguredError("no skill")],
+    ["an error already marked unrecoverable", new UnrecoverableError("no")],
+  ])("%s fails the job for good", (_label, error) => {
+    expect(classifyJobError(error)).toEqual({ kind: "fail-permanently" });
+  });
+
+  it.each([
+    ["a 409 conflict (re-read and try again)", apiError(409, "/api/v2/users/{userId}/routingskills/bulk")],
+    ["a 503", apiError(503, CONVERSATION_PATH)],
+    ["a 408", apiError(408, CONVERSATION_PATH)],
+    [
+      "no response at all",
+      new GenesysNetworkError({
+        message: "reset",
+        status: 0,
+        code: "ECONNRESET",
+        method: "GET",
+        pathTemplate: "/api/v2/routing/queues/{queueId}/members",
+      }),
+    ],
+    ["concurrent writers on a handoff state", new HandoffStateContentionError("c-1")],
+    ["anything unexpected", new Error("Redis went away")],
+  ])("%s is retried with the catalog's backoff", (_label, error) => {
+    expect(classifyJobError(error)).toEqual({ kind: "retry" });
+  });
+});
+
+describe("toUnrecoverable", () => {
+  it("keeps the original error as the cause and says what failed, without request data", () => {
+    const original = apiError(400, CONVERSATION_PATH, "bad.request");
+    const unrecoverable = toUnrecoverable(original);
+    expect(unrecoverable).toBeInstanceOf(UnrecoverableError);
+    expect(unrecoverable.cause).toBe(original);
+    expect(unrecoverable.message).toBe(
+      `GenesysApiError 400 bad.request on PATCH ${CONVERSATION_PATH}: failed with 400`,
+    );
+  });
+
+  it("names the bad field of a payload", () => {
+    expect(toUnrecoverable(payloadError()).message).toContain('field "conversationId"');
+  });
+});

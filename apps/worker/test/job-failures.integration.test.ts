@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+import { JOB_CATALOG, QUEUES } from "@routing/jobs";
+import { describe, expect } from "vitest";
+import { firstQueue } from "./support/emulator-agents.js";
+import { sumMetric } from "./support/metrics.js";
+import { createWorkerTest, waitForFinished } from "./support/worker-harness.js";
+
+const test = createWorkerTest({
+  contactCentre: { arrivalsPerMinute: 0, routingDelayMs: 600_000, meanAnswerDelayMs: 600_000 },
+});
+
+describe("what a failing job costs", () => {
+  test("a permanent Genesys error (400) fails the job once, for good, and keeps it for replay", async ({
+    emulator,
+    harness,
+  }) => {
+    const queue = firstQueue(emulator.control.snapshot());
+    const conversationId = emulator.control.createConversation({ queueId: queue.id, mediaType: "call" });
+    emulator.control.injectFaults({
+      status: 400,
+      times: 5,
+      method: "PATCH",
+      pathPrefix: "/api/v2/routing/conversations",
+      code: "bad.request",
+    });
+    const started = await harness.startWorker();
+
+    const job = await harness.add("conversation.score", {
+      conversationId,
+      queueId: queue.id,
+      mediaType: "call",
+      observedAtMs: Date.now(),
+    });
+    const finished = await waitForFinished(harness.queue(QUEUES.decisions), job.id ?? "");
+
+    expect(await finished.getState()).toBe("failed");
+    expect(finished.opts.attempts).toBe(JOB_CATALOG["conversation.score"].attempts);
+    expect(finished.attemptsMade).toBe(1);
+    expect(finished.failedReason).toContain(
+      "400 bad.request on PATCH /api/v2/routing/conversations/{conversationId}",
+    );
+    expect(emulator.control.writeLog().filter((entry) => entry.method === "PATCH")).toHaveLength(1);
+    const registry = started.dependencies.registry;
+    expect(await sumMetric([registry], "worker_jobs_processed_total", { outcome: "unrecoverable" })).toBe(1);
+  });
+
+  test("a 404 that is not a gone conversation (an unknown queue) is permanent too", async ({
+    emulator,
+    harness,
+  }) => {
+    await harness.startWorker();
+    const job = await harness.add("conversation.score", {
+      conversationId: emulator.control.createConversation({
+        queueId: firstQueue(emulator.control.snapshot()).id,
+      }),
+      queueId: randomUUID(),
+      mediaType: "call",
+      observedAtMs: Date.now(),
+    });
+    const finished = await waitForFinished(harness.queue(QUEUES.decisions), job.id ?? "");
+
+    expect(await finished.getState()).toBe("failed");
+    expect(finished.attemptsMade).toBe(1);
+    expect(finished.failedReason).toContain("404");
+    expect(finished.failedReason).toContain("/api/v2/routing/queues/{queueId}/members");
+  });
+
+  test("bad job data fails once, naming the field; an unknown job name fails once", async ({ harness }) => {
+    await harness.startWorker();
+    const decisions = harness.queue(QUEUES.decisions);
+    // Written by hand, as an old release or a manual replay might: the catalog would refuse both.
+    const badData = await decisions.add(
+      "conversation.score",
+      { conversationId: "not-a-uuid", queueId: randomUUID(), mediaType: "call", observedAtMs: 1 },
+      { attempts: 5 },
+    );
+    const unknown = await decisions.add(
+      "conversation.teleport",
+      { conversationId: randomUUID() },
+      { attempts: 5 },
+    );
+
+    const failedData = await waitForFinished(decisions, badData.id ?? "");
+    expect(await failedData.getState()).toBe("failed");
+    expect(failedData.attemptsMade).toBe(1);
+    expect(failedData.failedReason).toContain('field "conversationId"');
+    const failedName = await waitForFinished(decisions, unknown.id ?? "");
+    expect(await failedName.getState()).toBe("failed");
+    expect(failedName.attemptsMade).toBe(1);
+    expect(failedName.failedReason).toContain('unknown job "conversation.teleport"');
+  });
+
+  test("a transient failure (503 after the client's own retries) is retried with the catalog's backoff", async ({
+    emulator,
+    harness,
+  }) => {
+    const queue = firstQueue(emulator.control.snapshot());
+    const conversationId = emulator.control.createConversation({ queueId: queue.id, mediaType: "call" });
+    // The client retries a GET three times itself; the fourth 503 fails the first job attempt.
+    emulator.control.injectFaults({
+      status: 503,
+      times: 4,
+      method: "GET",
+      pathPrefix: "/api/v2/routing/queues",
+    });
+    const started = await harness.startWorker();
+
+    const job = await harness.add("conversation.score", {
+      conversationId,
+      queueId: queue.id,
+      mediaType: "call",
+      observedAtMs: Date.now(),
+    });
+    const finished = await waitForFinished(harness.queue(QUEUES.decisions), job.id ?? "", 20_000);
+
+    expect(await finished.getState()).toBe("completed");
+    expect(finished.attemptsMade).toBe(2);
+    expect(finished.returnvalue).toMatchObject({ status: "scored" });
+    const registry = started.dependencies.registry;
+    expect(await sumMetric([registry], "worker_jobs_processed_total", { outcome: "failed" })).toBe(1);
+  });
+
+  test("notifications.recover fails for good with the reason, stays in the failed set and is counted", async ({
+    harness,
+  }) => {
+    const started = await harness.startWorker();
+    const job = await harness.add("notifications.recover", {
+      topics: [`v2.routing.queues.${randomUUID()}.conversations`],
+      fromMs: 1_700_000_000_000,
+      toMs: 1_700_000_030_000,
+      reason: "socket-dropped",
+    });
+    const maintenance = harness.queue(QUEUES.maintenance);
+    const finished = await waitForFinished(maintenance, job.id ?? "");
+
+    expect(await finished.getState()).toBe("failed");
+    expect(finished.attemptsMade).toBe(1);
+    expect(finished.failedReason).toContain("recovery over REST is not implemented yet");
+    expect(await maintenance.getFailedCount()).toBe(1);
+    expect(
+      await sumMetric([started.dependencies.registry], "worker_notification_recoveries_refused_total"),
+    ).toBe(1);
+  });
+});
