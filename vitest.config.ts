@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 // Workspace packages are consumed as TypeScript source through the "@routing/source" export condition,
-// so tests never run against a stale build.
-const sourceConditions = ["@routing/source", "import", "module", "node", "default"];
+// so tests never run against a stale build. The rest is Vite's own default server list: vitest also hands
+// these to Node as --conditions, and "import" there would make Node's require() load a dependency's ESM
+// build (express 5's router then gets is-promise's namespace object instead of the function).
+const sourceConditions = ["@routing/source", "module", "node", "development|production"];
 
 const testDirs = ["packages/*", "apps/*", "tools/*"];
 // `test/` at the root holds the whole-system tests (`npm start` end to end).

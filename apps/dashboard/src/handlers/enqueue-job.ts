@@ -1,0 +1,59 @@
+import {
+  isJobName,
+  JOB_CATALOG,
+  type JobInput,
+  type JobName,
+  JobPayloadError,
+  prepareJob,
+} from "@routing/jobs";
+import { ApiError, badRequest } from "../http/api-error.js";
+import { json, type RouteHandler } from "../http/route.js";
+
+/**
+ * POST /api/jobs/:name: enqueues one catalog job by hand (ops trigger a dry-run `skills.adjust` this way).
+ * The body is the job's payload, validated by the catalog, and the job gets the catalog's options and
+ * dedupe id, exactly as a producer app would enqueue it. `duplicate: true` means a job with that id is
+ * still kept by BullMQ, so nothing new will run.
+ */
+export const enqueueJobHandler: RouteHandler = async (request, services) => {
+  const name = request.params.name ?? "";
+  if (!isJobName(name)) {
+    throw new ApiError(
+      404,
+      "unknown_job",
+      `unknown job "${name.slice(0, 100)}" (catalog: ${Object.keys(JOB_CATALOG).join(", ")})`,
+      { field: "name" },
+    );
+  }
+  const prepared = prepare(name, request.body);
+  const queue = services.queues.byName.get(prepared.queueName);
+  const jobId = prepared.opts.jobId;
+  if (queue === undefined || jobId === undefined) {
+    throw new Error(`catalog job "${name}" has no queue or job id`);
+  }
+  // BullMQ's add() answers a duplicate id with a job object as if it were new; the stored job tells them
+  // apart: it exists beforehand, or (when another request won a race) carries another timestamp.
+  const existing = await queue.getJob(jobId);
+  let duplicate = existing !== undefined;
+  if (!duplicate) {
+    const added = await queue.add(prepared.name, prepared.data, prepared.opts);
+    const stored = await queue.getJob(jobId);
+    duplicate = stored !== undefined && stored.timestamp !== added.timestamp;
+  }
+  services.metrics.jobsEnqueued.inc({ job: name, duplicate: String(duplicate) });
+  services.logger.info({ job: name, jobId, queue: prepared.queueName, duplicate }, "job enqueued by hand");
+  return json(202, { jobId, queue: prepared.queueName, name, duplicate });
+};
+
+function prepare(name: JobName, body: unknown) {
+  try {
+    return prepareJob(name, body as JobInput<JobName>);
+  } catch (error) {
+    if (error instanceof JobPayloadError) {
+      throw badRequest("invalid_job_payload", error.message, {
+        field: error.field === "" ? "body" : error.field,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,20 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { DashboardMetrics } from "./metrics/dashboard-metrics.js";
+import type { CatalogQueues } from "./queues/catalog-queues.js";
+import type { SimulationLimits } from "./simulations/simulation-plan.js";
+import type { SimulationService } from "./simulations/simulation-service.js";
+
+/** What handlers work with; built once by createDashboard and passed to every handler. */
+export interface DashboardServices {
+  readonly redis: Redis;
+  readonly queues: CatalogQueues;
+  readonly simulations: SimulationService;
+  readonly simulationLimits: SimulationLimits;
+  readonly registry: Registry;
+  readonly metrics: DashboardMetrics;
+  readonly logger: Logger;
+  /** Epoch ms; the QA scoring endpoint's default decision time. */
+  readonly now: () => number;
+}

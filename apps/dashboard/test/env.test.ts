@@ -1,0 +1,84 @@
+import { EnvError } from "@routing/service-kit";
+import { describe, expect, it } from "vitest";
+import { DEVELOPMENT_PASSWORD, parseDashboardEnv } from "../src/env.js";
+
+function envError(source: Record<string, string>): EnvError {
+  try {
+    parseDashboardEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error;
+    throw error;
+  }
+  throw new Error("expected an EnvError");
+}
+
+describe("parseDashboardEnv", () => {
+  it("runs in development on documented defaults, with the development password flagged", () => {
+    expect(parseDashboardEnv({})).toEqual({
+      redisUrl: "redis://127.0.0.1:6379",
+      prefix: "routing",
+      logLevel: "info",
+      nodeEnv: "development",
+      port: 3000,
+      host: "0.0.0.0",
+      auth: { username: "ops", password: DEVELOPMENT_PASSWORD },
+      usingDevelopmentPassword: true,
+      simulations: {
+        maxInteractions: 200_000,
+        concurrency: 1,
+        maxBodyBytes: 32 * 1024 * 1024,
+        ttlSeconds: 86_400,
+      },
+    });
+  });
+
+  it("refuses to start in production without DASHBOARD_PASSWORD, naming the variable", () => {
+    const error = envError({ NODE_ENV: "production" });
+    expect(error.variable).toBe("DASHBOARD_PASSWORD");
+    expect(error.message).toMatch(/^DASHBOARD_PASSWORD is required when NODE_ENV=production/);
+  });
+
+  it("refuses the development password in production even when it is set explicitly, without echoing it", () => {
+    const error = envError({ NODE_ENV: "production", DASHBOARD_PASSWORD: DEVELOPMENT_PASSWORD });
+    expect(error.variable).toBe("DASHBOARD_PASSWORD");
+    expect(error.message).not.toContain(DEVELOPMENT_PASSWORD);
+  });
+
+  it("accepts a real password in production", () => {
+    const env = parseDashboardEnv({ NODE_ENV: "production", DASHBOARD_PASSWORD: "a-long-real-secret-42" });
+    expect(env.auth).toEqual({ username: "ops", password: "a-long-real-secret-42" });
+    expect(env.usingDevelopmentPassword).toBe(false);
+  });
+
+  it("refuses a short password and never echoes it", () => {
+    const error = envError({ DASHBOARD_PASSWORD: "short-pw" });
+    expect(error.variable).toBe("DASHBOARD_PASSWORD");
+    expect(error.message).toContain("at least 12 characters");
+    expect(error.message).not.toContain("short-pw");
+  });
+
+  it.each([
+    ["DASHBOARD_PORT", "http"],
+    ["DASHBOARD_SIMULATION_CONCURRENCY", "0"],
+    ["DASHBOARD_MAX_SIMULATION_INTERACTIONS", "many"],
+    ["DASHBOARD_USERNAME", "ops:admin"],
+    ["BULLMQ_PREFIX", "has spaces"],
+  ])("names %s when it is malformed", (variable, value) => {
+    expect(envError({ [variable]: value }).variable).toBe(variable);
+  });
+
+  it("reads the limits", () => {
+    const env = parseDashboardEnv({
+      DASHBOARD_MAX_SIMULATION_INTERACTIONS: "5000",
+      DASHBOARD_SIMULATION_CONCURRENCY: "3",
+      DASHBOARD_MAX_SIMULATION_BODY_MB: "4",
+      DASHBOARD_SIMULATION_TTL_SECONDS: "3600",
+    });
+    expect(env.simulations).toEqual({
+      maxInteractions: 5000,
+      concurrency: 3,
+      maxBodyBytes: 4 * 1024 * 1024,
+      ttlSeconds: 3600,
+    });
+  });
+});
