@@ -22,6 +22,35 @@ export {
 } from "./errors.js";
 export { createMemoryTokenStore, type MemoryTokenStoreOptions } from "./memory-token-store.js";
 export type * from "./models.js";
+export type { NotificationEvent } from "./notification-stream/frames.js";
+export {
+  createNotificationStream,
+  type NotificationStream,
+} from "./notification-stream/notification-stream.js";
+export type {
+  NotificationChannelStats,
+  NotificationChannelStatus,
+  NotificationStreamCounters,
+  NotificationStreamStats,
+} from "./notification-stream/stats.js";
+export {
+  GenesysNotificationStreamError,
+  type GenesysNotificationStreamErrorCode,
+  type GenesysNotificationStreamErrorInit,
+} from "./notification-stream/stream-error.js";
+export {
+  NOTIFICATION_STREAM_DEFAULTS,
+  type NotificationGap,
+  type NotificationGapReason,
+  type NotificationStreamOptions,
+  type NotificationStreamState,
+} from "./notification-stream/stream-options.js";
+export {
+  type CreateNotificationSocket,
+  createWsNotificationSocket,
+  type NotificationSocket,
+  type NotificationSocketHandlers,
+} from "./notification-stream/web-socket.js";
 export type { RequestEvent, RequestObserver } from "./observer.js";
 export { DEFAULTS as GENESYS_CLIENT_DEFAULTS, type GenesysClientOptions } from "./options.js";
 export {
