@@ -1,0 +1,106 @@
+import {
+  commonEnvShape,
+  EnvError,
+  envList,
+  envPort,
+  type GenesysEnv,
+  type GenesysTarget,
+  genesysEnvShape,
+  isProduction,
+  type LogLevel,
+  parseEnv,
+  resolveGenesysTarget,
+} from "@routing/service-kit";
+import { z } from "zod";
+
+/**
+ * Documented so that `npm start` works out of the box; refused in production, where anyone who read this
+ * file could forge webhook calls.
+ */
+export const DEVELOPMENT_WEBHOOK_SECRET = "development-only-messaging-webhook-secret";
+
+const WEBHOOK_SECRET_MIN_LENGTH = 32;
+
+export const ingesterEnvShape = {
+  ...commonEnvShape,
+  ...genesysEnvShape,
+  /** HTTP: the messaging webhook, /metrics and /healthz. */
+  INGESTER_PORT: envPort.default(9101),
+  /** Unset: every queue of the org (GET /api/v2/routing/queues at start-up). */
+  INGESTER_QUEUE_IDS: envList
+    .pipe(
+      z.array(z.uuid({ message: "must be a comma-separated list of queue ids (UUIDs)" })).min(1, {
+        message: "must list at least one queue id when set",
+      }),
+    )
+    .optional(),
+  /** HMAC-SHA256 key of the messaging webhook's X-Signature-256 header. */
+  MESSAGING_WEBHOOK_SECRET: z
+    .string()
+    .min(WEBHOOK_SECRET_MIN_LENGTH, { message: `must be at least ${WEBHOOK_SECRET_MIN_LENGTH} characters` })
+    .optional(),
+};
+
+export interface IngesterConfig {
+  readonly redisUrl: string;
+  readonly bullmqPrefix: string;
+  readonly logLevel: LogLevel;
+  readonly nodeEnv: string;
+  readonly genesys: GenesysTarget;
+  readonly genesysRateLimit: { readonly limit: number; readonly windowMs: number };
+  readonly port: number;
+  /** Undefined: discover every queue at start-up. */
+  readonly queueIds: readonly string[] | undefined;
+  readonly webhookSecret: string;
+  /** True when the documented development secret is in use (main logs a warning, never the value). */
+  readonly webhookSecretIsDevelopmentDefault: boolean;
+}
+
+function webhookSecret(configured: string | undefined, nodeEnv: string): string {
+  if (isProduction(nodeEnv)) {
+    if (configured === undefined) {
+      throw new EnvError("MESSAGING_WEBHOOK_SECRET", "is required when NODE_ENV=production");
+    }
+    if (configured === DEVELOPMENT_WEBHOOK_SECRET) {
+      throw new EnvError(
+        "MESSAGING_WEBHOOK_SECRET",
+        "must not be the documented development secret when NODE_ENV=production",
+      );
+    }
+  }
+  return configured ?? DEVELOPMENT_WEBHOOK_SECRET;
+}
+
+/**
+ * Checks the whole environment once, at start-up: the first bad variable throws EnvError naming it (never
+ * its value). Pure, so tests can pass any environment; `readIngesterEnv` is the one reader of process.env.
+ */
+export function parseIngesterEnv(env: Readonly<Record<string, string | undefined>>): IngesterConfig {
+  const parsed = parseEnv(ingesterEnvShape, env);
+  const secret = webhookSecret(parsed.MESSAGING_WEBHOOK_SECRET, parsed.NODE_ENV);
+  const genesysEnv: GenesysEnv = {
+    GENESYS_REGION: parsed.GENESYS_REGION,
+    GENESYS_CLIENT_ID: parsed.GENESYS_CLIENT_ID,
+    GENESYS_CLIENT_SECRET: parsed.GENESYS_CLIENT_SECRET,
+    GENESYS_API_BASE_URL: parsed.GENESYS_API_BASE_URL,
+    GENESYS_LOGIN_BASE_URL: parsed.GENESYS_LOGIN_BASE_URL,
+    GENESYS_RATE_LIMIT: parsed.GENESYS_RATE_LIMIT,
+    GENESYS_RATE_WINDOW_MS: parsed.GENESYS_RATE_WINDOW_MS,
+  };
+  return {
+    redisUrl: parsed.REDIS_URL,
+    bullmqPrefix: parsed.BULLMQ_PREFIX,
+    logLevel: parsed.LOG_LEVEL,
+    nodeEnv: parsed.NODE_ENV,
+    genesys: resolveGenesysTarget(genesysEnv, parsed.NODE_ENV),
+    genesysRateLimit: { limit: parsed.GENESYS_RATE_LIMIT, windowMs: parsed.GENESYS_RATE_WINDOW_MS },
+    port: parsed.INGESTER_PORT,
+    queueIds: parsed.INGESTER_QUEUE_IDS,
+    webhookSecret: secret,
+    webhookSecretIsDevelopmentDefault: parsed.MESSAGING_WEBHOOK_SECRET === undefined,
+  };
+}
+
+export function readIngesterEnv(): IngesterConfig {
+  return parseIngesterEnv(process.env);
+}

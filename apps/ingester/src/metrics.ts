@@ -1,0 +1,154 @@
+import type { NotificationStreamStats } from "@routing/genesys-client";
+import { Counter, Gauge, type Registry } from "prom-client";
+
+/** Where a job came from: a notification event, a gap in the notifications, or the messaging webhook. */
+export type JobSource = "notification" | "gap" | "webhook";
+
+export interface IngesterMetrics {
+  readonly notificationEvents: Counter<"topic_kind">;
+  readonly jobsEnqueued: Counter<"job" | "source">;
+  readonly duplicates: Counter<"job" | "source">;
+  readonly eventsWithoutJob: Counter<"reason">;
+  readonly jobsRejected: Counter<"job">;
+  readonly enqueueRetries: Counter<"job">;
+  readonly enqueueFailures: Counter<"job" | "source">;
+  readonly enqueuesWaiting: Gauge;
+  readonly gaps: Counter<"reason">;
+  readonly streamErrors: Counter<"code">;
+  readonly httpRequests: Counter<"route" | "status">;
+  /** Reads the stream's own counters at every scrape (until then there is no stream yet). */
+  observeStream(stats: () => NotificationStreamStats): void;
+}
+
+type StreamCounterName = Exclude<keyof NotificationStreamStats, "channels">;
+
+/**
+ * Every ingester series. Labels are bounded: job names, topic kinds with ids replaced, enum reasons and
+ * route templates, never an id or anything a sender wrote.
+ */
+export function createIngesterMetrics(registry: Registry): IngesterMetrics {
+  const registers = [registry];
+  let streamStats: (() => NotificationStreamStats) | undefined;
+
+  /** A stream counter as a Prometheus counter: advanced by the difference since the last scrape. */
+  const streamCounter = (name: string, help: string, counter: StreamCounterName): void => {
+    let reported = 0;
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        const value = streamStats?.()[counter] ?? reported;
+        if (value > reported) this.inc(value - reported);
+        reported = Math.max(reported, value);
+      },
+    });
+  };
+  streamCounter(
+    "ingester_stream_reconnects_total",
+    "Sockets re-established after an unplanned loss",
+    "reconnects",
+  );
+  streamCounter(
+    "ingester_stream_handovers_total",
+    "Make-before-break moves to a new channel after v2.system.socket_closing",
+    "handovers",
+  );
+  streamCounter(
+    "ingester_stream_invalid_frames_total",
+    "Frames that were not JSON or had no topicName",
+    "invalidFrames",
+  );
+  streamCounter("ingester_stream_heartbeats_total", "Genesys heartbeats received", "heartbeats");
+  streamCounter(
+    "ingester_stream_duplicate_frames_dropped_total",
+    "Second copies of an event received on both sockets during a handover",
+    "duplicatesDropped",
+  );
+  streamCounter(
+    "ingester_stream_connect_failures_total",
+    "Transient failures to create, subscribe or open a channel (each retried)",
+    "connectFailures",
+  );
+  new Gauge({
+    name: "ingester_stream_channels",
+    help: "Notification channels by status",
+    labelNames: ["status"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const channel of streamStats?.().channels ?? []) this.inc({ status: channel.status });
+    },
+  });
+
+  return {
+    notificationEvents: new Counter({
+      name: "ingester_notification_events_total",
+      help: "Notification events received, by topic kind (ids replaced by {id})",
+      labelNames: ["topic_kind"] as const,
+      registers,
+    }),
+    jobsEnqueued: new Counter({
+      name: "ingester_jobs_enqueued_total",
+      help: "Jobs added to BullMQ (new job ids only)",
+      labelNames: ["job", "source"] as const,
+      registers,
+    }),
+    duplicates: new Counter({
+      name: "ingester_job_duplicates_total",
+      help: "Adds whose job id was already in the queue (a repeated event): nothing was added",
+      labelNames: ["job", "source"] as const,
+      registers,
+    }),
+    eventsWithoutJob: new Counter({
+      name: "ingester_events_without_job_total",
+      help: "Notification events that asked for no job, by reason",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
+    jobsRejected: new Counter({
+      name: "ingester_jobs_rejected_total",
+      help: "Jobs an event asked for whose payload the job catalog refused (logged with the field)",
+      labelNames: ["job"] as const,
+      registers,
+    }),
+    enqueueRetries: new Counter({
+      name: "ingester_enqueue_retries_total",
+      help: "Failed attempts to add a job that are retried after a backoff (Redis unavailable or slow)",
+      labelNames: ["job"] as const,
+      registers,
+    }),
+    enqueueFailures: new Counter({
+      name: "ingester_enqueue_failures_total",
+      help: "Jobs given up without being added: at shutdown (logged) or a webhook answered 503",
+      labelNames: ["job", "source"] as const,
+      registers,
+    }),
+    enqueuesWaiting: new Gauge({
+      name: "ingester_enqueues_waiting",
+      help: "Jobs waiting for Redis right now (each holds back its channel's next events)",
+      registers,
+    }),
+    gaps: new Counter({
+      name: "ingester_notification_gaps_total",
+      help: "Windows in which notifications may have been missed (each becomes a notifications.recover job)",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
+    streamErrors: new Counter({
+      name: "ingester_stream_errors_total",
+      help: "Problems the notification stream reported without stopping, by code",
+      labelNames: ["code"] as const,
+      registers,
+    }),
+    httpRequests: new Counter({
+      name: "ingester_http_requests_total",
+      help: "HTTP requests (webhook, metrics, health) by route template and status",
+      labelNames: ["route", "status"] as const,
+      registers,
+    }),
+    observeStream(stats) {
+      streamStats = stats;
+    },
+  };
+}
