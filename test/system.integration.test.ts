@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -37,6 +38,16 @@ interface WriteEntry {
   readonly method: string;
   readonly path: string;
   readonly body?: unknown;
+}
+
+/** Metric names used in the provisioned Grafana dashboards' queries. */
+function grafanaMetricNames(): string[] {
+  const dashboard = readFileSync(join(root, "ops", "grafana", "dashboards", "routing-overview.json"), "utf8");
+  const exprs = [...dashboard.matchAll(/"expr": "((?:[^"\\]|\\.)*)"/g)].map((match) => match[1] ?? "");
+  const names = exprs.flatMap(
+    (expr) => expr.match(/\b[a-z_]+_(?:total|seconds_bucket|seconds|jobs|paused|remaining|waiting)\b/g) ?? [],
+  );
+  return [...new Set(names)];
 }
 
 let system: { child: ChildProcess; output: string[]; prefix: string } | undefined;
@@ -106,15 +117,36 @@ describe("npm start (the whole system on the embedded defaults)", () => {
     );
     expect(JSON.stringify(scored.body)).toContain("requestScoredAgents");
 
+    const exposition: string[] = [];
     for (const [name, port] of [
       ["ingester", ports.INGESTER_PORT],
       ["worker", ports.WORKER_METRICS_PORT],
       ["dashboard", ports.DASHBOARD_PORT],
     ] as const) {
-      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
-      expect(metrics.status, `${name} /metrics`).toBe(200);
+      // The apps start side by side: one may still be starting when the first decision is made.
+      const text = await waitFor(
+        `${name} /metrics`,
+        async () => {
+          const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+          return metrics.status === 200 ? await metrics.text() : undefined;
+        },
+        30_000,
+      );
+      exposition.push(text);
+    }
+    // Every series the Grafana dashboard plots is exported by some app (a renamed metric breaks this).
+    const declared = new Set(
+      exposition
+        .join("\n")
+        .match(/^# TYPE \S+/gm)
+        ?.map((line) => line.slice(7)),
+    );
+    for (const metric of grafanaMetricNames()) {
+      const base = metric.replace(/_(bucket|sum|count)$/, "");
+      expect(declared.has(metric) || declared.has(base), `${metric} (Grafana) is exported`).toBe(true);
     }
     const board = await fetch(`http://127.0.0.1:${ports.DASHBOARD_PORT}/admin/queues`);
+    // Bull Board is behind auth.
     expect(board.status).toBe(401);
 
     child.kill("SIGTERM");
