@@ -3,7 +3,6 @@ import {
   EnvError,
   envList,
   envPort,
-  type GenesysEnv,
   type GenesysTarget,
   genesysEnvShape,
   isProduction,
@@ -78,21 +77,12 @@ function webhookSecret(configured: string | undefined, nodeEnv: string): string 
 export function parseIngesterEnv(env: Readonly<Record<string, string | undefined>>): IngesterConfig {
   const parsed = parseEnv(ingesterEnvShape, env);
   const secret = webhookSecret(parsed.MESSAGING_WEBHOOK_SECRET, parsed.NODE_ENV);
-  const genesysEnv: GenesysEnv = {
-    GENESYS_REGION: parsed.GENESYS_REGION,
-    GENESYS_CLIENT_ID: parsed.GENESYS_CLIENT_ID,
-    GENESYS_CLIENT_SECRET: parsed.GENESYS_CLIENT_SECRET,
-    GENESYS_API_BASE_URL: parsed.GENESYS_API_BASE_URL,
-    GENESYS_LOGIN_BASE_URL: parsed.GENESYS_LOGIN_BASE_URL,
-    GENESYS_RATE_LIMIT: parsed.GENESYS_RATE_LIMIT,
-    GENESYS_RATE_WINDOW_MS: parsed.GENESYS_RATE_WINDOW_MS,
-  };
   return {
     redisUrl: parsed.REDIS_URL,
     bullmqPrefix: parsed.BULLMQ_PREFIX,
     logLevel: parsed.LOG_LEVEL,
     nodeEnv: parsed.NODE_ENV,
-    genesys: resolveGenesysTarget(genesysEnv, parsed.NODE_ENV),
+    genesys: resolveGenesysTarget(parsed, parsed.NODE_ENV),
     genesysRateLimit: { limit: parsed.GENESYS_RATE_LIMIT, windowMs: parsed.GENESYS_RATE_WINDOW_MS },
     port: parsed.INGESTER_PORT,
     queueIds: parsed.INGESTER_QUEUE_IDS,

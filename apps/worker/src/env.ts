@@ -98,18 +98,7 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
     bullmqPrefix: parsed.BULLMQ_PREFIX,
     logLevel: parsed.LOG_LEVEL,
     nodeEnv: parsed.NODE_ENV,
-    genesys: resolveGenesysTarget(
-      {
-        GENESYS_REGION: parsed.GENESYS_REGION,
-        GENESYS_CLIENT_ID: parsed.GENESYS_CLIENT_ID,
-        GENESYS_CLIENT_SECRET: parsed.GENESYS_CLIENT_SECRET,
-        GENESYS_API_BASE_URL: parsed.GENESYS_API_BASE_URL,
-        GENESYS_LOGIN_BASE_URL: parsed.GENESYS_LOGIN_BASE_URL,
-        GENESYS_RATE_LIMIT: parsed.GENESYS_RATE_LIMIT,
-        GENESYS_RATE_WINDOW_MS: parsed.GENESYS_RATE_WINDOW_MS,
-      },
-      parsed.NODE_ENV,
-    ),
+    genesys: resolveGenesysTarget(parsed, parsed.NODE_ENV),
     genesysRateLimit: { limit: parsed.GENESYS_RATE_LIMIT, windowMs: parsed.GENESYS_RATE_WINDOW_MS },
     metrics: { port: parsed.WORKER_METRICS_PORT, host: parsed.WORKER_METRICS_HOST },
     concurrency: {
