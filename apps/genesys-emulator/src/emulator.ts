@@ -30,9 +30,6 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** Real milliseconds between v2.system.socket_closing and the close that follows (announceSocketClosing). */
-const SOCKET_CLOSING_GRACE_MS = 100;
-
 function urlHost(host: string): string {
   if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
   return host.includes(":") ? `[${host}]` : host;
@@ -96,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     registry: channels,
     heartbeatIntervalMs: settings.notifications.heartbeatIntervalMs,
     correlationIds: stream("frames"),
-    closingGraceMs: SOCKET_CLOSING_GRACE_MS,
+    closingGraceMs: settings.notifications.socketClosingGraceMs,
     logger,
     logUpgrade: (path, status) => requestLog.add({ at: clock.now(), method: "GET", path, status }),
   });

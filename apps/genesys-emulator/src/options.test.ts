@@ -16,6 +16,7 @@ describe("resolveOptions", () => {
         channelTtlMs: 86_400_000,
         maxChannelsPerClient: 20,
         maxTopicsPerChannel: 1000,
+        socketClosingGraceMs: 100,
       },
       clock: "real",
     });

@@ -40,6 +40,11 @@ export interface EmulatorOptions {
     maxChannelsPerClient?: number;
     /** Default 1000. */
     maxTopicsPerChannel?: number;
+    /**
+     * Real milliseconds between `v2.system.socket_closing` and the close that follows it (announceSocketClosing).
+     * Genesys gives about a minute; the default 100 ms makes a slow handover visible in tests.
+     */
+    socketClosingGraceMs?: number;
   };
   /** The living contact centre (queues, agents, arrivals); see the README. */
   contactCentre?: ContactCentreOptions;
@@ -83,12 +88,14 @@ const optionsSchema = z.strictObject({
       channelTtlMs: positiveMs.default(24 * 60 * 60 * 1000),
       maxChannelsPerClient: z.number().int().positive().default(20),
       maxTopicsPerChannel: z.number().int().positive().default(1000),
+      socketClosingGraceMs: positiveMs.default(100),
     })
     .default({
       heartbeatIntervalMs: 30_000,
       channelTtlMs: 24 * 60 * 60 * 1000,
       maxChannelsPerClient: 20,
       maxTopicsPerChannel: 1000,
+      socketClosingGraceMs: 100,
     }),
   contactCentre: contactCentreOptionsSchema.default(contactCentreOptionsSchema.parse({})),
   clock: z.enum(["real", "manual"]).default("real"),

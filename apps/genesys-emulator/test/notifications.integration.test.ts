@@ -205,6 +205,18 @@ describe("notification channels", () => {
     expect(channel.frames.at(-1)?.topicName).toBe("v2.system.socket_closing");
   });
 
+  it("keeps an announced socket open for the configured grace (Genesys gives about a minute)", async () => {
+    const emulator = await start({ notifications: { socketClosingGraceMs: 1_000 } });
+    const token = await getToken(emulator);
+    const channel = await openChannel(emulator, token, []);
+    emulator.control.announceSocketClosing();
+    await channel.waitFor((frame) => frame.topicName === "v2.system.socket_closing");
+    const announcedAt = performance.now();
+    const closed = await channel.closed;
+    expect(closed.code).toBe(1001);
+    expect(performance.now() - announcedAt).toBeGreaterThanOrEqual(800);
+  });
+
   it("dropSockets closes abruptly but keeps the channel for a reconnect", async () => {
     const emulator = await start();
     const token = await getToken(emulator);
