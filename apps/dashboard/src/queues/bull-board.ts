@@ -6,8 +6,6 @@ import type { RequestHandler } from "../http/express.js";
 
 export const BULL_BOARD_PATH = "/admin/queues";
 
-type BoardServerAdapter = Parameters<typeof createBullBoard>[0]["serverAdapter"];
-
 /**
  * Bull Board for the catalog queues, as an express sub-application to mount at BULL_BOARD_PATH behind
  * Basic auth. Not read-only: engineers retry failed jobs from it.
@@ -17,10 +15,7 @@ export function createBullBoardApp(queues: readonly Queue[]): RequestHandler {
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
     queues: queues.map((queue) => new BullMQAdapter(queue)),
-    // @bull-board/express 9.10.1 declares its adapter against its own copy of @bull-board/api (9.10.1),
-    // ours is 9.10.2: the same interface, but TypeScript sees two unrelated private `formatters`. The
-    // replay test drives the real adapter, so a real incompatibility would fail there.
-    serverAdapter: serverAdapter as unknown as BoardServerAdapter,
+    serverAdapter,
     options: { uiConfig: { boardTitle: "Routing jobs" } },
   });
   return serverAdapter.getRouter() as RequestHandler;
