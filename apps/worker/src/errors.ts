@@ -11,22 +11,6 @@ export class RetryableJobError extends Error {
   override readonly name: string = "RetryableJobError";
 }
 
-/**
- * Genesys never replays events missed while a socket was down, and the client cannot yet list a queue's
- * waiting conversations, so there is nothing honest to recover with. Failing keeps the job visible and
- * replayable from Bull Board once recovery exists.
- */
-export class RecoveryNotImplementedError extends PermanentJobError {
-  override readonly name = "RecoveryNotImplementedError";
-  constructor(topicCount: number, fromMs: number, toMs: number) {
-    super(
-      "recovery over REST is not implemented yet: the Genesys client has no call that lists a queue's " +
-        `waiting conversations, so the events of ${topicCount} topic(s) missed between ` +
-        `${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()} cannot be rebuilt`,
-    );
-  }
-}
-
 /** A skills.adjust job names a queue this worker has no skill mapping for (WORKER_SKILL_ADJUSTMENT_TARGETS). */
 export class SkillAdjustmentNotConfiguredError extends PermanentJobError {
   override readonly name = "SkillAdjustmentNotConfiguredError";

@@ -2,6 +2,7 @@ import type { CallOptions, GenesysClient } from "@routing/genesys-client";
 import type { JobName, JobPayload } from "@routing/jobs";
 import type { Logger } from "@routing/service-kit";
 import type { HandoffSessions } from "./handoff/handoff-sessions.js";
+import type { JobEnqueuer } from "./job-enqueuer.js";
 import type { JobOutcome } from "./job-outcome.js";
 import type { WorkerMetrics } from "./metrics.js";
 import type { WorkerPolicy } from "./policy.js";
@@ -14,6 +15,8 @@ export interface HandlerContext {
   readonly handoffSessions: HandoffSessions;
   readonly adjustmentLedger: AdjustmentLedger;
   readonly metrics: WorkerMetrics;
+  /** Adds catalog jobs (a notification recovery queues the decisions the gap missed). */
+  readonly jobs: JobEnqueuer;
   /** Already carries the job's id and name. */
   readonly logger: Logger;
   readonly job: { readonly id: string; readonly queueName: string };

@@ -20,7 +20,8 @@ export interface WorkerMetrics {
   readonly handoffTransfersSkipped: Counter<"reason">;
   readonly skillAdjustments: Counter<"mode" | "direction">;
   readonly supervisorAlerts: Counter<"result">;
-  readonly recoveriesRefused: Counter;
+  readonly notificationRecoveries: Counter<"result">;
+  readonly recoveredJobs: Counter<"job" | "result">;
 }
 
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
@@ -98,9 +99,16 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
       labelNames: ["result"] as const,
       registers,
     }),
-    recoveriesRefused: new Counter({
-      name: "worker_notification_recoveries_refused_total",
-      help: "notifications.recover jobs failed because recovery over REST is not implemented yet",
+    notificationRecoveries: new Counter({
+      name: "worker_notification_recoveries_total",
+      help: "notifications.recover attempts by result (recovered, failed = will retry or exhausted)",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    recoveredJobs: new Counter({
+      name: "worker_recovered_jobs_total",
+      help: "Decision jobs a notification recovery found missing, by job and result (new, duplicate = already queued, rejected = refused by the catalog)",
+      labelNames: ["job", "result"] as const,
       registers,
     }),
   };

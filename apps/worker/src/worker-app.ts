@@ -5,6 +5,7 @@ import { DISPATCH_TABLE, type DispatchTable } from "./dispatch.js";
 import { createHandoffSessions } from "./handoff/handoff-sessions.js";
 import { createHttpServer } from "./http/http-server.js";
 import type { HealthReport } from "./http/http-types.js";
+import { createJobEnqueuer } from "./job-enqueuer.js";
 import { createJobProcessor } from "./job-processor.js";
 import { createWorkerMetrics } from "./metrics.js";
 import { buildWorkerPolicy } from "./policy.js";
@@ -36,6 +37,17 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
   const prefix = config.bullmqPrefix;
   const policy = buildWorkerPolicy(config);
   const metrics = createWorkerMetrics(registry);
+  const queueSettings: readonly { name: QueueName; concurrency: number }[] = [
+    { name: QUEUES.decisions, concurrency: config.concurrency.decisions },
+    { name: QUEUES.maintenance, concurrency: config.concurrency.maintenance },
+  ];
+  // Pause the whole queue after a 429, and carry the jobs a recovery adds.
+  const queues = new Map<QueueName, Queue>();
+  for (const { name } of queueSettings) {
+    const queue = new Queue(name, { connection: redis, prefix });
+    queue.on("error", (error) => logger.error({ err: error, queue: name }, "queue error"));
+    queues.set(name, queue);
+  }
   const services = {
     genesys: dependencies.genesys.client,
     policy,
@@ -45,20 +57,14 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
       ttlMs: RETENTION.failedAgeSeconds * 1000,
     }),
     metrics,
+    jobs: createJobEnqueuer(queues),
     nowMs: options.nowMs ?? Date.now,
   };
 
-  const queueSettings: readonly { name: QueueName; concurrency: number }[] = [
-    { name: QUEUES.decisions, concurrency: config.concurrency.decisions },
-    { name: QUEUES.maintenance, concurrency: config.concurrency.maintenance },
-  ];
-  const queues: Queue[] = [];
   const workers: Worker[] = [];
   for (const { name, concurrency } of queueSettings) {
-    // Only used to pause the whole queue after a 429; the worker itself adds no jobs.
-    const queue = new Queue(name, { connection: redis, prefix });
-    queue.on("error", (error) => logger.error({ err: error, queue: name }, "queue error"));
-    queues.push(queue);
+    const queue = queues.get(name);
+    if (queue === undefined) throw new Error(`no queue "${name}"`);
     const processor = createJobProcessor({
       queueName: name,
       dispatch: options.dispatch ?? DISPATCH_TABLE,
@@ -116,7 +122,7 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
       closing ??= (async () => {
         // Workers first: worker.close() waits for the active jobs, which still need the queues' Redis.
         await Promise.all(workers.map((worker) => worker.close()));
-        await Promise.all(queues.map((queue) => queue.close()));
+        await Promise.all([...queues.values()].map((queue) => queue.close()));
         await http.close();
         logger.info("worker stopped");
       })();

@@ -8,11 +8,7 @@ import {
 import { JobPayloadError, parseJob, UnknownJobError } from "@routing/jobs";
 import { UnrecoverableError } from "bullmq";
 import { describe, expect, it } from "vitest";
-import {
-  HandoffStateContentionError,
-  RecoveryNotImplementedError,
-  SkillAdjustmentNotConfiguredError,
-} from "../src/errors.js";
+import { HandoffStateContentionError, SkillAdjustmentNotConfiguredError } from "../src/errors.js";
 import { classifyJobError, toUnrecoverable } from "../src/job-errors.js";
 
 function apiError(status: number, pathTemplate: string, code = `http.${status}`): GenesysApiError {
@@ -67,7 +63,6 @@ describe("classifyJobError: the one mapping from a failure to a queue action", (
     ["an unknown job", new UnknownJobError("conversation.teleport")],
     ["a broken policy configuration", new PolicyConfigError("topN", "must be positive")],
     ["malformed data from Genesys", new InvalidInputError("agents[a].routingStatus.startTime", "not a time")],
-    ["recovery that does not exist yet", new RecoveryNotImplementedError(1, 0, 1)],
     ["a queue without adjustment targets", new SkillAdjustmentNotConfiguredError("no skill")],
     ["an error already marked unrecoverable", new UnrecoverableError("no")],
   ])("%s fails the job for good", (_label, error) => {

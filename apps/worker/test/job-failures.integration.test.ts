@@ -120,14 +120,22 @@ describe("what a failing job costs", () => {
     expect(await sumMetric([registry], "worker_jobs_processed_total", { outcome: "failed" })).toBe(1);
   });
 
-  test("notifications.recover fails for good with the reason, stays in the failed set and is counted", async ({
+  test("a recovery whose detail query Genesys refuses (403) fails once, for good, kept and counted", async ({
+    emulator,
     harness,
   }) => {
+    emulator.control.injectFaults({
+      status: 403,
+      times: 5,
+      method: "POST",
+      pathPrefix: "/api/v2/analytics/conversations/details/query",
+      code: "missing.permissions",
+    });
     const started = await harness.startWorker();
     const job = await harness.add("notifications.recover", {
-      topics: [`v2.routing.queues.${randomUUID()}.conversations`],
-      fromMs: 1_700_000_000_000,
-      toMs: 1_700_000_030_000,
+      topics: [`v2.routing.queues.${firstQueue(emulator.control.snapshot()).id}.conversations`],
+      fromMs: Date.now() - 30_000,
+      toMs: Date.now(),
       reason: "socket-dropped",
     });
     const maintenance = harness.queue(QUEUES.maintenance);
@@ -135,10 +143,13 @@ describe("what a failing job costs", () => {
 
     expect(await finished.getState()).toBe("failed");
     expect(finished.attemptsMade).toBe(1);
-    expect(finished.failedReason).toContain("recovery over REST is not implemented yet");
+    expect(finished.failedReason).toContain("403");
+    expect(finished.failedReason).toContain("/api/v2/analytics/conversations/details/query");
     expect(await maintenance.getFailedCount()).toBe(1);
     expect(
-      await sumMetric([started.dependencies.registry], "worker_notification_recoveries_refused_total"),
+      await sumMetric([started.dependencies.registry], "worker_notification_recoveries_total", {
+        result: "failed",
+      }),
     ).toBe(1);
   });
 });

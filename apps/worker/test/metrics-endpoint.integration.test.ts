@@ -38,7 +38,8 @@ describe("the worker's HTTP surface", () => {
       "worker_handoffs_total",
       "worker_handoff_transfers_skipped_total",
       "worker_skill_adjustments_total",
-      "worker_notification_recoveries_refused_total",
+      "worker_notification_recoveries_total",
+      "worker_recovered_jobs_total",
     ]) {
       expect(text).toContain(`# TYPE ${name} counter`);
     }

@@ -264,6 +264,104 @@ export interface AggregateQuery {
   readonly metrics: readonly string[];
 }
 
+// --- Analytics: conversation details --------------------------------------------------------------
+
+/** `ConversationDetailQueryPredicate` / `SegmentDetailQueryPredicate` (the fields we use). */
+export interface DetailQueryPredicate {
+  readonly type?: "dimension" | "property" | "metric";
+  readonly dimension?: string;
+  readonly metric?: string;
+  /** Default `matches`, which needs a `value`. */
+  readonly operator?: "matches" | "exists" | "notExists";
+  readonly value?: string;
+}
+
+/** `ConversationDetailQueryClause` / `SegmentDetailQueryClause`. */
+export interface DetailQueryClause {
+  readonly type: "and" | "or";
+  readonly predicates: readonly DetailQueryPredicate[];
+}
+
+/** `ConversationDetailQueryFilter` / `SegmentDetailQueryFilter`. */
+export interface DetailQueryFilter {
+  readonly type: "and" | "or";
+  readonly predicates?: readonly DetailQueryPredicate[];
+  readonly clauses?: readonly DetailQueryClause[];
+}
+
+/** `PagingSpec`: Genesys' default page size is 25, its maximum 100. */
+export interface DetailQueryPaging {
+  readonly pageSize: number;
+  /** 1-based. */
+  readonly pageNumber: number;
+}
+
+export type DetailQueryOrderBy = "conversationStart" | "conversationEnd" | "segmentStart" | "segmentEnd";
+
+/** `ConversationQuery`, the body of `POST /api/v2/analytics/conversations/details/query` (the fields we use). */
+export interface ConversationDetailQuery {
+  /**
+   * `start/end`, ISO-8601 instants. Genesys only searches conversations that started on a (UTC) day the
+   * interval touches and were active during it: start the interval early enough for long waits.
+   */
+  readonly interval: string;
+  /** Conversation-level filters, e.g. `conversationEnd` `notExists` (still going on). */
+  readonly conversationFilters?: readonly DetailQueryFilter[];
+  /** Segment-level filters, e.g. `queueId` `matches`: a conversation matches when one segment does. */
+  readonly segmentFilters?: readonly DetailQueryFilter[];
+  readonly order?: "asc" | "desc";
+  readonly orderBy?: DetailQueryOrderBy;
+  readonly paging?: DetailQueryPaging;
+}
+
+/** `AnalyticsConversationSegment` (the fields we read). */
+export interface AnalyticsConversationSegment {
+  /** e.g. `interact`, `alert`, `hold`, `wrapup`. */
+  readonly segmentType?: string;
+  readonly segmentStart?: string;
+  /** Absent while the segment is still going on. */
+  readonly segmentEnd?: string;
+  readonly queueId?: string;
+  readonly requestedRoutingSkillIds?: readonly string[];
+  readonly requestedLanguageId?: string;
+  readonly disconnectType?: string;
+}
+
+/** `AnalyticsSession` (the fields we read). */
+export interface AnalyticsSession {
+  readonly sessionId?: string;
+  /** Analytics media types: `voice` (not `call`), `callback`, `chat`, `email`, `message`, … */
+  readonly mediaType?: string;
+  readonly direction?: string;
+  readonly segments?: readonly AnalyticsConversationSegment[];
+}
+
+/** `AnalyticsParticipantWithoutAttributes` (the fields we read). */
+export interface AnalyticsParticipant {
+  readonly participantId?: string;
+  readonly participantName?: string;
+  /** `customer`, `acd`, `agent`, `ivr`, … */
+  readonly purpose?: string;
+  readonly userId?: string;
+  readonly sessions?: readonly AnalyticsSession[];
+}
+
+/** `AnalyticsConversationWithoutAttributes` (the fields we read). */
+export interface AnalyticsConversation {
+  readonly conversationId: string;
+  readonly conversationStart?: string;
+  /** Absent while the conversation is going on. */
+  readonly conversationEnd?: string;
+  readonly originatingDirection?: string;
+  readonly participants?: readonly AnalyticsParticipant[];
+}
+
+/** `AnalyticsConversationQueryResponse`: `conversations` is absent on an empty page. */
+export interface ConversationDetailQueryResponse {
+  readonly conversations?: readonly AnalyticsConversation[];
+  readonly totalHits?: number;
+}
+
 // --- Chats -----------------------------------------------------------------------------------------
 
 /** `ChatSendMessageResponse`. */

@@ -833,6 +833,116 @@ describe("genesys-client contract: emulator", () => {
       for (const result of surveys.results ?? []) expect(result.group?.userId).toBeTruthy();
     });
   });
+
+  describe("analytics conversation details: what a notification gap is recovered from", () => {
+    const quietCentre = async () => {
+      // No arrivals and no routing of its own: only the conversations the test creates, staying put.
+      const target = await start({
+        contactCentre: {
+          arrivalsPerMinute: 0,
+          routingDelayMs: 600_000,
+          meanAnswerDelayMs: 600_000,
+          meanPatienceMs: 0,
+        },
+      });
+      const [queue] = running().control.snapshot().queues;
+      if (queue === undefined) throw new Error("no queue");
+      return { client: target.client(), queue };
+    };
+    const stillGoingOn = (queueId: string) => ({
+      interval: `${new Date(Date.now() - 3_600_000).toISOString()}/${new Date(Date.now() + 60_000).toISOString()}`,
+      order: "asc" as const,
+      orderBy: "conversationStart" as const,
+      segmentFilters: [{ type: "and" as const, predicates: [{ dimension: "queueId", value: queueId }] }],
+      conversationFilters: [
+        {
+          type: "and" as const,
+          predicates: [{ dimension: "conversationEnd", operator: "notExists" as const }],
+        },
+      ],
+    });
+
+    it("lists a queue's waiting and alerting conversations, paged, each once; an ended one is left out", async () => {
+      const { client, queue } = await quietCentre();
+      const control = running().control;
+      const waiting = Array.from({ length: 4 }, () =>
+        control.createConversation({ queueId: queue.id, mediaType: "call" }),
+      );
+      const offered = control.createConversation({ queueId: queue.id, mediaType: "message" });
+      const agent = control
+        .snapshot()
+        .agents.find(
+          (candidate) => candidate.queueIds.includes(queue.id) && candidate.routingStatus.status === "IDLE",
+        );
+      if (agent === undefined) throw new Error("no idle agent");
+      await client.conversations.assignConversation(offered, agent.id);
+      const ended = control.createConversation({ queueId: queue.id });
+      const customer = control
+        .snapshot()
+        .conversations.find((conversation) => conversation.id === ended)
+        ?.participants.find((participant) => participant.purpose === "customer");
+      if (customer === undefined) throw new Error("no customer");
+      await client.conversations.patchConversationParticipant(ended, customer.id, { state: "disconnected" });
+      control.clearLogs();
+
+      const listed = await collect(
+        client.analytics.listConversationDetails(stillGoingOn(queue.id), { pageSize: 2 }),
+      );
+
+      expect(listed.map((conversation) => conversation.conversationId).sort()).toEqual(
+        [...waiting, offered].sort(),
+      );
+      // 5 hits in pages of 2: three requests, each a POST with the page in the body.
+      expect(logOf("/api/v2/analytics/conversations/details/query")).toHaveLength(3);
+      const offeredDetail = listed.find((conversation) => conversation.conversationId === offered);
+      const alert = offeredDetail?.participants
+        ?.find((participant) => participant.purpose === "agent")
+        ?.sessions?.[0]?.segments?.find((segment) => segment.segmentType === "alert");
+      expect(alert).toMatchObject({ queueId: queue.id });
+      expect(alert?.segmentEnd).toBeUndefined();
+      const acdSession = listed
+        .find((conversation) => conversation.conversationId === waiting[0])
+        ?.participants?.find((participant) => participant.purpose === "acd")?.sessions?.[0];
+      expect(acdSession?.mediaType).toBe("voice");
+      expect(acdSession?.segments?.[0]).toMatchObject({ segmentType: "interact", queueId: queue.id });
+    });
+
+    it("one page: conversations and totalHits as sent; an empty page has no conversations", async () => {
+      const { client, queue } = await quietCentre();
+      const created = running().control.createConversation({ queueId: queue.id });
+
+      const first = await client.analytics.queryConversationDetails({
+        ...stillGoingOn(queue.id),
+        paging: { pageSize: 25, pageNumber: 1 },
+      });
+      const beyond = await client.analytics.queryConversationDetails({
+        ...stillGoingOn(queue.id),
+        paging: { pageSize: 25, pageNumber: 2 },
+      });
+
+      expect(first.totalHits).toBe(1);
+      expect(first.conversations?.map((conversation) => conversation.conversationId)).toEqual([created]);
+      expect(beyond.conversations ?? []).toEqual([]);
+    });
+
+    it("a filter the server refuses is a permanent 400 naming the field", async () => {
+      const { client } = await quietCentre();
+      const error = await caught(() =>
+        client.analytics.queryConversationDetails({
+          interval: "2025-01-06T00:00:00Z/2025-01-07T00:00:00Z",
+          segmentFilters: [{ type: "and", predicates: [{ dimension: "noSuchDimension", value: "x" }] }],
+        }),
+      );
+      expect(error).toBeInstanceOf(GenesysApiError);
+      expect(error).toMatchObject({
+        status: 400,
+        pathTemplate: "/api/v2/analytics/conversations/details/query",
+      });
+      expect((error as GenesysApiError).details.map((detail) => detail.fieldName)).toContain(
+        "segmentFilters[0].predicates[0].dimension",
+      );
+    });
+  });
 });
 
 // --- real org ----------------------------------------------------------------------------------------

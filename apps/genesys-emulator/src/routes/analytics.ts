@@ -1,4 +1,8 @@
 import { parseAggregateQuery, runAggregateQuery } from "../analytics/aggregate-query.js";
+import {
+  parseConversationDetailQuery,
+  runConversationDetailQuery,
+} from "../analytics/conversation-detail-query.js";
 import { ok, type RouteDefinition } from "../http/route.js";
 
 export const analyticsRoutes: RouteDefinition[] = [
@@ -19,6 +23,15 @@ export const analyticsRoutes: RouteDefinition[] = [
     handler({ body, services }) {
       const query = parseAggregateQuery(body ?? null);
       return ok(runAggregateQuery(services.surveyMetrics.events(), query));
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/v2/analytics/conversations/details/query",
+    auth: "bearer",
+    handler({ body, services }) {
+      const query = parseConversationDetailQuery(body ?? null);
+      return ok(runConversationDetailQuery(services.centre.conversations(), query));
     },
   },
 ];
