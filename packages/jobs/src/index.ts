@@ -1,3 +1,4 @@
+export { type AddedJob, type AnyPreparedJob, createJobAdder, type JobQueue } from "./add-job.js";
 export {
   JOB_CATALOG,
   type JobCatalog,

@@ -1,7 +1,14 @@
 import { redisTest } from "@routing/test-utils";
 import { Queue, QueueEvents, UnrecoverableError, Worker } from "bullmq";
 import { describe, expect } from "vitest";
-import { JOB_CATALOG, type JobName, JobPayloadError, parseJob, prepareJob } from "../src/index.js";
+import {
+  createJobAdder,
+  JOB_CATALOG,
+  type JobName,
+  JobPayloadError,
+  parseJob,
+  prepareJob,
+} from "../src/index.js";
 import { SAMPLE_INPUTS } from "./samples.js";
 
 const names = Object.keys(JOB_CATALOG) as JobName[];
@@ -18,6 +25,25 @@ describe("the catalog on real BullMQ", () => {
         expect(duplicate.id).toBe(first.id);
       }
       expect(await queue.count()).toBe(names.length);
+    },
+  );
+
+  redisTest(
+    "createJobAdder tells a new job from a duplicate, also when two producers race",
+    async ({ redis }) => {
+      const queue = redis.track(new Queue(redis.queueName(), redis.bullmq));
+      const job = prepareJob("conversation.score", SAMPLE_INPUTS["conversation.score"]);
+      const add = createJobAdder();
+      expect(await add(queue, job)).toEqual({ jobId: job.opts.jobId, duplicate: false });
+      expect(await add(queue, job)).toEqual({ jobId: job.opts.jobId, duplicate: true });
+      // Two producers (two adders, nearly the same clock) adding one new event at once: exactly one added it.
+      const other = prepareJob("conversation.score", { ...SAMPLE_INPUTS["conversation.score"], round: 1 });
+      const results = await Promise.all([
+        createJobAdder(() => 1_700_000_000_000)(queue, other),
+        createJobAdder(() => 1_700_000_000_001)(queue, other),
+      ]);
+      expect(results.map((result) => result.duplicate).sort()).toEqual([false, true]);
+      expect(await queue.count()).toBe(2);
     },
   );
 

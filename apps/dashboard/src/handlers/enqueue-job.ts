@@ -1,4 +1,6 @@
 import {
+  type AnyPreparedJob,
+  createJobAdder,
   isJobName,
   JOB_CATALOG,
   type JobInput,
@@ -8,6 +10,9 @@ import {
 } from "@routing/jobs";
 import { ApiError, badRequest } from "../http/api-error.js";
 import { json, type RouteHandler } from "../http/route.js";
+
+// One per process: its creation timestamps are what tells this request's job from an earlier one.
+const addJob = createJobAdder();
 
 /**
  * POST /api/jobs/:name: enqueues one catalog job by hand (ops trigger a dry-run `skills.adjust` this way).
@@ -27,19 +32,8 @@ export const enqueueJobHandler: RouteHandler = async (request, services) => {
   }
   const prepared = prepare(name, request.body);
   const queue = services.queues.byName.get(prepared.queueName);
-  const jobId = prepared.opts.jobId;
-  if (queue === undefined || jobId === undefined) {
-    throw new Error(`catalog job "${name}" has no queue or job id`);
-  }
-  // BullMQ's add() answers a duplicate id with a job object as if it were new; the stored job tells them
-  // apart: it exists beforehand, or (when another request won a race) carries another timestamp.
-  const existing = await queue.getJob(jobId);
-  let duplicate = existing !== undefined;
-  if (!duplicate) {
-    const added = await queue.add(prepared.name, prepared.data, prepared.opts);
-    const stored = await queue.getJob(jobId);
-    duplicate = stored !== undefined && stored.timestamp !== added.timestamp;
-  }
+  if (queue === undefined) throw new Error(`catalog job "${name}" has no queue`);
+  const { jobId, duplicate } = await addJob(queue, prepared as AnyPreparedJob);
   services.metrics.jobsEnqueued.inc({ job: name, duplicate: String(duplicate) });
   services.logger.info({ job: name, jobId, queue: prepared.queueName, duplicate }, "job enqueued by hand");
   return json(202, { jobId, queue: prepared.queueName, name, duplicate });
