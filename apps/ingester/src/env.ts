@@ -3,12 +3,11 @@ import {
   EnvError,
   envList,
   envPort,
-  type GenesysTarget,
+  type GenesysServiceConfig,
   genesysEnvShape,
+  genesysServiceConfig,
   isProduction,
-  type LogLevel,
   parseEnv,
-  resolveGenesysTarget,
 } from "@routing/service-kit";
 import { z } from "zod";
 
@@ -40,13 +39,7 @@ export const ingesterEnvShape = {
     .optional(),
 };
 
-export interface IngesterConfig {
-  readonly redisUrl: string;
-  readonly bullmqPrefix: string;
-  readonly logLevel: LogLevel;
-  readonly nodeEnv: string;
-  readonly genesys: GenesysTarget;
-  readonly genesysRateLimit: { readonly limit: number; readonly windowMs: number };
+export interface IngesterConfig extends GenesysServiceConfig {
   readonly port: number;
   /** Undefined: discover every queue at start-up. */
   readonly queueIds: readonly string[] | undefined;
@@ -78,12 +71,7 @@ export function parseIngesterEnv(env: Readonly<Record<string, string | undefined
   const parsed = parseEnv(ingesterEnvShape, env);
   const secret = webhookSecret(parsed.MESSAGING_WEBHOOK_SECRET, parsed.NODE_ENV);
   return {
-    redisUrl: parsed.REDIS_URL,
-    bullmqPrefix: parsed.BULLMQ_PREFIX,
-    logLevel: parsed.LOG_LEVEL,
-    nodeEnv: parsed.NODE_ENV,
-    genesys: resolveGenesysTarget(parsed, parsed.NODE_ENV),
-    genesysRateLimit: { limit: parsed.GENESYS_RATE_LIMIT, windowMs: parsed.GENESYS_RATE_WINDOW_MS },
+    ...genesysServiceConfig(parsed),
     port: parsed.INGESTER_PORT,
     queueIds: parsed.INGESTER_QUEUE_IDS,
     webhookSecret: secret,

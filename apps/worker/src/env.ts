@@ -4,11 +4,10 @@ import {
   envInteger,
   envList,
   envPort,
-  type GenesysTarget,
+  type GenesysServiceConfig,
   genesysEnvShape,
-  type LogLevel,
+  genesysServiceConfig,
   parseEnv,
-  resolveGenesysTarget,
 } from "@routing/service-kit";
 import { z } from "zod";
 
@@ -51,15 +50,7 @@ export const workerEnvShape = {
   WORKER_SKILL_ADJUSTMENT_TARGETS: skillAdjustmentTargets.default([]),
 };
 
-export interface WorkerConfig {
-  readonly redisUrl: string;
-  /** BullMQ prefix; every queue and every key the worker writes lives under it. */
-  readonly bullmqPrefix: string;
-  readonly logLevel: LogLevel;
-  readonly nodeEnv: string;
-  readonly genesys: GenesysTarget;
-  /** The shared sliding-window budget every process of the deployment spends together. */
-  readonly genesysRateLimit: { readonly limit: number; readonly windowMs: number };
+export interface WorkerConfig extends GenesysServiceConfig {
   readonly metrics: { readonly port: number; readonly host: string };
   readonly concurrency: { readonly decisions: number; readonly maintenance: number };
   /** Genesys users who receive skill-adjustment alerts by chat. */
@@ -94,12 +85,7 @@ function groupTargets(pairs: readonly string[]): ReadonlyMap<string, readonly st
 export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
   const parsed = parseEnv(workerEnvShape, env);
   return {
-    redisUrl: parsed.REDIS_URL,
-    bullmqPrefix: parsed.BULLMQ_PREFIX,
-    logLevel: parsed.LOG_LEVEL,
-    nodeEnv: parsed.NODE_ENV,
-    genesys: resolveGenesysTarget(parsed, parsed.NODE_ENV),
-    genesysRateLimit: { limit: parsed.GENESYS_RATE_LIMIT, windowMs: parsed.GENESYS_RATE_WINDOW_MS },
+    ...genesysServiceConfig(parsed),
     metrics: { port: parsed.WORKER_METRICS_PORT, host: parsed.WORKER_METRICS_HOST },
     concurrency: {
       decisions: parsed.WORKER_DECISIONS_CONCURRENCY,

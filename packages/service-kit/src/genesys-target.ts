@@ -1,6 +1,6 @@
 import { GENESYS_REGIONS, type GenesysRegion } from "@routing/genesys-client";
 import { z } from "zod";
-import { EnvError, envInteger, isProduction } from "./env.js";
+import { EnvError, envInteger, isProduction, type LogLevel } from "./env.js";
 
 /**
  * The emulator's documented development credentials and default address. Written out here rather than
@@ -85,5 +85,28 @@ export function resolveGenesysTarget(env: GenesysEnv, nodeEnv: string): GenesysT
     clientSecret: EMULATOR_DEFAULTS.clientSecret,
     apiBaseUrl: baseUrl,
     loginBaseUrl: env.GENESYS_LOGIN_BASE_URL ?? baseUrl,
+  };
+}
+
+/** What every app that calls Genesys takes from its parsed env: where Redis is, and which Genesys, how fast. */
+export interface GenesysServiceConfig {
+  readonly redisUrl: string;
+  readonly bullmqPrefix: string;
+  readonly logLevel: LogLevel;
+  readonly nodeEnv: string;
+  readonly genesys: GenesysTarget;
+  readonly genesysRateLimit: { readonly limit: number; readonly windowMs: number };
+}
+
+export function genesysServiceConfig(
+  parsed: GenesysEnv & { REDIS_URL: string; BULLMQ_PREFIX: string; LOG_LEVEL: LogLevel; NODE_ENV: string },
+): GenesysServiceConfig {
+  return {
+    redisUrl: parsed.REDIS_URL,
+    bullmqPrefix: parsed.BULLMQ_PREFIX,
+    logLevel: parsed.LOG_LEVEL,
+    nodeEnv: parsed.NODE_ENV,
+    genesys: resolveGenesysTarget(parsed, parsed.NODE_ENV),
+    genesysRateLimit: { limit: parsed.GENESYS_RATE_LIMIT, windowMs: parsed.GENESYS_RATE_WINDOW_MS },
   };
 }

@@ -14,8 +14,10 @@ export { createGenesysRuntime, type GenesysRuntime, type GenesysRuntimeOptions }
 export {
   EMULATOR_DEFAULTS,
   type GenesysEnv,
+  type GenesysServiceConfig,
   type GenesysTarget,
   genesysEnvShape,
+  genesysServiceConfig,
   resolveGenesysTarget,
 } from "./genesys-target.js";
 export { createLogger, type Logger, type LoggerOptions, REDACTED_PATHS } from "./logger.js";
