@@ -1,8 +1,14 @@
 import { z } from "zod";
 import { badRequest } from "../http/api-error.js";
 import { parseOrThrow } from "../http/validation.js";
-import { IsoFormatError, parseIsoDuration, parseIsoInterval, toIso } from "../time/iso.js";
+import { toIso } from "../time/iso.js";
 import type { MetricDimensions, MetricEvent } from "./metric-store.js";
+import {
+  missingField,
+  parseDurationField,
+  parseIntervalField,
+  unsupportedDimension,
+} from "./query-errors.js";
 
 export type Dimension = keyof MetricDimensions;
 export const SUPPORTED_DIMENSIONS: readonly Dimension[] = [
@@ -61,55 +67,23 @@ function isDimension(name: string): name is Dimension {
 
 function checkDimension(name: string, field: string): Dimension {
   if (isDimension(name)) return name;
-  throw badRequest(
-    "invalid.value",
-    "Invalid value for field '{field}': dimension {dimension} is not supported by the emulator (use one of {supported})",
-    { field, dimension: name, supported: SUPPORTED_DIMENSIONS.join(", ") },
-    field,
-  );
+  throw unsupportedDimension(field, name, SUPPORTED_DIMENSIONS);
 }
 
 function checkPredicate(predicate: Predicate, field: string): void {
   checkDimension(predicate.dimension, `${field}.dimension`);
   if ((predicate.operator ?? "matches") === "matches" && predicate.value === undefined) {
-    throw badRequest(
-      "missing.property",
-      "Missing required field '{field}'",
-      { field: `${field}.value` },
-      `${field}.value`,
-    );
+    throw missingField(`${field}.value`);
   }
 }
 
 /** Validates an analytics aggregate query body; every problem is a 400 naming the field. */
 export function parseAggregateQuery(body: unknown): AggregateQuery {
   const parsed = parseOrThrow(aggregateQuerySchema, body);
-  let start: number;
-  let end: number;
-  try {
-    ({ start, end } = parseIsoInterval(parsed.interval));
-  } catch (error) {
-    if (!(error instanceof IsoFormatError)) throw error;
-    throw badRequest(
-      "invalid.value",
-      "Invalid value for field '{field}': {reason}",
-      { field: "interval", reason: error.message },
-      "interval",
-    );
-  }
+  const { start, end } = parseIntervalField(parsed.interval, "interval");
   let bucketMs = end - start;
   if (parsed.granularity !== undefined) {
-    try {
-      bucketMs = parseIsoDuration(parsed.granularity);
-    } catch (error) {
-      if (!(error instanceof IsoFormatError)) throw error;
-      throw badRequest(
-        "invalid.value",
-        "Invalid value for field '{field}': {reason}",
-        { field: "granularity", reason: error.message },
-        "granularity",
-      );
-    }
+    bucketMs = parseDurationField(parsed.granularity, "granularity");
     if ((end - start) / bucketMs > MAX_BUCKETS) {
       throw badRequest(
         "invalid.value",

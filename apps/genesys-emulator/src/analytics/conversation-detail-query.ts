@@ -4,14 +4,13 @@
  */
 import { z } from "zod";
 import type { ConversationModel } from "../contact-centre/model.js";
-import { badRequest } from "../http/api-error.js";
 import { parseOrThrow } from "../http/validation.js";
-import { IsoFormatError, parseIsoInterval } from "../time/iso.js";
 import {
   analyticsMediaType,
   conversationDetailBody,
   participantSegments,
 } from "./conversation-detail-view.js";
+import { missingField, parseIntervalField, unsupportedDimension } from "./query-errors.js";
 
 const DAY_MS = 86_400_000;
 /** Genesys' default and largest page of a detail query. */
@@ -76,14 +75,8 @@ export interface ConversationDetailQuery {
 function checkFilters(filters: readonly Filter[], supported: readonly string[], field: string): void {
   filters.forEach((filter, index) => {
     const at = `${field}[${index}]`;
-    if (filter.predicates === undefined && filter.clauses === undefined) {
-      throw badRequest(
-        "missing.property",
-        "Missing required field '{field}'",
-        { field: `${at}.predicates` },
-        `${at}.predicates`,
-      );
-    }
+    if (filter.predicates === undefined && filter.clauses === undefined)
+      throw missingField(`${at}.predicates`);
     const predicates: [Predicate, string][] = [
       ...(filter.predicates ?? []).map((p, i): [Predicate, string] => [p, `${at}.predicates[${i}]`]),
       ...(filter.clauses ?? []).flatMap((clause, c) =>
@@ -92,24 +85,10 @@ function checkFilters(filters: readonly Filter[], supported: readonly string[], 
     ];
     for (const [predicate, predicateAt] of predicates) {
       if (!supported.includes(predicate.dimension)) {
-        throw badRequest(
-          "invalid.value",
-          "Invalid value for field '{field}': dimension {dimension} is not supported by the emulator (use one of {supported})",
-          {
-            field: `${predicateAt}.dimension`,
-            dimension: predicate.dimension,
-            supported: supported.join(", "),
-          },
-          `${predicateAt}.dimension`,
-        );
+        throw unsupportedDimension(`${predicateAt}.dimension`, predicate.dimension, supported);
       }
       if ((predicate.operator ?? "matches") === "matches" && typeof predicate.value !== "string") {
-        throw badRequest(
-          "missing.property",
-          "Missing required field '{field}'",
-          { field: `${predicateAt}.value` },
-          `${predicateAt}.value`,
-        );
+        throw missingField(`${predicateAt}.value`);
       }
     }
   });
@@ -118,18 +97,7 @@ function checkFilters(filters: readonly Filter[], supported: readonly string[], 
 /** Validates a detail query body; every problem is a 400 naming the field. */
 export function parseConversationDetailQuery(body: unknown): ConversationDetailQuery {
   const parsed = parseOrThrow(detailQuerySchema, body);
-  let interval: { start: number; end: number };
-  try {
-    interval = parseIsoInterval(parsed.interval);
-  } catch (error) {
-    if (!(error instanceof IsoFormatError)) throw error;
-    throw badRequest(
-      "invalid.value",
-      "Invalid value for field '{field}': {reason}",
-      { field: "interval", reason: error.message },
-      "interval",
-    );
-  }
+  const interval = parseIntervalField(parsed.interval, "interval");
   const conversationFilters = parsed.conversationFilters ?? [];
   const segmentFilters = parsed.segmentFilters ?? [];
   checkFilters(conversationFilters, CONVERSATION_DIMENSIONS, "conversationFilters");
