@@ -1,6 +1,6 @@
+import { DEFAULT_EMULATOR_CREDENTIALS } from "@routing/genesys-emulator";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env.js";
-import { DEFAULT_EMULATOR_CREDENTIALS } from "./options.js";
 
 describe("parseEnv", () => {
   it("applies the documented defaults", () => {

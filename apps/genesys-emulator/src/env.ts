@@ -1,6 +1,5 @@
+import { DEFAULT_EMULATOR_CREDENTIALS, type EmulatorOptions } from "@routing/genesys-emulator";
 import { z } from "zod";
-import type { EmulatorOptions } from "./options.js";
-import { DEFAULT_EMULATOR_CREDENTIALS } from "./options.js";
 
 export class EnvError extends Error {
   constructor(message: string) {

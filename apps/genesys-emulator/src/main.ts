@@ -1,5 +1,5 @@
+import { startEmulator } from "@routing/genesys-emulator";
 import { pino } from "pino";
-import { startEmulator } from "./emulator.js";
 import { parseEnv } from "./env.js";
 
 // The only place that reads process.env: parsed once, and a bad value stops the process before it starts.
