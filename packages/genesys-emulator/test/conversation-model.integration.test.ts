@@ -190,8 +190,8 @@ describe("scheduled callbacks", () => {
 describe("preferred agent routing rules", () => {
   it("GET /api/v2/routing/queues/{id} lists the queue's routingRules; a queue without them lists none", async () => {
     const rules = [
-      { operator: "MEETS_THRESHOLD", threshold: 70, waitSeconds: 15 },
-      { operator: "ANY", waitSeconds: 5 },
+      { operator: "MEETS_THRESHOLD" as const, threshold: 70, waitSeconds: 15 },
+      { operator: "ANY" as const, waitSeconds: 5 },
     ];
     const emulator = await start({
       clock: "manual",
