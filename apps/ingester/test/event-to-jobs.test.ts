@@ -9,10 +9,13 @@ import {
   connectedBody,
   conversation,
   customer,
+  EMPTY_ROUTING_DATA,
   endedBody,
   IDS,
   OTHER_QUEUE_TOPIC,
   QUEUE_TOPIC,
+  routingData,
+  scheduledCallbackBody,
   waitingAfterDeclineBody,
   waitingBody,
 } from "./support/conversation-bodies.js";
@@ -121,6 +124,29 @@ describe("jobsForEvent: an offer to an agent (alerting)", () => {
     expect(job?.opts.jobId).toBe(`assign_${IDS.conversation}_${IDS.agentParticipant}_0`);
   });
 
+  it("takes the requirements from the acd participant: the agent leg's routing data is empty in Genesys", () => {
+    // Genesys sends the agent participant with `conversationRoutingData` present but empty (no queue,
+    // skills: []). Reading it made every check require nothing, so every offer was approved.
+    const body = alertingBody();
+    const agentLeg = (body.participants as Record<string, unknown>[]).find((p) => p.purpose === "agent");
+    expect(agentLeg?.conversationRoutingData).toEqual(EMPTY_ROUTING_DATA);
+    const [job] = jobsForEvent(event(body), OBSERVED_AT).jobs;
+    expect(job?.name).toBe("assignment.check");
+    expect(job?.data).toMatchObject({
+      skillIds: [IDS.skillBilling, IDS.skillSpanish],
+      languageId: IDS.language,
+    });
+  });
+
+  it("gives no check when the queue's acd participant carries no routing data (nothing to check against)", () => {
+    const body = conversation(customer("connected"), acd("connected", { routing: false }), agent("alerting"));
+    expect(jobsForEvent(event(body), OBSERVED_AT)).toEqual({
+      jobs: [],
+      rejected: [],
+      noJobReason: "no-routing-data",
+    });
+  });
+
   it("checks the new offer after a decline, once per agent participant", () => {
     const body = conversation(
       customer("connected"),
@@ -149,6 +175,31 @@ describe("jobsForEvent: an offer to an agent (alerting)", () => {
   });
 });
 
+describe("jobsForEvent: skill expressions", () => {
+  it("carries the acd's skillExpressionId into the score and the check, beside its explicit skills", () => {
+    const routing = { ...routingData(), skillExpressionId: "c6d7e8f9-0a1b-4c2d-9e3f-405162738495" };
+    const waiting = conversation(customer("connected"), acd("connected", { routing }));
+    const [score] = jobsForEvent(event(waiting), OBSERVED_AT).jobs;
+    expect(score?.data).toMatchObject({
+      skillIds: [IDS.skillBilling, IDS.skillSpanish],
+      skillExpressionId: routing.skillExpressionId,
+    });
+    const offered = conversation(customer("connected"), acd("connected", { routing }), agent("alerting"));
+    const [check] = jobsForEvent(event(offered), OBSERVED_AT).jobs;
+    expect(check?.name).toBe("assignment.check");
+    expect(check?.data).toMatchObject({ skillExpressionId: routing.skillExpressionId });
+  });
+
+  it("carries an expression with no explicit skills as it is (skillIds empty)", () => {
+    const routing = { queue: { id: IDS.queue }, priority: 0, skills: [], skillExpressionId: "expr-7" };
+    const [score] = jobsForEvent(
+      event(conversation(customer("connected"), acd("connected", { routing }))),
+      1,
+    ).jobs;
+    expect(score?.data).toMatchObject({ skillIds: [], skillExpressionId: "expr-7" });
+  });
+});
+
 describe("jobsForEvent: nothing to decide", () => {
   it.each([
     ["an agent is connected", connectedBody(), "agent-connected"],
@@ -162,6 +213,12 @@ describe("jobsForEvent: nothing to decide", () => {
       "the customer waits on a medium the catalog does not know",
       conversation(customer("connected", "videos"), acd("connected", { array: "videos" })),
       "unsupported-media",
+    ],
+    ["a callback is scheduled for later (not waiting yet)", scheduledCallbackBody(), "not-waiting"],
+    [
+      "the acd participant's media is in state none",
+      conversation(customer("connected"), acd("none")),
+      "not-waiting",
     ],
     [
       "no participant is in the topic's queue",

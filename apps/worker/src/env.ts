@@ -48,6 +48,7 @@ export const workerEnvShape = {
   WORKER_HANDOFF_CONFIDENCE_THRESHOLD: envUnitInterval.default(DEFAULT_HANDOFF_OPTIONS.confidenceThreshold),
   WORKER_ASSIGNMENT_THRESHOLD: envUnitInterval.default(DEFAULT_ASSIGNMENT_THRESHOLDS.defaultThreshold),
   WORKER_SKILL_ADJUSTMENT_TARGETS: skillAdjustmentTargets.default([]),
+  WORKER_QUEUE_CONFIG_TTL_SECONDS: envInteger(0, 24 * 60 * 60).default(300),
 };
 
 export interface WorkerConfig extends GenesysServiceConfig {
@@ -64,6 +65,8 @@ export interface WorkerConfig extends GenesysServiceConfig {
   readonly assignmentThreshold: number;
   /** Queue id -> the skill ids its performance adjusts. */
   readonly skillAdjustmentTargets: ReadonlyMap<string, readonly string[]>;
+  /** How long a queue's configuration (preferred agent routing rules) is cached. */
+  readonly queueConfigurationTtlMs: number;
 }
 
 function groupTargets(pairs: readonly string[]): ReadonlyMap<string, readonly string[]> {
@@ -99,6 +102,7 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
     },
     assignmentThreshold: parsed.WORKER_ASSIGNMENT_THRESHOLD,
     skillAdjustmentTargets: groupTargets(parsed.WORKER_SKILL_ADJUSTMENT_TARGETS),
+    queueConfigurationTtlMs: parsed.WORKER_QUEUE_CONFIG_TTL_SECONDS * 1000,
   };
 }
 

@@ -6,6 +6,7 @@ import type { JobEnqueuer } from "./job-enqueuer.js";
 import type { JobOutcome } from "./job-outcome.js";
 import type { WorkerMetrics } from "./metrics.js";
 import type { WorkerPolicy } from "./policy.js";
+import type { QueueConfigurations } from "./queue-config/queue-configuration.js";
 import type { AdjustmentLedger } from "./skill-adjustment/adjustment-ledger.js";
 
 /** What every job handler may use. Handlers reach Genesys only through `genesys` (the budgeted client). */
@@ -14,6 +15,8 @@ export interface HandlerContext {
   readonly policy: WorkerPolicy;
   readonly handoffSessions: HandoffSessions;
   readonly adjustmentLedger: AdjustmentLedger;
+  /** Queues' configuration (preferred agent routing rules), cached with a TTL. */
+  readonly queueConfigurations: QueueConfigurations;
   readonly metrics: WorkerMetrics;
   /** Adds catalog jobs (a notification recovery queues the decisions the gap missed). */
   readonly jobs: JobEnqueuer;

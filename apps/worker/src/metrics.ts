@@ -22,6 +22,7 @@ export interface WorkerMetrics {
   readonly supervisorAlerts: Counter<"result">;
   readonly notificationRecoveries: Counter<"result">;
   readonly recoveredJobs: Counter<"job" | "result">;
+  readonly scoresInert: Counter<"queue_id" | "reason">;
 }
 
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
@@ -54,7 +55,7 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     }),
     assignmentChecks: new Counter({
       name: "worker_assignment_checks_total",
-      help: "Skill-threshold checks of offered assignments, by decision (approve, reject)",
+      help: "Skill-threshold checks of offered assignments, by decision (approve, reject, unevaluated = routed by a skill expression with no explicit skills)",
       labelNames: ["decision"] as const,
       registers,
     }),
@@ -109,6 +110,12 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
       name: "worker_recovered_jobs_total",
       help: "Decision jobs a notification recovery found missing, by job and result (new, duplicate = already queued, rejected = refused by the catalog)",
       labelNames: ["job", "result"] as const,
+      registers,
+    }),
+    scoresInert: new Counter({
+      name: "worker_scores_inert_total",
+      help: "Scoring decisions whose queue's preferred agent routing rules make our scores inert, by queue and reason (no-routing-rules = Genesys ignores requestScoredAgents, nothing sent; threshold-unreachable = a MEETS_THRESHOLD rule no score can meet)",
+      labelNames: ["queue_id", "reason"] as const,
       registers,
     }),
   };

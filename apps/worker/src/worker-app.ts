@@ -9,6 +9,7 @@ import { createJobEnqueuer } from "./job-enqueuer.js";
 import { createJobProcessor } from "./job-processor.js";
 import { createWorkerMetrics } from "./metrics.js";
 import { buildWorkerPolicy } from "./policy.js";
+import { createQueueConfigurations } from "./queue-config/queue-configuration.js";
 import { createQueueWorker } from "./queue-worker.js";
 import { ROUTES } from "./routes.js";
 import { createAdjustmentLedger } from "./skill-adjustment/adjustment-ledger.js";
@@ -55,6 +56,9 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
     adjustmentLedger: createAdjustmentLedger(redis, {
       keyPrefix: prefix,
       ttlMs: RETENTION.failedAgeSeconds * 1000,
+    }),
+    queueConfigurations: createQueueConfigurations(dependencies.genesys.client, {
+      ttlMs: config.queueConfigurationTtlMs,
     }),
     metrics,
     jobs: createJobEnqueuer(queues),

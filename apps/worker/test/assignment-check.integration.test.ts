@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { checkAssignment, planRejectionFollowUp } from "@routing/core";
-import type { EmulatorSnapshot, RunningEmulator } from "@routing/genesys-emulator";
-import { QUEUES } from "@routing/jobs";
+import {
+  DEFAULT_EMULATOR_CREDENTIALS,
+  type EmulatorSnapshot,
+  type RunningEmulator,
+} from "@routing/genesys-emulator";
+import { decisionsFor, QUEUES, readNotificationConversation } from "@routing/jobs";
 import { describe, expect } from "vitest";
 import { candidateFromSnapshot, firstQueue, queueMembers } from "./support/emulator-agents.js";
 import { sumMetric } from "./support/metrics.js";
@@ -142,5 +146,99 @@ describe("assignment.check against the emulator's agents (skills 0–5)", () => 
     expect(await sumMetric([registry], "worker_assignment_rejections_total", { follow_up: "requeue" })).toBe(
       1,
     );
+  });
+});
+
+/** The conversation as Genesys serves it (`GET /api/v2/conversations/{id}`: the events' participant shape). */
+async function conversationBody(emulator: RunningEmulator, conversationId: string): Promise<unknown> {
+  const { clientId, clientSecret } = DEFAULT_EMULATOR_CREDENTIALS;
+  const tokenResponse = await fetch(`${emulator.loginBaseUrl}/oauth/token`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: "grant_type=client_credentials",
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const response = await fetch(`${emulator.apiBaseUrl}/api/v2/conversations/${conversationId}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return response.json();
+}
+
+describe("assignment.check built from a real-shaped conversation (issue #8)", () => {
+  test("an offer to an agent without the queue's skill is rejected: the requirement comes from the acd leg", async ({
+    emulator,
+    harness,
+  }) => {
+    const snapshot = emulator.control.snapshot();
+    const queue = firstQueue(snapshot);
+    const unqualified = queueMembers(snapshot, queue.id).find(
+      (agent) => agent.routingStatus.status === "IDLE" && proficiencyOf(agent, queue.primarySkillId) === 0,
+    );
+    expect(unqualified, "the seeded queue has an idle member without its primary skill").toBeDefined();
+    const conversationId = emulator.control.createConversation({
+      queueId: queue.id,
+      mediaType: "call",
+      skillIds: [queue.primarySkillId],
+    });
+    // Manual assignment ignores skills: the unqualified agent is alerted.
+    const client = (await harness.startWorker()).dependencies.genesys.client;
+    await client.conversations.assignConversation(conversationId, unqualified?.id ?? "");
+
+    const body = (await conversationBody(emulator, conversationId)) as {
+      participants: { purpose: string; conversationRoutingData?: unknown }[];
+    };
+    // Genesys' shape: the agent leg's routing data is empty; only the acd leg names the skill.
+    expect(body.participants.find((p) => p.purpose === "agent")?.conversationRoutingData).toEqual({
+      priority: 0,
+      skills: [],
+      scoredAgents: [],
+    });
+    const snapshotOfConversation = readNotificationConversation(body, queue.id, emulator.control.now());
+    if (snapshotOfConversation === undefined) throw new Error("unreadable conversation");
+    const [check] = decisionsFor(snapshotOfConversation).jobs;
+    expect(check?.name).toBe("assignment.check");
+    expect(check?.data).toMatchObject({ userId: unqualified?.id, skillIds: [queue.primarySkillId] });
+
+    const job = await harness.queue(QUEUES.decisions).add(check?.name ?? "", check?.data, check?.opts);
+    const finished = await waitForFinished(harness.queue(QUEUES.decisions), job.id ?? "");
+    expect(finished.returnvalue).toMatchObject({
+      status: "rejected",
+      score: 0,
+      shortfalls: [queue.primarySkillId],
+    });
+  });
+
+  test("a conversation routed by a skill expression alone is not evaluated: recorded, nothing written", async ({
+    emulator,
+    harness,
+  }) => {
+    const snapshot = emulator.control.snapshot();
+    const queue = firstQueue(snapshot);
+    const offered = queueMembers(snapshot, queue.id)[0];
+    const started = await harness.startWorker();
+    const conversationId = emulator.control.createConversation({ queueId: queue.id, mediaType: "call" });
+    const job = await harness.add("assignment.check", {
+      conversationId,
+      queueId: queue.id,
+      userId: offered?.id ?? "",
+      participantId: randomUUID(),
+      skillExpressionId: "expr-senior-billing",
+      observedAtMs: emulator.control.now(),
+    });
+    const finished = await waitForFinished(harness.queue(QUEUES.decisions), job.id ?? "");
+
+    expect(finished.returnvalue).toEqual({ status: "unevaluated", reason: "skill-expression", round: 0 });
+    expect(emulator.control.writeLog()).toEqual([]);
+    expect(emulator.control.requestLog().filter((entry) => entry.path.includes("/routingskills"))).toEqual(
+      [],
+    );
+    expect(
+      await sumMetric([started.dependencies.registry], "worker_assignment_checks_total", {
+        decision: "unevaluated",
+      }),
+    ).toBe(1);
   });
 });

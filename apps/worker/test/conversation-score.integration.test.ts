@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { buildRequestScoredAgents } from "@routing/core";
+import { mapScoresToRoutingRules, rankAgents, readRoutingRules } from "@routing/core";
 import { QUEUES } from "@routing/jobs";
 import { describe, expect } from "vitest";
 import { candidateFromSnapshot, firstQueue, queueMembers } from "./support/emulator-agents.js";
@@ -9,7 +9,7 @@ import { createWorkerTest, waitForFinished } from "./support/worker-harness.js";
 const test = createWorkerTest({ clock: "manual", contactCentre: { arrivalsPerMinute: 0 } });
 
 describe("conversation.score against the emulator", () => {
-  test("sends Genesys exactly the requestScoredAgents core computes for the queue's members", async ({
+  test("sends Genesys exactly the requestScoredAgents core computes for the queue's members and rules", async ({
     emulator,
     harness,
   }) => {
@@ -22,7 +22,8 @@ describe("conversation.score against the emulator", () => {
       skillIds: [queue.primarySkillId],
       languageId,
     });
-    await harness.startWorker({}, { nowMs: () => emulator.control.now() });
+    const started = await harness.startWorker({}, { nowMs: () => emulator.control.now() });
+    const { routingRules } = await started.dependencies.genesys.client.routing.getQueue(queue.id);
 
     const job = await harness.add("conversation.score", {
       conversationId,
@@ -36,10 +37,13 @@ describe("conversation.score against the emulator", () => {
 
     // Core asked about the members as they were when the job ran (the manual clock has not moved since;
     // the PATCH itself then offers the conversation to the top agent, who is no longer idle afterwards).
-    const expected = buildRequestScoredAgents(
-      queueMembers(before, queue.id).map(candidateFromSnapshot),
-      { requiredSkills: [queue.primarySkillId], requiredLanguage: languageId },
-      { nowMs: before.now },
+    const expected = mapScoresToRoutingRules(
+      rankAgents(
+        queueMembers(before, queue.id).map(candidateFromSnapshot),
+        { requiredSkills: [queue.primarySkillId], requiredLanguage: languageId },
+        { nowMs: before.now },
+      ),
+      readRoutingRules(routingRules),
     );
     // A ranking with something to rank: some members qualify, and they do not all score alike.
     expect(expected.length).toBeGreaterThan(1);

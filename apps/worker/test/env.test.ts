@@ -33,6 +33,7 @@ describe("parseWorkerEnv", () => {
         stateTtlMs: 24 * 60 * 60 * 1000,
       },
       assignmentThreshold: DEFAULT_ASSIGNMENT_THRESHOLDS.defaultThreshold,
+      queueConfigurationTtlMs: 300_000,
       genesysRateLimit: { limit: 240, windowMs: 60_000 },
       genesys: { kind: "emulator", apiBaseUrl: "http://127.0.0.1:4010" },
     });
@@ -65,6 +66,8 @@ describe("parseWorkerEnv", () => {
     ["WORKER_HANDOFF_CONFIDENCE_THRESHOLD", "high"],
     ["WORKER_ASSIGNMENT_THRESHOLD", "1.2"],
     ["WORKER_SKILL_ADJUSTMENT_TARGETS", QUEUE],
+    ["WORKER_QUEUE_CONFIG_TTL_SECONDS", "-1"],
+    ["WORKER_QUEUE_CONFIG_TTL_SECONDS", "five minutes"],
     ["GENESYS_RATE_LIMIT", "0"],
     ["REDIS_URL", "http://127.0.0.1:6379"],
     ["BULLMQ_PREFIX", "routing:prod"],

@@ -62,7 +62,8 @@ describe("what a failing job costs", () => {
     expect(await finished.getState()).toBe("failed");
     expect(finished.attemptsMade).toBe(1);
     expect(finished.failedReason).toContain("404");
-    expect(finished.failedReason).toContain("/api/v2/routing/queues/{queueId}/members");
+    // The first call for an unknown queue is now its configuration (GET /api/v2/routing/queues/{queueId}).
+    expect(finished.failedReason).toContain("/api/v2/routing/queues/{queueId}");
   });
 
   test("bad job data fails once, naming the field; an unknown job name fails once", async ({ harness }) => {

@@ -120,6 +120,19 @@ export type QueueMemberExpand =
   | "skills"
   | "languages";
 
+/**
+ * `RoutingRule` (platform-client-sdk-java `build/docs/RoutingRule.md`): one preferred agent routing rule.
+ * `MEETS_THRESHOLD` matches scored agents at or above `threshold`, `ANY` every scored agent;
+ * `waitSeconds` is how long the rule is tried before the next.
+ */
+export interface RoutingRule {
+  /** `MEETS_THRESHOLD` or `ANY` today; typed open, as Genesys adds enum values. */
+  readonly operator?: string;
+  /** "may be null for operator ANY". */
+  readonly threshold?: number | null;
+  readonly waitSeconds?: number;
+}
+
 /** `Queue`. */
 export interface Queue {
   readonly id: string;
@@ -128,6 +141,8 @@ export interface Queue {
   readonly memberCount?: number;
   readonly joinedMemberCount?: number;
   readonly skillEvaluationMethod?: string;
+  /** "The routing rules for the queue, used for Preferred Agent Routing"; absent when none are set. */
+  readonly routingRules?: readonly RoutingRule[];
 }
 
 /** `RoutingSkill`. */

@@ -154,7 +154,11 @@ describe("living contact centre", () => {
     });
     const offeredTo = agentParticipant(offer.eventBody as ConversationBody);
     expect(offeredTo?.userId).toBe(third.id);
-    expect(offeredTo?.conversationRoutingData?.scoredAgents).toContainEqual({
+    // As in Genesys, the scores (like every requirement) are on the acd participant; the agent's routing
+    // data is empty. (Until #8 the emulator copied the queue's routing data onto the agent leg.)
+    expect(offeredTo?.conversationRoutingData).toEqual({ priority: 0, skills: [], scoredAgents: [] });
+    const acdLeg = (offer.eventBody as ConversationBody).participants.find((p) => p.purpose === "acd");
+    expect(acdLeg?.conversationRoutingData?.scoredAgents).toContainEqual({
       agent: { id: third.id },
       score: 90,
     });
@@ -164,7 +168,9 @@ describe("living contact centre", () => {
     expect(snapshot?.offers[0]?.at).toBe(emulator.control.now());
   });
 
-  it("widens to the longest-idle member when no scored agent is idle", async () => {
+  it("widens to the longest-idle member once the rules' waits have run out with no scored agent idle", async () => {
+    // Genesys tries the preferred pool for each rule's waitSeconds before widening ("Preferred agent routing
+    // behavior"); until #8 the emulator widened at once. Default rules: >= 80 for 10 s, then ANY for 10 s.
     const { emulator, token, queue } = await quietCentre();
     const offQueue = emulator.control
       .snapshot()
@@ -175,8 +181,12 @@ describe("living contact centre", () => {
     await api(emulator, token, "PATCH", `/api/v2/routing/conversations/${conversationId}`, {
       requestScoredAgents: [{ id: offQueue.id, score: 100 }],
     });
-    const offers = emulator.control.snapshot().conversations.find((c) => c.id === conversationId)?.offers;
-    expect(offers).toEqual([expect.objectContaining({ userId: first.id, reason: "longest-idle" })]);
+    const offersOf = () =>
+      emulator.control.snapshot().conversations.find((c) => c.id === conversationId)?.offers;
+    await emulator.control.advance(19_999);
+    expect(offersOf()).toEqual([]);
+    await emulator.control.advance(1);
+    expect(offersOf()).toEqual([expect.objectContaining({ userId: first.id, reason: "longest-idle" })]);
   });
 
   it("assign sends the conversation to that agent, and re-routes one already alerting", async () => {

@@ -12,9 +12,10 @@ export interface ErrorBody {
 
 export interface MediaItem {
   id: string;
-  state: "alerting" | "connected" | "disconnected" | string;
+  state: "alerting" | "connected" | "disconnected" | "scheduled" | string;
   connectedTime?: string;
   disconnectedTime?: string;
+  callbackScheduledTime?: string;
 }
 
 export interface ConversationParticipant {
@@ -25,15 +26,18 @@ export interface ConversationParticipant {
   alertingTimeoutMs?: number;
   connectedTime?: string;
   endTime?: string;
+  /** On the acd participant the queue's; on an agent participant present but empty (no queue, no skills). */
   conversationRoutingData?: {
-    queue: { id: string };
-    priority: number;
+    queue?: { id: string };
+    priority?: number;
     skills: Array<{ id: string }>;
     language?: { id: string };
+    skillExpressionId?: string;
     scoredAgents: Array<{ agent: { id: string }; score: number }>;
   };
   attributes: Record<string, string>;
   calls: MediaItem[];
+  callbacks: MediaItem[];
   messages: MediaItem[];
   chats: MediaItem[];
 }
@@ -84,5 +88,5 @@ export interface AggregateResponse {
 
 /** The media items of a participant whatever its media type. */
 export function mediaOf(participant: ConversationParticipant): MediaItem[] {
-  return [...participant.calls, ...participant.messages, ...participant.chats];
+  return [...participant.calls, ...participant.callbacks, ...participant.messages, ...participant.chats];
 }

@@ -9,6 +9,7 @@ export {
   jobOptionsFor,
   RETENTION,
 } from "./catalog.js";
+export * from "./decisions/index.js";
 export { buildJobId } from "./job-id.js";
 export { JobPayloadError, UnknownJobError } from "./payload-error.js";
 export { isJobName, type PreparedJob, parseJob, prepareJob } from "./prepare.js";

@@ -4,6 +4,13 @@ import { z } from "zod";
 // named, instead of as a 400 from Genesys several retries later.
 const genesysId = z.uuid();
 const epochMs = z.number().int().nonnegative();
+/**
+ * Genesys documents a skill expression's id only as "the internal id of the skill expression", not as a
+ * UUID: any short token of id characters is accepted.
+ */
+const skillExpressionId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,100}$/, "must be a skill expression id (letters, digits, . _ -)");
 
 /**
  * Payloads carry ids, numbers and enums only: no message text, names or tokens, because job data is shown
@@ -16,6 +23,11 @@ export const conversationScorePayload = z.object({
   mediaType: z.enum(["call", "callback", "chat", "email", "message"]),
   skillIds: z.array(genesysId).max(50).default([]),
   languageId: genesysId.optional(),
+  /**
+   * The skill expression Genesys routes this conversation by, when it has one (it takes priority over
+   * `skillIds`). Our proficiency policies cannot evaluate an expression: see the worker's README.
+   */
+  skillExpressionId: skillExpressionId.optional(),
   /** 0 for the first scoring; each re-score after a rejected assignment increments it. */
   round: z.number().int().min(0).max(20).default(0),
   observedAtMs: epochMs,
@@ -27,8 +39,10 @@ export const assignmentCheckPayload = z.object({
   userId: genesysId,
   /** The agent participant that is alerting: one check per offer. */
   participantId: genesysId,
+  /** The queue's requirements, read from the acd participant (never the agent's own, empty, leg). */
   skillIds: z.array(genesysId).max(50).default([]),
   languageId: genesysId.optional(),
+  skillExpressionId: skillExpressionId.optional(),
   round: z.number().int().min(0).max(20).default(0),
   observedAtMs: epochMs,
 });

@@ -1,7 +1,9 @@
 /**
  * Conversation bodies as `v2.routing.queues.{id}.conversations` carries them (shared/genesys-api.md,
- * "Notifications"; the emulator's src/contact-centre/views.ts builds the same shape), at each stage of a
- * conversation's life. Ids are fixed so expected job ids can be written out.
+ * "Notifications" and "Corrections"; the emulator's src/contact-centre/views.ts builds the same shape), at
+ * each stage of a conversation's life. As in Genesys, the queue's requirements are on the acd participant
+ * and the agent participant's `conversationRoutingData` is present but empty (no queue, `skills: []`).
+ * Ids are fixed so expected job ids can be written out.
  */
 
 export const IDS = {
@@ -26,13 +28,15 @@ export const OTHER_QUEUE_TOPIC = `v2.routing.queues.${IDS.otherQueue}.conversati
 type MediaArray = "calls" | "callbacks" | "chats" | "emails" | "messages" | "videos";
 
 interface MediaItemOptions {
-  readonly state: "alerting" | "connected" | "disconnected" | "terminated";
+  readonly state: "alerting" | "connected" | "disconnected" | "terminated" | "scheduled" | "none";
   readonly connected?: boolean;
 }
 
 const T0 = "2025-01-06T08:00:00.000Z";
 const T1 = "2025-01-06T08:00:05.000Z";
 const T2 = "2025-01-06T08:00:09.000Z";
+
+export const SCHEDULED_FOR = "2025-01-06T10:00:00.000Z";
 
 function media(array: MediaArray, id: string, item: MediaItemOptions): Record<string, unknown[]> {
   const all: Record<string, unknown[]> = { calls: [], callbacks: [], chats: [], emails: [], messages: [] };
@@ -43,6 +47,7 @@ function media(array: MediaArray, id: string, item: MediaItemOptions): Record<st
       direction: "inbound",
       ...(item.connected === true ? { connectedTime: T1 } : {}),
       ...(item.state === "disconnected" ? { disconnectedTime: T2, disconnectType: "client" } : {}),
+      ...(item.state === "scheduled" ? { callbackScheduledTime: SCHEDULED_FOR } : {}),
     },
   ];
   return all;
@@ -58,6 +63,9 @@ export function routingData(queueId: string = IDS.queue, withLanguage = true): R
   };
 }
 
+/** What Genesys sends on an agent participant: the routing data object, empty (no queue, no skills). */
+export const EMPTY_ROUTING_DATA = { priority: 0, skills: [], scoredAgents: [] } as const;
+
 export function customer(state: MediaItemOptions["state"], array: MediaArray = "calls") {
   return {
     id: IDS.customer,
@@ -72,9 +80,15 @@ export function customer(state: MediaItemOptions["state"], array: MediaArray = "
 
 export function acd(
   state: MediaItemOptions["state"],
-  options: { array?: MediaArray; queueId?: string; id?: string; routing?: boolean } = {},
+  options: {
+    array?: MediaArray;
+    queueId?: string;
+    id?: string;
+    routing?: boolean | Record<string, unknown>;
+  } = {},
 ) {
   const queueId = options.queueId ?? IDS.queue;
+  const routing = options.routing ?? true;
   return {
     id: options.id ?? IDS.acd,
     name: "Support",
@@ -82,7 +96,9 @@ export function acd(
     queueId,
     startTime: T0,
     connectedTime: T0,
-    ...(options.routing === false ? {} : { conversationRoutingData: routingData(queueId) }),
+    ...(routing === false
+      ? {}
+      : { conversationRoutingData: routing === true ? routingData(queueId) : routing }),
     attributes: {},
     ...media(options.array ?? "calls", options.id ?? IDS.acd, { state, connected: true }),
   };
@@ -110,7 +126,7 @@ export function agent(
     ...(answered ? { connectedTime: T1 } : {}),
     alertingTimeoutMs: 8000,
     wrapupRequired: true,
-    conversationRoutingData: routingData(options.queueId ?? IDS.queue),
+    conversationRoutingData: EMPTY_ROUTING_DATA,
     attributes: {},
     ...media(options.array ?? "calls", id, { state, connected: answered }),
   };
@@ -142,3 +158,7 @@ export const waitingAfterDeclineBody = () =>
     acd("connected"),
     agent("disconnected", { answered: false, id: IDS.declinedParticipant, userId: IDS.declinedUser }),
   );
+
+/** A callback the customer scheduled for later: booked in the queue, not waiting for an agent yet. */
+export const scheduledCallbackBody = () =>
+  conversation(customer("scheduled", "callbacks"), acd("scheduled", { array: "callbacks" }));

@@ -14,6 +14,12 @@ import { callOptions, type JobHandler } from "../handler-context.js";
  */
 export const checkOfferedAssignment: JobHandler<"assignment.check"> = async (payload, context) => {
   const options = callOptions(context);
+  if (payload.skillIds.length === 0 && payload.skillExpressionId !== undefined) {
+    // Genesys routes by a skill expression we cannot evaluate, and listed no explicit skills: approving
+    // would pass anyone, rejecting would bounce qualified agents. Recorded as unevaluated, nothing written.
+    context.metrics.assignmentChecks.inc({ decision: "unevaluated" });
+    return { status: "unevaluated", reason: "skill-expression", round: payload.round };
+  }
   const held = await readActiveSkills(context.genesys, payload.userId, options);
   const decision = checkAssignment(
     {

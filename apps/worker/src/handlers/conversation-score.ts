@@ -1,23 +1,42 @@
-import { buildRequestScoredAgents } from "@routing/core";
+import { mapScoresToRoutingRules, rankAgents, readRoutingRules } from "@routing/core";
 import { loadQueueCandidates } from "../genesys/queue-candidates.js";
 import { callOptions, type JobHandler } from "../handler-context.js";
+import { reportInertScores } from "../queue-config/inert-scores.js";
 
 /**
  * Custom agent scoring: ranks the queue's members with core's weighted policy (idle agents only) and
- * hands the top N to Genesys as `requestScoredAgents` on `PATCH /api/v2/routing/conversations/{id}`.
- * With nobody eligible nothing is sent: Genesys' own routing then applies.
+ * hands the top N to Genesys as `requestScoredAgents` on `PATCH /api/v2/routing/conversations/{id}`,
+ * mapped onto the queue's preferred agent routing rules (`mapScoresToRoutingRules`: our preferred agents
+ * clear the first MEETS_THRESHOLD threshold, the others stay below it). A queue whose rules ignore
+ * scores gets nothing (it would cost a call and change nothing) and is reported. With nobody eligible
+ * nothing is sent: Genesys' own routing then applies.
  */
 export const scoreConversation: JobHandler<"conversation.score"> = async (payload, context) => {
   const options = callOptions(context);
+  const { configuration, fresh } = await context.queueConfigurations.get(payload.queueId, options);
+  const routing = readRoutingRules(configuration.routingRules);
+  reportInertScores(context, payload.queueId, routing, fresh);
+  // An expression we cannot evaluate: ranked on its explicit skills (none: language, CSAT and idle time).
+  const skillExpression =
+    payload.skillExpressionId === undefined ? {} : { skillExpression: "not-evaluated" as const };
+  if (!routing.scoresUsed) {
+    return { status: "scores-inert", reason: routing.warning ?? "no-routing-rules", round: payload.round };
+  }
+
   const candidates = await loadQueueCandidates(context.genesys, payload.queueId, options);
-  const requestScoredAgents = buildRequestScoredAgents(
+  const ranking = { ...context.policy.ranking, nowMs: context.nowMs() };
+  const ranked = rankAgents(
     candidates,
     {
       requiredSkills: payload.skillIds,
       ...(payload.languageId === undefined ? {} : { requiredLanguage: payload.languageId }),
     },
-    { ...context.policy.ranking, nowMs: context.nowMs() },
+    ranking,
   );
+  const requestScoredAgents = mapScoresToRoutingRules(ranked, routing, {
+    ...(ranking.minScore === undefined ? {} : { minScore: ranking.minScore }),
+    ...(ranking.topN === undefined ? {} : { limit: ranking.topN }),
+  });
   const [top] = requestScoredAgents;
   if (top === undefined) {
     return {
@@ -25,6 +44,7 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
       candidates: candidates.length,
       scoredAgents: 0,
       round: payload.round,
+      ...skillExpression,
     };
   }
   await context.genesys.routing.patchRoutingConversation(
@@ -38,6 +58,8 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
     scoredAgents: requestScoredAgents.length,
     topAgentId: top.id,
     topScore: top.score,
+    gate: routing.gate ?? null,
     round: payload.round,
+    ...skillExpression,
   };
 };

@@ -1,8 +1,6 @@
 import type { AnalyticsConversation, ConversationDetailQuery } from "@routing/genesys-client";
-import { JobPayloadError, prepareJob } from "@routing/jobs";
+import { decisionsFor, type NoDecisionReason, readAnalyticsConversation } from "@routing/jobs";
 import { callOptions, type HandlerContext, type JobHandler } from "../handler-context.js";
-import type { AnyPreparedJob } from "../job-enqueuer.js";
-import { type MissedDecision, missedDecisions, type NoDecisionReason } from "../recovery/missed-decisions.js";
 import { queueIdOfTopic } from "../recovery/queue-topics.js";
 
 const DAY_MS = 86_400_000;
@@ -20,14 +18,7 @@ interface RecoveryCounts {
   jobsEnqueued: number;
   duplicates: number;
   rejected: number;
-  noDecision: Partial<Record<NoDecisionReason, number>>;
-}
-
-function prepare(decision: MissedDecision): AnyPreparedJob {
-  // Two calls so each keeps its own payload type.
-  return decision.name === "conversation.score"
-    ? prepareJob(decision.name, decision.input)
-    : prepareJob(decision.name, decision.input);
+  noDecision: Partial<Record<NoDecisionReason | "malformed-detail", number>>;
 }
 
 /** Conversations of the queue that have not ended, from shortly before the gap until now. */
@@ -61,27 +52,28 @@ async function recoverConversation(
   context: HandlerContext,
 ): Promise<void> {
   counts.conversationsSeen += 1;
-  const { decisions, reason } = missedDecisions(conversation, queueId, observedAtMs);
-  if (reason !== undefined) counts.noDecision[reason] = (counts.noDecision[reason] ?? 0) + 1;
-  for (const decision of decisions) {
-    let job: AnyPreparedJob;
-    try {
-      job = prepare(decision);
-    } catch (error) {
-      if (!(error instanceof JobPayloadError)) throw error;
-      // One malformed conversation must not cost the others their recovery: counted, logged, skipped.
-      counts.rejected += 1;
-      context.metrics.recoveredJobs.inc({ job: decision.name, result: "rejected" });
-      context.logger.warn(
-        { conversationId: conversation.conversationId, jobName: decision.name, field: error.field },
-        "recovered decision refused by the job catalog",
-      );
-      continue;
-    }
+  // The same rule as the ingester's (decisionsFor), read from the analytics shape of the conversation.
+  const snapshot = readAnalyticsConversation(conversation, queueId, observedAtMs);
+  if (snapshot === undefined) {
+    counts.noDecision["malformed-detail"] = (counts.noDecision["malformed-detail"] ?? 0) + 1;
+    return;
+  }
+  const { jobs, rejected, noJobReason } = decisionsFor(snapshot);
+  if (noJobReason !== undefined) counts.noDecision[noJobReason] = (counts.noDecision[noJobReason] ?? 0) + 1;
+  for (const refused of rejected) {
+    // One malformed conversation must not cost the others their recovery: counted, logged, skipped.
+    counts.rejected += 1;
+    context.metrics.recoveredJobs.inc({ job: refused.jobName, result: "rejected" });
+    context.logger.warn(
+      { conversationId: snapshot.conversationId, jobName: refused.jobName, field: refused.field },
+      "recovered decision refused by the job catalog",
+    );
+  }
+  for (const job of jobs) {
     const { duplicate } = await context.jobs.enqueue(job);
     if (duplicate) counts.duplicates += 1;
     else counts.jobsEnqueued += 1;
-    context.metrics.recoveredJobs.inc({ job: decision.name, result: duplicate ? "duplicate" : "new" });
+    context.metrics.recoveredJobs.inc({ job: job.name, result: duplicate ? "duplicate" : "new" });
   }
 }
 

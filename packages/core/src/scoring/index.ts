@@ -19,6 +19,15 @@ export {
 } from "./request-scored-agents.js";
 export { validateRequirement } from "./requirement.js";
 export {
+  DEFAULT_ROUTING_RULE_MAPPING_OPTIONS,
+  type InertScoresReason,
+  mapScoresToRoutingRules,
+  type PreferredAgentRouting,
+  type QueueRoutingRule,
+  type RoutingRuleMappingOptions,
+  readRoutingRules,
+} from "./routing-rules.js";
+export {
   DEFAULT_SCORING_OPTIONS,
   DEFAULT_SCORING_WEIGHTS,
   type RoutingRequirement,

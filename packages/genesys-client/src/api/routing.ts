@@ -35,6 +35,8 @@ export interface RoutingApi {
   listQueueMembers(queueId: string, options?: QueueMembersOptions): AsyncIterable<QueueMember>;
   /** Every queue (`GET /api/v2/routing/queues`). */
   listQueues(options?: NamedListOptions): AsyncIterable<Queue>;
+  /** One queue (`GET /api/v2/routing/queues/{queueId}`), with its preferred agent `routingRules`. */
+  getQueue(queueId: string, options?: CallOptions): Promise<Queue>;
   /** Every routing skill (`GET /api/v2/routing/skills`). */
   listSkills(options?: NamedListOptions): AsyncIterable<RoutingSkill>;
   /** Every routing language (`GET /api/v2/routing/languages`). */
@@ -170,6 +172,15 @@ export function createRoutingApi(
     },
     listQueues(options = {}) {
       return namedList<Queue>(transport, "/api/v2/routing/queues", options);
+    },
+    async getQueue(queueId, options = {}) {
+      const pathParams = { queueId: requireId("queueId", queueId) };
+      return (await transport.request({
+        method: "GET",
+        pathTemplate: "/api/v2/routing/queues/{queueId}",
+        pathParams,
+        signal: options.signal,
+      })) as Queue;
     },
     listSkills(options = {}) {
       return namedList<RoutingSkill>(transport, "/api/v2/routing/skills", options);

@@ -6,10 +6,15 @@ import type { ConversationModel, MediaType, ParticipantModel } from "../contact-
 import { toIso } from "../time/iso.js";
 
 /** Analytics names media differently from the conversation API: a call is a `voice` session. */
-const ANALYTICS_MEDIA_TYPE: Record<MediaType, string> = { call: "voice", message: "message", chat: "chat" };
+const ANALYTICS_MEDIA_TYPE: Record<MediaType, string> = {
+  call: "voice",
+  message: "message",
+  chat: "chat",
+  callback: "callback",
+};
 
 export interface DetailSegment {
-  readonly segmentType: "interact" | "alert";
+  readonly segmentType: "interact" | "alert" | "scheduled";
   readonly segmentStart: number;
   readonly segmentEnd: number | undefined;
   readonly queueId: string | undefined;
@@ -34,6 +39,19 @@ export function participantSegments(participant: ParticipantModel): DetailSegmen
     disconnectType: end !== undefined && end === participant.endTime ? participant.disconnectType : undefined,
   });
   if (participant.purpose !== "agent") {
+    // A scheduled callback's leg: a `scheduled` segment until the booked time (or its cancellation), then
+    // it interacts like any other (`SegmentTypeEnum` has `scheduled`).
+    if (participant.scheduledFor !== undefined) {
+      if (participant.mediaState === "scheduled")
+        return [segment("scheduled", participant.startTime, undefined)];
+      const activatedAt = participant.connectedTime;
+      if (activatedAt === undefined)
+        return [segment("scheduled", participant.startTime, participant.endTime)];
+      return [
+        segment("scheduled", participant.startTime, activatedAt),
+        segment("interact", activatedAt, participant.endTime),
+      ];
+    }
     return [segment("interact", participant.startTime, participant.endTime)];
   }
   if (participant.connectedTime === undefined) {
@@ -84,6 +102,14 @@ export function conversationDetailBody(conversation: ConversationModel): Record<
           sessionId: participant.mediaId,
           mediaType: analyticsMediaType(conversation),
           direction: "inbound",
+          // AnalyticsSession `skillExpressionId` and `callbackScheduledTime` (platform-client-sdk-java
+          // build/docs/AnalyticsSession.md), on the queue's (acd) session.
+          ...(participant.purpose === "acd" && conversation.skillExpressionId !== undefined
+            ? { skillExpressionId: conversation.skillExpressionId }
+            : {}),
+          ...(participant.scheduledFor === undefined
+            ? {}
+            : { callbackScheduledTime: toIso(participant.scheduledFor) }),
           segments: participantSegments(participant).map((segment) =>
             segmentBody(segment, conversation, participant.purpose),
           ),

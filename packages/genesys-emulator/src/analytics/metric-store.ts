@@ -1,5 +1,5 @@
 /** Genesys analytics name media types differently from conversations: a call is "voice". */
-export type AnalyticsMediaType = "voice" | "message" | "chat";
+export type AnalyticsMediaType = "voice" | "message" | "chat" | "callback";
 
 export interface MetricDimensions {
   conversationId: string;

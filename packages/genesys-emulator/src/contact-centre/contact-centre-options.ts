@@ -1,4 +1,16 @@
 import { z } from "zod";
+import type { RoutingRuleModel } from "./model.js";
+
+/**
+ * The preferred agent routing rules every queue has unless `routingRulesByQueue` says otherwise: scored
+ * agents at or above 80 for 10 s, then every scored agent for 10 s, then standard routing. (Genesys
+ * documents the rule model, not a default: a queue there has rules only once an administrator sets
+ * preferred agent routing up.)
+ */
+export const DEFAULT_ROUTING_RULES: readonly RoutingRuleModel[] = Object.freeze([
+  { operator: "MEETS_THRESHOLD", threshold: 80, waitSeconds: 10 },
+  { operator: "ANY", waitSeconds: 10 },
+]);
 
 /**
  * The living contact centre. Every field is optional; the defaults give a small, busy-but-coping centre
@@ -38,9 +50,33 @@ export interface ContactCentreOptions {
   mediaMix?: { call?: number; message?: number; chat?: number };
   /** Queue names (by position) whose enableManualAssignment is false. Default none. */
   queuesWithoutManualAssignment?: string[];
+  /**
+   * Every queue's preferred agent routing rules (`Queue.routingRules`), in order. Default
+   * `DEFAULT_ROUTING_RULES`; `[]` = no preferred agent routing (scores are ignored).
+   */
+  routingRules?: RoutingRuleModel[];
+  /** Queue name -> its own rules, overriding `routingRules` (`[]`: that queue ignores scores). Default none. */
+  routingRulesByQueue?: Record<string, RoutingRuleModel[]>;
+  /**
+   * Publish every conversation event twice (the same topic and body in two frames), as an at-least-once
+   * delivery may: for tests of deduplication. Default false.
+   */
+  duplicateConversationEvents?: boolean;
 }
 
 const nonNegativeMs = z.number().finite().min(0);
+
+/** Genesys allows up to six rings of preferred agent routing ("Advanced routing overview"). */
+const routingRuleSchema = z
+  .strictObject({
+    operator: z.enum(["MEETS_THRESHOLD", "ANY"]),
+    threshold: z.number().int().optional(),
+    waitSeconds: z.number().finite().min(0),
+  })
+  .refine((rule) => rule.operator !== "MEETS_THRESHOLD" || rule.threshold !== undefined, {
+    message: "a MEETS_THRESHOLD rule needs a threshold",
+    path: ["threshold"],
+  });
 
 export const contactCentreOptionsSchema = z.strictObject({
   queueCount: z.number().int().min(1).max(8).default(3),
@@ -65,6 +101,12 @@ export const contactCentreOptionsSchema = z.strictObject({
     .refine((mix) => mix.call + mix.message + mix.chat > 0, { message: "at least one weight must be > 0" })
     .default({ call: 6, message: 3, chat: 1 }),
   queuesWithoutManualAssignment: z.array(z.string()).default([]),
+  routingRules: z
+    .array(routingRuleSchema)
+    .max(6)
+    .default(() => DEFAULT_ROUTING_RULES.map((rule) => ({ ...rule }))),
+  routingRulesByQueue: z.record(z.string(), z.array(routingRuleSchema).max(6)).default({}),
+  duplicateConversationEvents: z.boolean().default(false),
 });
 
 export type ResolvedContactCentreOptions = z.output<typeof contactCentreOptionsSchema>;

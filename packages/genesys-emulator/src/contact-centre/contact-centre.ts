@@ -5,7 +5,7 @@ import { drawArrival } from "./arrivals.js";
 import { ContactCentreError } from "./contact-centre-error.js";
 import type { ResolvedContactCentreOptions } from "./contact-centre-options.js";
 import { createDirectory, PRIORITY_LIMIT } from "./directory.js";
-import { createContactCentreEvents } from "./event-publisher.js";
+import { type ContactCentreEvents, createContactCentreEvents } from "./event-publisher.js";
 import { createConversationLifecycle } from "./lifecycle.js";
 import { createMetricsRecorder } from "./metrics-recorder.js";
 import type {
@@ -15,6 +15,7 @@ import type {
   LanguageModel,
   MediaType,
   QueueModel,
+  RoutingRuleModel,
   ScoredAgent,
   SkillModel,
 } from "./model.js";
@@ -44,7 +45,14 @@ export interface CreateConversationInput {
   mediaType?: MediaType;
   skillIds?: string[];
   languageId?: string;
+  /** A skill expression to route by: shown on the acd participant and in analytics, not evaluated. */
+  skillExpressionId?: string;
   priority?: number;
+  /**
+   * A callback booked for later (ISO-8601, `mediaType: "callback"` only): it waits `scheduled`, not
+   * routed, until then (`Callback.callbackScheduledTime`).
+   */
+  callbackScheduledTime?: string;
 }
 
 export interface RoutingAttributesPatch {
@@ -70,6 +78,8 @@ export interface ContactCentre {
   language(id: string): LanguageModel | undefined;
   conversation(id: string): ConversationModel | undefined;
   conversations(): ConversationModel[];
+  /** The queue's preferred agent routing rules (`Queue.routingRules`); [] = it ignores scores. */
+  routingRules(queueId: string): readonly RoutingRuleModel[];
   arrivalsPerMinute(): number;
   setArrivalRate(perMinute: number): void;
   createConversation(input: CreateConversationInput): ConversationModel;
@@ -91,17 +101,60 @@ export interface ContactCentre {
 /** Genesys accepts up to 20 agent-score pairs per request (100 on request). */
 export const MAX_SCORED_AGENTS = 20;
 
+/**
+ * Genesys sends the conversation again on every change, and a notification may arrive more than once: with
+ * `duplicateConversationEvents` every conversation event is published twice, for tests of deduplication.
+ */
+function withDuplicatedConversations(events: ContactCentreEvents, duplicate: boolean): ContactCentreEvents {
+  if (!duplicate) return events;
+  return {
+    ...events,
+    conversation(conversation) {
+      events.conversation(conversation);
+      events.conversation(conversation);
+    },
+  };
+}
+
+function parseScheduledTime(input: CreateConversationInput, now: number): number | undefined {
+  if (input.callbackScheduledTime === undefined) return undefined;
+  if ((input.mediaType ?? "call") !== "callback") {
+    throw new ContactCentreError("invalid-value", "callbackScheduledTime needs mediaType callback", {
+      field: "callbackScheduledTime",
+    });
+  }
+  const at = Date.parse(input.callbackScheduledTime);
+  if (!Number.isFinite(at)) {
+    throw new ContactCentreError("invalid-value", "callbackScheduledTime must be an ISO-8601 date-time", {
+      field: "callbackScheduledTime",
+    });
+  }
+  // A time already past is "placed immediately", as a callback with no scheduled time.
+  return at > now ? at : undefined;
+}
+
 export function createContactCentre(deps: ContactCentreDependencies): ContactCentre {
   const { clock, options, random } = deps;
   const organisation = generateOrganisation(options, random.organisation, clock.now());
   const directory = createDirectory(organisation);
   const { queues, agents, skills, languages, conversations } = directory;
-  const events = createContactCentreEvents({
-    clock,
-    publish: deps.publish,
-    alertingTimeoutMs: options.alertingTimeoutMs,
-    catalogue: { skill: (id) => skills.get(id), language: (id) => languages.get(id) },
-  });
+  const routingRulesByQueue = new Map<string, readonly RoutingRuleModel[]>(
+    organisation.queues.map((queue) => [
+      queue.id,
+      Object.freeze([...(options.routingRulesByQueue[queue.name] ?? options.routingRules)]),
+    ]),
+  );
+  const routingRules = (queueId: string): readonly RoutingRuleModel[] =>
+    routingRulesByQueue.get(queueId) ?? [];
+  const events = withDuplicatedConversations(
+    createContactCentreEvents({
+      clock,
+      publish: deps.publish,
+      alertingTimeoutMs: options.alertingTimeoutMs,
+      catalogue: { skill: (id) => skills.get(id), language: (id) => languages.get(id) },
+    }),
+    options.duplicateConversationEvents,
+  );
   const metrics = createMetricsRecorder({
     clock,
     conversationMetrics: deps.conversationMetrics,
@@ -117,6 +170,7 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     directory,
     events,
     metrics,
+    routingRules,
   });
   let arrivalRate = options.arrivalsPerMinute;
   let arrivalTimer: number | undefined;
@@ -156,6 +210,7 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     directory.checkLanguageId(input.languageId, "languageId");
     directory.checkPriority(input.priority, "priority");
     const now = clock.now();
+    const callbackScheduledAt = parseScheduledTime(input, now);
     customerCounter += 1;
     const conversation: ConversationModel = {
       id: random.ids.uuid(),
@@ -167,20 +222,31 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
       priority: input.priority ?? 0,
       skillIds,
       languageId: input.languageId,
+      skillExpressionId: input.skillExpressionId,
+      callbackScheduledAt,
       scoredAgents: [],
       state: "waiting",
       participants: [],
       declinedBy: new Set(),
       offers: [],
-      timers: { route: undefined, answer: undefined, handle: undefined, abandon: undefined },
+      timers: {
+        activate: undefined,
+        route: undefined,
+        answer: undefined,
+        handle: undefined,
+        abandon: undefined,
+      },
       endedAt: undefined,
     };
     conversations.set(conversation.id, conversation);
     lifecycle.addParticipant(conversation, "customer", {
       name: `Customer ${customerCounter}`,
-      connected: true,
+      ...(callbackScheduledAt === undefined
+        ? { connected: true }
+        : { connected: "scheduled", scheduledFor: callbackScheduledAt }),
     });
-    if (options.meanPatienceMs > 0) {
+    // A scheduled callback's patience starts when it starts waiting (the lifecycle draws it then).
+    if (options.meanPatienceMs > 0 && callbackScheduledAt === undefined) {
       conversation.timers.abandon = clock.schedule(
         random.behaviour.exponential(options.meanPatienceMs),
         () => {
@@ -231,6 +297,7 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     language: (id) => languages.get(id),
     conversation: (id) => conversations.get(id),
     conversations: () => [...conversations.values()],
+    routingRules,
     arrivalsPerMinute: () => arrivalRate,
     setArrivalRate(perMinute) {
       if (!Number.isFinite(perMinute) || perMinute < 0) {
@@ -282,7 +349,11 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     },
     assign(conversationId, userId) {
       const conversation = directory.requireConversation(conversationId);
-      if (conversation.state === "ended" || conversation.state === "connected") {
+      if (
+        conversation.state === "ended" ||
+        conversation.state === "connected" ||
+        conversation.state === "scheduled"
+      ) {
         throw new ContactCentreError(
           "invalid-status",
           `Conversation ${conversationId} is not waiting in a queue`,

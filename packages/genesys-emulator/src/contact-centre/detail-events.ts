@@ -1,7 +1,12 @@
 import type { ConversationModel, DisconnectType, MediaType, ParticipantModel } from "./model.js";
 
 /** Detail events spell media types and disconnect types in upper case. */
-const DETAIL_MEDIA: Record<MediaType, string> = { call: "VOICE", message: "MESSAGE", chat: "CHAT" };
+const DETAIL_MEDIA: Record<MediaType, string> = {
+  call: "VOICE",
+  message: "MESSAGE",
+  chat: "CHAT",
+  callback: "CALLBACK",
+};
 
 export interface DetailEventExtras {
   acdOutcome?: "ANSWERED" | "ABANDON" | "TRANSFER";

@@ -13,6 +13,7 @@ import type {
   ParticipantModel,
   ParticipantPurpose,
   QueueModel,
+  RoutingRuleModel,
   RoutingStatusName,
 } from "./model.js";
 
@@ -28,6 +29,8 @@ export interface LifecycleDependencies {
   directory: Directory;
   events: ContactCentreEvents;
   metrics: MetricsRecorder;
+  /** A queue's preferred agent routing rules (none: it ignores scores). */
+  routingRules: (queueId: string) => readonly RoutingRuleModel[];
 }
 
 /**
@@ -38,12 +41,15 @@ export interface ConversationLifecycle {
   addParticipant(
     conversation: ConversationModel,
     purpose: ParticipantPurpose,
-    details: { name: string; userId?: string; queueId?: string; connected: boolean },
+    details: ParticipantDetails,
   ): ParticipantModel;
   disconnect(participant: ParticipantModel, disconnectType: DisconnectType): void;
   /** The participant of that purpose that has not disconnected yet. */
   live(conversation: ConversationModel, purpose: ParticipantPurpose): ParticipantModel | undefined;
-  /** Puts the conversation in the queue (a new acd participant) and routes it after the routing delay. */
+  /**
+   * Puts the conversation in the queue (a new acd participant) and routes it after the routing delay; a
+   * callback booked for later waits `scheduled` until its time first.
+   */
   enqueue(conversation: ConversationModel, queue: QueueModel): void;
   /** Takes it out of the waiting line without routing it (it is about to be transferred). */
   leaveQueue(conversation: ConversationModel): void;
@@ -67,6 +73,15 @@ export interface ConversationLifecycle {
   dispose(): void;
 }
 
+export interface ParticipantDetails {
+  name: string;
+  userId?: string;
+  queueId?: string;
+  /** connected (true), alerting (false), or a scheduled callback's leg. */
+  connected: boolean | "scheduled";
+  scheduledFor?: number;
+}
+
 export function createConversationLifecycle(deps: LifecycleDependencies): ConversationLifecycle {
   const { clock, options, directory, events, metrics } = deps;
   const { queues, agents, conversations } = directory;
@@ -86,7 +101,7 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
   const addParticipant = (
     conversation: ConversationModel,
     purpose: ParticipantPurpose,
-    details: { name: string; userId?: string; queueId?: string; connected: boolean },
+    details: ParticipantDetails,
   ): ParticipantModel => {
     const now = clock.now();
     const participant: ParticipantModel = {
@@ -97,8 +112,10 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
       queueId: details.queueId,
       mediaId: random.ids.uuid(),
       startTime: now,
-      mediaState: details.connected ? "connected" : "alerting",
-      connectedTime: details.connected ? now : undefined,
+      scheduledFor: details.scheduledFor,
+      mediaState:
+        details.connected === "scheduled" ? "scheduled" : details.connected ? "connected" : "alerting",
+      connectedTime: details.connected === true ? now : undefined,
       endTime: undefined,
       disconnectType: undefined,
     };
@@ -122,7 +139,7 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
   // ---- queueing and routing ---------------------------------------------------------------------------
 
   const cancelTimers = (conversation: ConversationModel): void => {
-    for (const key of ["route", "answer", "handle", "abandon"] as const) {
+    for (const key of ["activate", "route", "answer", "handle", "abandon"] as const) {
       clock.cancel(conversation.timers[key]);
       conversation.timers[key] = undefined;
     }
@@ -168,9 +185,23 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
         const agent = agents.get(id);
         return agent === undefined ? [] : [agent];
       });
-      const choice = selectAgent(members, conversation);
+      const { choice, widensAtMs } = selectAgent(members, {
+        ...conversation,
+        routingRules: deps.routingRules(queue.id),
+        msInQueue: now - conversation.queuedAt,
+      });
       if (choice !== undefined) offer(conversation, choice.agent, choice.reason);
+      else if (widensAtMs !== undefined) routeAgainAt(conversation, conversation.queuedAt + widensAtMs);
     }
+  };
+
+  /** A preferred agent rule runs out at `atMs`: the pool widens then, so routing runs again. */
+  const routeAgainAt = (conversation: ConversationModel, atMs: number): void => {
+    clock.cancel(conversation.timers.route);
+    conversation.timers.route = clock.schedule(Math.max(0, atMs - clock.now()), () => {
+      conversation.timers.route = undefined;
+      dispatch();
+    });
   };
 
   const scheduleRouting = (conversation: ConversationModel): void => {
@@ -187,18 +218,63 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     });
   };
 
-  const enqueue = (conversation: ConversationModel, queue: QueueModel): void => {
+  /** The conversation starts waiting in its queue: routed after the routing delay. */
+  const startWaiting = (conversation: ConversationModel, acd: ParticipantModel): void => {
     const now = clock.now();
-    conversation.queueId = queue.id;
     conversation.queuedAt = now;
     conversation.routeAt = now + options.routingDelayMs;
     conversation.state = "waiting";
-    const acd = addParticipant(conversation, "acd", { name: queue.name, queueId: queue.id, connected: true });
     waiting.add(conversation.id);
-    metrics.emit(conversation, "nOffered", 1, { queueId: queue.id });
+    metrics.emit(conversation, "nOffered", 1, { queueId: conversation.queueId });
     events.conversation(conversation);
     events.detail(conversation, acd, "acd.start");
     scheduleRouting(conversation);
+  };
+
+  const enqueue = (conversation: ConversationModel, queue: QueueModel): void => {
+    const now = clock.now();
+    conversation.queueId = queue.id;
+    const scheduledFor = conversation.callbackScheduledAt;
+    const firstQueue = !conversation.participants.some((participant) => participant.purpose === "acd");
+    if (scheduledFor === undefined || scheduledFor <= now || !firstQueue) {
+      const acd = addParticipant(conversation, "acd", {
+        name: queue.name,
+        queueId: queue.id,
+        connected: true,
+      });
+      startWaiting(conversation, acd);
+      return;
+    }
+    // A scheduled callback: its legs are `scheduled` (a Callback state of its own) until the booked time;
+    // Genesys does not route it to an agent before then.
+    conversation.queuedAt = now;
+    conversation.state = "scheduled";
+    const acd = addParticipant(conversation, "acd", {
+      name: queue.name,
+      queueId: queue.id,
+      connected: "scheduled",
+      scheduledFor,
+    });
+    events.conversation(conversation);
+    conversation.timers.activate = clock.schedule(scheduledFor - now, () => {
+      conversation.timers.activate = undefined;
+      for (const participant of conversation.participants) {
+        if (participant.mediaState !== "scheduled") continue;
+        participant.mediaState = "connected";
+        participant.connectedTime = clock.now();
+      }
+      // The customer's patience runs from when the callback starts waiting, not from its booking.
+      if (options.meanPatienceMs > 0) {
+        conversation.timers.abandon = clock.schedule(
+          random.behaviour.exponential(options.meanPatienceMs),
+          () => {
+            conversation.timers.abandon = undefined;
+            abandon(conversation);
+          },
+        );
+      }
+      startWaiting(conversation, acd);
+    });
   };
 
   const offer = (conversation: ConversationModel, agent: AgentModel, reason: OfferReason): void => {
@@ -360,7 +436,18 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     }
   };
 
+  /** A scheduled callback cancelled before its time: it never waited, so no queue metric is emitted. */
+  const cancelScheduled = (conversation: ConversationModel): void => {
+    for (const participant of conversation.participants) disconnect(participant, "client");
+    finish(conversation);
+    events.conversation(conversation);
+  };
+
   const abandon = (conversation: ConversationModel): void => {
+    if (conversation.state === "scheduled") {
+      cancelScheduled(conversation);
+      return;
+    }
     if (conversation.state !== "waiting" && conversation.state !== "alerting") return;
     withdrawOffer(conversation, "withdrawn");
     const now = clock.now();

@@ -7,6 +7,7 @@ const ANALYTICS_MEDIA: Record<MediaType, AnalyticsMediaType> = {
   call: "voice",
   message: "message",
   chat: "chat",
+  callback: "callback",
 };
 
 export interface MetricScope {

@@ -1,11 +1,27 @@
 import type { TimerId } from "../time/clock.js";
 
 export type RoutingStatusName = "OFF_QUEUE" | "IDLE" | "INTERACTING" | "NOT_RESPONDING" | "COMMUNICATING";
-export type MediaType = "call" | "message" | "chat";
-export type MediaState = "alerting" | "connected" | "disconnected";
+export type MediaType = "call" | "message" | "chat" | "callback";
+/**
+ * Media item states the emulator uses, a subset of Genesys' (`QueueConversationEventTopicCallback`
+ * `StateEnum`: alerting, dialing, contacting, offering, connected, disconnected, terminated, scheduled,
+ * uploading, none; platform-client-sdk-java `build/docs/QueueConversationEventTopicCallback.md`).
+ */
+export type MediaState = "alerting" | "connected" | "disconnected" | "scheduled";
 export type ParticipantPurpose = "customer" | "acd" | "agent";
 export type DisconnectType = "client" | "peer" | "transfer" | "endpoint" | "system";
 export type EntityState = "active" | "inactive";
+
+/**
+ * One preferred agent routing rule of a queue (`RoutingRule`, platform-client-sdk-java
+ * `build/docs/RoutingRule.md`): `MEETS_THRESHOLD` matches any scored agent at or above `threshold`, `ANY`
+ * every scored agent whatever the score; `waitSeconds` is how long the rule is tried before the next.
+ */
+export interface RoutingRuleModel {
+  readonly operator: "MEETS_THRESHOLD" | "ANY";
+  readonly threshold?: number | undefined;
+  readonly waitSeconds: number;
+}
 
 export interface SkillModel {
   readonly id: string;
@@ -66,6 +82,8 @@ export interface ParticipantModel {
   readonly queueId: string | undefined;
   readonly mediaId: string;
   readonly startTime: number;
+  /** A scheduled callback's leg: when the callback was booked for (`callbackScheduledTime`). */
+  readonly scheduledFor: number | undefined;
   mediaState: MediaState;
   connectedTime: number | undefined;
   endTime: number | undefined;
@@ -82,7 +100,8 @@ export interface OfferRecord {
   outcome: OfferOutcome;
 }
 
-export type ConversationState = "waiting" | "alerting" | "connected" | "ended";
+/** `scheduled`: a callback booked for later, in the queue's books but not routed before its time. */
+export type ConversationState = "scheduled" | "waiting" | "alerting" | "connected" | "ended";
 
 export interface ScoredAgent {
   readonly userId: string;
@@ -90,6 +109,8 @@ export interface ScoredAgent {
 }
 
 export interface ConversationTimers {
+  /** A scheduled callback's: when it starts waiting for an agent. */
+  activate: TimerId | undefined;
   route: TimerId | undefined;
   answer: TimerId | undefined;
   handle: TimerId | undefined;
@@ -107,6 +128,10 @@ export interface ConversationModel {
   priority: number;
   skillIds: string[];
   languageId: string | undefined;
+  /** A skill expression the conversation is routed by (shown, not evaluated: see the README). */
+  skillExpressionId: string | undefined;
+  /** A callback booked for this time: it waits `scheduled` until then, then is routed like the others. */
+  callbackScheduledAt: number | undefined;
   scoredAgents: ScoredAgent[];
   state: ConversationState;
   readonly participants: ParticipantModel[];

@@ -10,13 +10,15 @@ import type {
   MediaType,
   ParticipantModel,
   QueueModel,
+  RoutingRuleModel,
   SkillModel,
 } from "./model.js";
 
-const MEDIA_ARRAY: Record<MediaType, "calls" | "messages" | "chats"> = {
+const MEDIA_ARRAY: Record<MediaType, "calls" | "messages" | "chats" | "callbacks"> = {
   call: "calls",
   message: "messages",
   chat: "chats",
+  callback: "callbacks",
 };
 
 export function routingStatusBody(agent: AgentModel): { userId: string; status: string; startTime: string } {
@@ -34,12 +36,23 @@ export function presenceBody(agent: AgentModel): Record<string, unknown> {
   };
 }
 
-function conversationRoutingData(conversation: ConversationModel): Record<string, unknown> {
+/**
+ * The queue's routing data, on the acd participant (`QueueConversationEventTopicConversationRoutingData`:
+ * queue, language, priority, skills, scoredAgents; `skillExpressionId` "takes priority over skills",
+ * platform-client-sdk-java `build/docs/QueueConversationMessageEventTopicConversationRoutingData.md`).
+ */
+function queueRoutingData(
+  conversation: ConversationModel,
+  participant: ParticipantModel,
+): Record<string, unknown> {
   return {
-    queue: { id: conversation.queueId },
+    queue: { id: participant.queueId ?? conversation.queueId },
     priority: conversation.priority,
     skills: conversation.skillIds.map((id) => ({ id })),
     ...(conversation.languageId === undefined ? {} : { language: { id: conversation.languageId } }),
+    ...(conversation.skillExpressionId === undefined
+      ? {}
+      : { skillExpressionId: conversation.skillExpressionId }),
     scoredAgents: conversation.scoredAgents.map((entry) => ({
       agent: { id: entry.userId },
       score: entry.score,
@@ -47,7 +60,14 @@ function conversationRoutingData(conversation: ConversationModel): Record<string
   };
 }
 
-function mediaItem(participant: ParticipantModel): Record<string, unknown> {
+/**
+ * What Genesys puts on an agent participant: the routing data object present but empty, no queue and
+ * `skills: []` (shared/genesys-api.md "Corrections", checked against real event bodies; the models mark
+ * every field optional). Requirements are read from the acd participant.
+ */
+const AGENT_ROUTING_DATA = Object.freeze({ priority: 0, skills: [], scoredAgents: [] });
+
+function mediaItem(participant: ParticipantModel, conversation: ConversationModel): Record<string, unknown> {
   return {
     id: participant.mediaId,
     state: participant.mediaState,
@@ -55,6 +75,11 @@ function mediaItem(participant: ParticipantModel): Record<string, unknown> {
     ...(participant.connectedTime === undefined ? {} : { connectedTime: toIso(participant.connectedTime) }),
     ...(participant.endTime === undefined ? {} : { disconnectedTime: toIso(participant.endTime) }),
     ...(participant.disconnectType === undefined ? {} : { disconnectType: participant.disconnectType }),
+    // `callbackScheduledTime`: "when this communication is scheduled ... If this value is missing it
+    // indicates the callback will be placed immediately" (QueueConversationEventTopicCallback).
+    ...(conversation.mediaType === "callback" && conversation.callbackScheduledAt !== undefined
+      ? { callbackScheduledTime: toIso(conversation.callbackScheduledAt) }
+      : {}),
   };
 }
 
@@ -63,10 +88,16 @@ function participantBody(
   conversation: ConversationModel,
   alertingTimeoutMs: number,
 ): Record<string, unknown> {
-  // Genesys puts the routing data on the routed sides (acd and agent), never on the customer.
-  const showsRoutingData = participant.purpose !== "customer";
+  // The acd participant carries the queue's routing data; the agent's is present but empty; the customer
+  // has none.
+  const routingData =
+    participant.purpose === "acd"
+      ? queueRoutingData(conversation, participant)
+      : participant.purpose === "agent"
+        ? AGENT_ROUTING_DATA
+        : undefined;
   const media: Record<string, unknown[]> = { calls: [], callbacks: [], chats: [], emails: [], messages: [] };
-  media[MEDIA_ARRAY[conversation.mediaType]] = [mediaItem(participant)];
+  media[MEDIA_ARRAY[conversation.mediaType]] = [mediaItem(participant, conversation)];
   return {
     id: participant.id,
     name: participant.name,
@@ -77,7 +108,7 @@ function participantBody(
     ...(participant.connectedTime === undefined ? {} : { connectedTime: toIso(participant.connectedTime) }),
     ...(participant.endTime === undefined ? {} : { endTime: toIso(participant.endTime) }),
     ...(participant.purpose === "agent" ? { alertingTimeoutMs, wrapupRequired: true } : {}),
-    ...(showsRoutingData ? { conversationRoutingData: conversationRoutingData(conversation) } : {}),
+    ...(routingData === undefined ? {} : { conversationRoutingData: routingData }),
     attributes: {},
     ...media,
   };
@@ -190,9 +221,23 @@ export function queueMemberBody(
   };
 }
 
+/** A `RoutingRule` as `Queue.routingRules` lists it (threshold "may be null for operator ANY"). */
+function routingRuleBody(rule: RoutingRuleModel): Record<string, unknown> {
+  return {
+    operator: rule.operator,
+    ...(rule.threshold === undefined ? {} : { threshold: rule.threshold }),
+    waitSeconds: rule.waitSeconds,
+  };
+}
+
+/**
+ * A `Queue` (platform-client-sdk-java `build/docs/Queue.md`). `routingRules` ("used for Preferred Agent
+ * Routing") is listed only when the queue has some, as Genesys leaves out what is not set.
+ */
 export function queueBody(
   queue: QueueModel,
   agents: (id: string) => AgentModel | undefined,
+  routingRules: readonly RoutingRuleModel[],
 ): Record<string, unknown> {
   const members = queue.memberIds.flatMap((id) => {
     const agent = agents(id);
@@ -209,6 +254,7 @@ export function queueBody(
     enableManualAssignment: queue.manualAssignmentEnabled,
     skillEvaluationMethod: "ALL",
     scoringMethod: "TimestampAndPriority",
+    ...(routingRules.length === 0 ? {} : { routingRules: routingRules.map(routingRuleBody) }),
     selfUri: `/api/v2/routing/queues/${queue.id}`,
   };
 }

@@ -66,10 +66,12 @@ export interface ControlDependencies {
 
 export const createConversationSchema = z.strictObject({
   queueId: z.string().min(1),
-  mediaType: z.enum(["call", "message", "chat"]).optional(),
+  mediaType: z.enum(["call", "message", "chat", "callback"]).optional(),
   skillIds: z.array(z.string().min(1)).optional(),
   languageId: z.string().min(1).optional(),
+  skillExpressionId: z.string().min(1).max(100).optional(),
   priority: z.number().int().optional(),
+  callbackScheduledTime: z.iso.datetime().optional(),
 });
 
 function validated<Schema extends z.ZodType>(schema: Schema, input: unknown, root: string): z.output<Schema> {
