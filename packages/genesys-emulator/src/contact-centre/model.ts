@@ -3,7 +3,12 @@ import type { TimerId } from "../time/clock.js";
 export type RoutingStatusName = "OFF_QUEUE" | "IDLE" | "INTERACTING" | "NOT_RESPONDING" | "COMMUNICATING";
 export type MediaType = "call" | "message" | "chat";
 export type MediaState = "alerting" | "connected" | "disconnected";
-export type ParticipantPurpose = "customer" | "acd" | "agent";
+/**
+ * `workflow`: the Architect flow (an inbound message flow and the bot it calls) that owns a conversation
+ * before Transfer to ACD. Genesys documents `purpose` only as "a well known string" (Participant model);
+ * analytics lists `workflow` among its purposes.
+ */
+export type ParticipantPurpose = "customer" | "acd" | "agent" | "workflow";
 export type DisconnectType = "client" | "peer" | "transfer" | "endpoint" | "system";
 export type EntityState = "active" | "inactive";
 
@@ -82,7 +87,8 @@ export interface OfferRecord {
   outcome: OfferOutcome;
 }
 
-export type ConversationState = "waiting" | "alerting" | "connected" | "ended";
+/** `in-flow`: an Architect flow (and its bot) has the conversation; it is in no queue yet. */
+export type ConversationState = "in-flow" | "waiting" | "alerting" | "connected" | "ended";
 
 export interface ScoredAgent {
   readonly userId: string;

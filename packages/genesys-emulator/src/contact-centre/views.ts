@@ -63,8 +63,8 @@ function participantBody(
   conversation: ConversationModel,
   alertingTimeoutMs: number,
 ): Record<string, unknown> {
-  // Genesys puts the routing data on the routed sides (acd and agent), never on the customer.
-  const showsRoutingData = participant.purpose !== "customer";
+  // Genesys puts the routing data on the routed sides (acd and agent), never on the customer or a flow.
+  const showsRoutingData = participant.purpose === "acd" || participant.purpose === "agent";
   const media: Record<string, unknown[]> = { calls: [], callbacks: [], chats: [], emails: [], messages: [] };
   media[MEDIA_ARRAY[conversation.mediaType]] = [mediaItem(participant)];
   return {
