@@ -3,8 +3,9 @@ import type { Alert } from "./alert.js";
 /**
  * The JSON a webhook alert carries. `text` is what Slack incoming webhooks (`{"text": ...}`,
  * https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks) and Microsoft Teams incoming
- * webhooks (a connector card's `text`) display; both ignore fields they do not know. `alert` is the same
- * alert for generic receivers, which check the `X-Signature-256` header and drop repeats by `alert.id`.
+ * webhooks (a connector card's `text`) display; neither documents refusing other fields (see the README).
+ * `alert` is the same alert for generic receivers, which check the `X-Signature-256` header and drop
+ * repeats by `alert.id`.
  */
 export interface WebhookAlertBody {
   readonly text: string;
