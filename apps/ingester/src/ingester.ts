@@ -9,6 +9,8 @@ import {
 import type { Logger } from "@routing/service-kit";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
+import { type BotConnectorSettings, createBotConnector } from "./bot-connector/bot-connector.js";
+import { createBotConnectorMetrics } from "./bot-connector/bot-connector-metrics.js";
 import type { StreamHealth } from "./handlers/healthz.js";
 import { createHttpApp } from "./http/create-http-app.js";
 import { type HttpServer, listenHttp } from "./http/http-server.js";
@@ -66,6 +68,11 @@ export interface IngesterDependencies {
   /** The process registry (createMetricsRegistry); the ingester adds its series to it and serves it. */
   readonly registry: Registry;
   readonly webhookSecret: string;
+  /**
+   * The Genesys Digital Bot Connector endpoint (`/botconnector/...`); undefined: not served. Its handoff
+   * state lives in `queueConnection`'s Redis, under `bullmqPrefix`, shared with the worker's webhook path.
+   */
+  readonly botConnector?: BotConnectorSettings | undefined;
   /** 0: any free port (tests). */
   readonly port: number;
   readonly host?: string;
@@ -134,6 +141,18 @@ export function createIngester(deps: IngesterDependencies): Ingester {
     channels: (stream?.stats().channels ?? []).map(({ index, status }) => ({ index, status })),
   });
 
+  const botConnector =
+    deps.botConnector === undefined
+      ? undefined
+      : createBotConnector({
+          settings: deps.botConnector,
+          // Commands fail at once while Redis is away: the turn is answered 503 and Genesys retries it.
+          redis: deps.queueConnection,
+          keyPrefix: deps.bullmqPrefix,
+          metrics: createBotConnectorMetrics(deps.registry),
+          logger,
+        });
+
   const app = createHttpApp({
     routes: createRoutes({
       registry: deps.registry,
@@ -145,6 +164,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
       stopSignal: stopEnqueueing.signal,
       webhookEnqueueDeadlineMs: tuning.webhookEnqueueDeadlineMs,
       now,
+      botConnector,
     }),
     logger,
     bodyLimitBytes: tuning.webhookBodyLimitBytes,

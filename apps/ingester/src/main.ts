@@ -24,6 +24,14 @@ if (config.webhookSecretIsDevelopmentDefault) {
     "MESSAGING_WEBHOOK_SECRET is not set: using the documented development secret (refused in production)",
   );
 }
+if (config.botConnector === undefined) {
+  logger.info("Bot Connector not served: set BOT_CONNECTOR_NLU_URL to serve /botconnector");
+} else if (config.botConnectorSecretIsDevelopmentDefault) {
+  logger.warn(
+    { variable: "BOT_CONNECTOR_SECRET" },
+    "BOT_CONNECTOR_SECRET is not set: using the documented development secret (refused in production)",
+  );
+}
 logger.info(
   { genesys: config.genesys.kind, queues: config.queueIds?.length ?? "all", prefix: config.bullmqPrefix },
   "ingester starting",
@@ -47,6 +55,7 @@ const ingester = createIngester({
   logger,
   registry,
   webhookSecret: config.webhookSecret,
+  botConnector: config.botConnector,
   port: config.port,
   queueIds: config.queueIds,
 });

@@ -33,7 +33,7 @@ export function handoffJobFromWebhook(rawBody: Buffer, receivedAtMs: number): We
   try {
     const fields = {
       conversationId: body.conversationId,
-      // The customer's participant: the worker transfers it to the handoff queue.
+      // A hint at the participant holding the conversation; the worker checks it (never the customer's).
       participantId: body.participantId,
       turnId: body[turnIdField],
       intent: body.intent,

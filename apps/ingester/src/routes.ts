@@ -1,5 +1,7 @@
 import type { Logger } from "@routing/service-kit";
 import type { Registry } from "prom-client";
+import type { BotConnector } from "./bot-connector/bot-connector.js";
+import { botConnectorRoutes } from "./bot-connector/bot-connector-routes.js";
 import { createHealthzHandler, type StreamHealth } from "./handlers/healthz.js";
 import { createMessagingWebhookHandler } from "./handlers/messaging-webhook.js";
 import { createMetricsHandler } from "./handlers/metrics.js";
@@ -17,6 +19,8 @@ export interface RouteDependencies {
   readonly stopSignal: AbortSignal;
   readonly webhookEnqueueDeadlineMs: number;
   readonly now: () => number;
+  /** The Genesys Digital Bot Connector endpoint, when configured (bot-connector/). */
+  readonly botConnector?: BotConnector | undefined;
 }
 
 /** The ingester's whole HTTP surface. */
@@ -38,5 +42,6 @@ export function createRoutes(deps: RouteDependencies): readonly Route[] {
         now: deps.now,
       }),
     },
+    ...(deps.botConnector === undefined ? [] : botConnectorRoutes(deps.botConnector)),
   ];
 }

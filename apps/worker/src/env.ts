@@ -1,12 +1,15 @@
+import { MIN_WEBHOOK_SECRET_LENGTH } from "@routing/alert-channels";
 import { DEFAULT_ASSIGNMENT_THRESHOLDS, DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
 import {
   commonEnvShape,
+  EnvError,
   envInteger,
   envList,
   envPort,
   type GenesysServiceConfig,
   genesysEnvShape,
   genesysServiceConfig,
+  isProduction,
   parseEnv,
 } from "@routing/service-kit";
 import { z } from "zod";
@@ -33,6 +36,12 @@ const skillAdjustmentTargets = envList.pipe(
   z.array(z.string().regex(TARGET_PAIR, 'must be a comma-separated list of "queueId:skillId" pairs (UUIDs)')),
 );
 
+/**
+ * Documented so that a development webhook receiver can check signatures out of the box; refused in
+ * production, where anyone who read this file could forge alerts.
+ */
+export const DEVELOPMENT_ALERT_WEBHOOK_SECRET = "development-only-alert-webhook-secret-0123";
+
 /** The worker's variables: the shared ones from service-kit plus its own. */
 export const workerEnvShape = {
   ...commonEnvShape,
@@ -42,8 +51,16 @@ export const workerEnvShape = {
   WORKER_METRICS_HOST: z.string().trim().min(1).default("0.0.0.0"),
   WORKER_DECISIONS_CONCURRENCY: envInteger(1, 1_000).default(20),
   WORKER_MAINTENANCE_CONCURRENCY: envInteger(1, 100).default(2),
-  WORKER_SUPERVISOR_USER_IDS: genesysIdList.default([]),
+  /** Supervisor alerts (skill adjustment): a signed JSON webhook, Slack/Teams-compatible. Unset: logged only. */
+  WORKER_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
+  WORKER_ALERT_WEBHOOK_SECRET: z
+    .string()
+    .min(MIN_WEBHOOK_SECRET_LENGTH, { message: `must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters` })
+    .optional(),
+  WORKER_ALERT_WEBHOOK_TIMEOUT_MS: envInteger(100, 60_000).default(5_000),
+  WORKER_ALERT_WEBHOOK_ATTEMPTS: envInteger(1, 10).default(3),
   WORKER_HANDOFF_QUEUE_ID: genesysId.optional(),
+  WORKER_HANDOFF_SKILL_IDS: genesysIdList.default([]),
   WORKER_HANDOFF_STATE_TTL_SECONDS: envInteger(60, 30 * 24 * 60 * 60).default(24 * 60 * 60),
   WORKER_HANDOFF_CONFIDENCE_THRESHOLD: envUnitInterval.default(DEFAULT_HANDOFF_OPTIONS.confidenceThreshold),
   WORKER_ASSIGNMENT_THRESHOLD: envUnitInterval.default(DEFAULT_ASSIGNMENT_THRESHOLDS.defaultThreshold),
@@ -54,11 +71,22 @@ export const workerEnvShape = {
 export interface WorkerConfig extends GenesysServiceConfig {
   readonly metrics: { readonly port: number; readonly host: string };
   readonly concurrency: { readonly decisions: number; readonly maintenance: number };
-  /** Genesys users who receive skill-adjustment alerts by chat. */
-  readonly supervisorUserIds: readonly string[];
+  /** Where supervisor alerts go; undefined: they are counted and logged, not delivered. */
+  readonly alertWebhook:
+    | {
+        readonly url: string;
+        readonly secret: string;
+        /** True when the documented development secret is in use (main logs a warning, never the value). */
+        readonly secretIsDevelopmentDefault: boolean;
+        readonly timeoutMs: number;
+        readonly attempts: number;
+      }
+    | undefined;
   readonly handoff: {
     /** Where a handed-off bot conversation is transferred; undefined: decide and record only. */
     readonly queueId: string | undefined;
+    /** Skills the handed-off conversation asks for in that queue. */
+    readonly skillIds: readonly string[];
     readonly confidenceThreshold: number;
     readonly stateTtlMs: number;
   };
@@ -80,12 +108,53 @@ function groupTargets(pairs: readonly string[]): ReadonlyMap<string, readonly st
   return targets;
 }
 
+function alertWebhook(parsed: z.output<z.ZodObject<typeof workerEnvShape>>): WorkerConfig["alertWebhook"] {
+  const url = parsed.WORKER_ALERT_WEBHOOK_URL;
+  const configured = parsed.WORKER_ALERT_WEBHOOK_SECRET;
+  if (url === undefined) return undefined;
+  if (isProduction(parsed.NODE_ENV)) {
+    if (configured === undefined) {
+      throw new EnvError(
+        "WORKER_ALERT_WEBHOOK_SECRET",
+        "is required with WORKER_ALERT_WEBHOOK_URL when NODE_ENV=production",
+      );
+    }
+    if (configured === DEVELOPMENT_ALERT_WEBHOOK_SECRET) {
+      throw new EnvError(
+        "WORKER_ALERT_WEBHOOK_SECRET",
+        "must not be the documented development secret when NODE_ENV=production",
+      );
+    }
+  }
+  return {
+    url,
+    secret: configured ?? DEVELOPMENT_ALERT_WEBHOOK_SECRET,
+    secretIsDevelopmentDefault: configured === undefined,
+    timeoutMs: parsed.WORKER_ALERT_WEBHOOK_TIMEOUT_MS,
+    attempts: parsed.WORKER_ALERT_WEBHOOK_ATTEMPTS,
+  };
+}
+
+/**
+ * Supervisor chat (`POST /api/v2/chats/users/{id}/messages`) is a one-to-one chat between users: it needs
+ * a token with a user behind it (an authorization code, implicit or SAML2 bearer grant). The platform runs
+ * on client credentials, which have no user to send as, so the variable that configured it is refused
+ * with a pointer to the webhook rather than silently ignored.
+ */
+const RETIRED_VARIABLES: Readonly<Record<string, string>> = {
+  WORKER_SUPERVISOR_USER_IDS:
+    "is no longer supported: a client-credentials token has no user to send a Genesys chat as; set WORKER_ALERT_WEBHOOK_URL (and WORKER_ALERT_WEBHOOK_SECRET) instead",
+};
+
 /**
  * Parses the worker's environment once, failing fast with an EnvError that names the bad variable (never
  * its value). In production, missing Genesys credentials are refused rather than falling back to the
  * emulator.
  */
 export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
+  for (const [variable, message] of Object.entries(RETIRED_VARIABLES)) {
+    if (env[variable] !== undefined && env[variable]?.trim() !== "") throw new EnvError(variable, message);
+  }
   const parsed = parseEnv(workerEnvShape, env);
   return {
     ...genesysServiceConfig(parsed),
@@ -94,9 +163,10 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
       decisions: parsed.WORKER_DECISIONS_CONCURRENCY,
       maintenance: parsed.WORKER_MAINTENANCE_CONCURRENCY,
     },
-    supervisorUserIds: parsed.WORKER_SUPERVISOR_USER_IDS,
+    alertWebhook: alertWebhook(parsed),
     handoff: {
       queueId: parsed.WORKER_HANDOFF_QUEUE_ID,
+      skillIds: parsed.WORKER_HANDOFF_SKILL_IDS,
       confidenceThreshold: parsed.WORKER_HANDOFF_CONFIDENCE_THRESHOLD,
       stateTtlMs: parsed.WORKER_HANDOFF_STATE_TTL_SECONDS * 1000,
     },

@@ -15,16 +15,3 @@ export class RetryableJobError extends Error {
 export class SkillAdjustmentNotConfiguredError extends PermanentJobError {
   override readonly name = "SkillAdjustmentNotConfiguredError";
 }
-
-/** Too many concurrent writers on one conversation's handoff state; another attempt will get through. */
-export class HandoffStateContentionError extends RetryableJobError {
-  override readonly name = "HandoffStateContentionError";
-  constructor(readonly conversationId: string) {
-    super(`handoff state of conversation ${conversationId} kept changing under concurrent turns`);
-  }
-}
-
-/** What Redis holds for a conversation's handoff is not what this worker writes. */
-export class HandoffStateCorruptError extends PermanentJobError {
-  override readonly name = "HandoffStateCorruptError";
-}

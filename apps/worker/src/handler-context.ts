@@ -1,7 +1,8 @@
+import type { AlertChannel } from "@routing/alert-channels";
 import type { CallOptions, GenesysClient } from "@routing/genesys-client";
+import type { HandoffSessions } from "@routing/handoff-sessions";
 import type { JobName, JobPayload } from "@routing/jobs";
 import type { Logger } from "@routing/service-kit";
-import type { HandoffSessions } from "./handoff/handoff-sessions.js";
 import type { JobEnqueuer } from "./job-enqueuer.js";
 import type { JobOutcome } from "./job-outcome.js";
 import type { WorkerMetrics } from "./metrics.js";
@@ -14,6 +15,8 @@ export interface HandlerContext {
   readonly genesys: GenesysClient;
   readonly policy: WorkerPolicy;
   readonly handoffSessions: HandoffSessions;
+  /** Where supervisor alerts go (WORKER_ALERT_WEBHOOK_URL); undefined: counted and logged only. */
+  readonly alerts: AlertChannel | undefined;
   readonly adjustmentLedger: AdjustmentLedger;
   /** Queues' configuration (preferred agent routing rules), cached with a TTL. */
   readonly queueConfigurations: QueueConfigurations;

@@ -1,5 +1,6 @@
 import { InvalidInputError, PolicyConfigError } from "@routing/core";
 import { GenesysApiError, GenesysRateLimitError, isPermanentGenesysError } from "@routing/genesys-client";
+import { HandoffStateCorruptError } from "@routing/handoff-sessions";
 import { JobPayloadError, UnknownJobError } from "@routing/jobs";
 import { UnrecoverableError, Worker } from "bullmq";
 import { PermanentJobError } from "./errors.js";
@@ -35,6 +36,7 @@ function isPermanent(error: unknown): boolean {
     error instanceof JobPayloadError ||
     error instanceof UnknownJobError ||
     error instanceof PermanentJobError ||
+    error instanceof HandoffStateCorruptError ||
     error instanceof PolicyConfigError ||
     error instanceof InvalidInputError ||
     error instanceof UnrecoverableError ||

@@ -16,7 +16,7 @@ export interface WorkerMetrics {
   readonly assignmentRejections: Counter<"follow_up">;
   readonly handoffTurns: Counter<"decision">;
   readonly handoffs: Counter<"trigger">;
-  readonly handoffTransfers: Counter;
+  readonly handoffTransfers: Counter<"from">;
   readonly handoffTransfersSkipped: Counter<"reason">;
   readonly skillAdjustments: Counter<"mode" | "direction">;
   readonly supervisorAlerts: Counter<"result">;
@@ -79,12 +79,13 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     }),
     handoffTransfers: new Counter({
       name: "worker_handoff_transfers_total",
-      help: "Handed-off conversations transferred to the handoff queue",
+      help: "Handed-off conversations moved to the handoff queue with replace/queue, by the purpose of the participant replaced (workflow, acd, agent, ...)",
+      labelNames: ["from"] as const,
       registers,
     }),
     handoffTransfersSkipped: new Counter({
       name: "worker_handoff_transfers_skipped_total",
-      help: "Handoffs recorded without a transfer (no-queue-configured, no-participant-id): needs attention",
+      help: "Handoffs recorded without a transfer (no-queue-configured, no-owner-participant): needs attention",
       labelNames: ["reason"] as const,
       registers,
     }),
@@ -96,7 +97,7 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     }),
     supervisorAlerts: new Counter({
       name: "worker_supervisor_alerts_total",
-      help: "Supervisor alerts about large skill adjustments, by result (sent, failed, no-supervisor)",
+      help: "Supervisor alerts about large skill adjustments, by result (sent, failed = refused for good, no-channel = WORKER_ALERT_WEBHOOK_URL unset)",
       labelNames: ["result"] as const,
       registers,
     }),

@@ -22,10 +22,8 @@ export interface WorkerPolicy {
   readonly ranking: Partial<RankingOptions>;
   readonly assignment: Partial<AssignmentCheckOptions>;
   readonly handoff: HandoffOptionsInput;
-  readonly handoffQueueId: string | undefined;
   readonly skillAdjustment: Partial<SkillAdjustmentOptions>;
   readonly skillAdjustmentTargets: ReadonlyMap<string, readonly string[]>;
-  readonly supervisorUserIds: readonly string[];
 }
 
 /**
@@ -40,12 +38,13 @@ export function buildWorkerPolicy(config: WorkerConfig): WorkerPolicy {
     },
     handoff: {
       confidenceThreshold: config.handoff.confidenceThreshold,
-      defaultTarget: { queueId: config.handoff.queueId ?? UNCONFIGURED_HANDOFF_QUEUE, skillIds: [] },
+      defaultTarget: {
+        queueId: config.handoff.queueId ?? UNCONFIGURED_HANDOFF_QUEUE,
+        skillIds: config.handoff.skillIds,
+      },
     },
-    handoffQueueId: config.handoff.queueId,
     skillAdjustment: {},
     skillAdjustmentTargets: config.skillAdjustmentTargets,
-    supervisorUserIds: config.supervisorUserIds,
   };
   resolveRankingOptions({ ...policy.ranking, nowMs: 0 });
   if (policy.assignment.thresholds !== undefined) thresholdFor("any-queue", policy.assignment.thresholds);

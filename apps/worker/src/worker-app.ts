@@ -1,8 +1,9 @@
+import { createWebhookAlertChannel } from "@routing/alert-channels";
+import { createHandoffSessions } from "@routing/handoff-sessions";
 import { QUEUES, type QueueName, RETENTION } from "@routing/jobs";
 import { Queue, type Worker } from "bullmq";
 import type { WorkerDependencies } from "./dependencies.js";
 import { DISPATCH_TABLE, type DispatchTable } from "./dispatch.js";
-import { createHandoffSessions } from "./handoff/handoff-sessions.js";
 import { createHttpServer } from "./http/http-server.js";
 import type { HealthReport } from "./http/http-types.js";
 import { createJobEnqueuer } from "./job-enqueuer.js";
@@ -53,6 +54,15 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
     genesys: dependencies.genesys.client,
     policy,
     handoffSessions: createHandoffSessions(redis, { keyPrefix: prefix, ttlMs: config.handoff.stateTtlMs }),
+    alerts:
+      config.alertWebhook === undefined
+        ? undefined
+        : createWebhookAlertChannel({
+            url: config.alertWebhook.url,
+            secret: config.alertWebhook.secret,
+            timeoutMs: config.alertWebhook.timeoutMs,
+            attempts: config.alertWebhook.attempts,
+          }),
     adjustmentLedger: createAdjustmentLedger(redis, {
       keyPrefix: prefix,
       ttlMs: RETENTION.failedAgeSeconds * 1000,
@@ -110,6 +120,16 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
         await worker.waitUntilReady();
       }
       const { port } = await http.listen(config.metrics.port, config.metrics.host);
+      if (config.alertWebhook === undefined) {
+        logger.warn(
+          "WORKER_ALERT_WEBHOOK_URL is not set: supervisor alerts are counted and logged, not delivered",
+        );
+      } else if (config.alertWebhook.secretIsDevelopmentDefault) {
+        logger.warn(
+          { variable: "WORKER_ALERT_WEBHOOK_SECRET" },
+          "alerts are signed with the documented development secret (refused in production)",
+        );
+      }
       logger.info(
         {
           metricsPort: port,

@@ -1,7 +1,7 @@
 import { DEFAULT_ASSIGNMENT_THRESHOLDS, DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
 import { EnvError } from "@routing/service-kit";
 import { describe, expect, it } from "vitest";
-import { parseWorkerEnv } from "../src/env.js";
+import { DEVELOPMENT_ALERT_WEBHOOK_SECRET, parseWorkerEnv } from "../src/env.js";
 
 const QUEUE = "1c8d2e8f-4a5b-4c6d-8e7f-8091a2b3c4d5";
 const SKILL = "4fb051b2-7d8e-4f90-b1a2-b3c4d5e6f708";
@@ -26,9 +26,10 @@ describe("parseWorkerEnv", () => {
       bullmqPrefix: "routing",
       metrics: { port: 9102, host: "0.0.0.0" },
       concurrency: { decisions: 20, maintenance: 2 },
-      supervisorUserIds: [],
+      alertWebhook: undefined,
       handoff: {
         queueId: undefined,
+        skillIds: [],
         confidenceThreshold: DEFAULT_HANDOFF_OPTIONS.confidenceThreshold,
         stateTtlMs: 24 * 60 * 60 * 1000,
       },
@@ -42,13 +43,13 @@ describe("parseWorkerEnv", () => {
 
   it("reads lists and the queue-to-skill targets", () => {
     const config = parseWorkerEnv({
-      WORKER_SUPERVISOR_USER_IDS: ` ${USER} ,${QUEUE}`,
+      WORKER_HANDOFF_SKILL_IDS: ` ${SKILL} ,${OTHER_SKILL}`,
       WORKER_HANDOFF_QUEUE_ID: QUEUE,
       WORKER_SKILL_ADJUSTMENT_TARGETS: `${QUEUE}:${SKILL}, ${QUEUE}:${OTHER_SKILL}`,
       WORKER_ASSIGNMENT_THRESHOLD: "0.6",
       WORKER_HANDOFF_CONFIDENCE_THRESHOLD: "1",
     });
-    expect(config.supervisorUserIds).toEqual([USER, QUEUE]);
+    expect(config.handoff.skillIds).toEqual([SKILL, OTHER_SKILL]);
     expect(config.handoff.queueId).toBe(QUEUE);
     expect(config.assignmentThreshold).toBe(0.6);
     expect(config.handoff.confidenceThreshold).toBe(1);
@@ -60,7 +61,11 @@ describe("parseWorkerEnv", () => {
     ["WORKER_METRICS_PORT", "70000"],
     ["WORKER_DECISIONS_CONCURRENCY", "0"],
     ["WORKER_MAINTENANCE_CONCURRENCY", "1.5"],
-    ["WORKER_SUPERVISOR_USER_IDS", `${USER},alice`],
+    ["WORKER_HANDOFF_SKILL_IDS", `${SKILL},billing`],
+    ["WORKER_ALERT_WEBHOOK_URL", "ftp://alerts.example.com/hook"],
+    ["WORKER_ALERT_WEBHOOK_SECRET", "short"],
+    ["WORKER_ALERT_WEBHOOK_TIMEOUT_MS", "10"],
+    ["WORKER_ALERT_WEBHOOK_ATTEMPTS", "0"],
     ["WORKER_HANDOFF_QUEUE_ID", "support-queue"],
     ["WORKER_HANDOFF_STATE_TTL_SECONDS", "5"],
     ["WORKER_HANDOFF_CONFIDENCE_THRESHOLD", "high"],
@@ -101,6 +106,58 @@ describe("parseWorkerEnv", () => {
       clientId: "client-1",
       clientSecret: "secret-1",
       region: "mypurecloud.ie",
+    });
+  });
+
+  describe("supervisor alerts", () => {
+    const PRODUCTION = {
+      NODE_ENV: "production",
+      GENESYS_CLIENT_ID: "client-1",
+      GENESYS_CLIENT_SECRET: "secret-1",
+      GENESYS_REGION: "mypurecloud.ie",
+    };
+    const URL = "https://hooks.example.com/services/T0/B0/token";
+    const STRONG = "a-production-alert-secret-of-40-characters!";
+
+    it("go to the webhook with the documented development secret by default, and with bounded retries", () => {
+      expect(parseWorkerEnv({ WORKER_ALERT_WEBHOOK_URL: URL }).alertWebhook).toEqual({
+        url: URL,
+        secret: DEVELOPMENT_ALERT_WEBHOOK_SECRET,
+        secretIsDevelopmentDefault: true,
+        timeoutMs: 5_000,
+        attempts: 3,
+      });
+    });
+
+    it("need a secret of their own in production, which is never echoed", () => {
+      expect(variableOf({ ...PRODUCTION, WORKER_ALERT_WEBHOOK_URL: URL })).toBe(
+        "WORKER_ALERT_WEBHOOK_SECRET",
+      );
+      expect(
+        variableOf({
+          ...PRODUCTION,
+          WORKER_ALERT_WEBHOOK_URL: URL,
+          WORKER_ALERT_WEBHOOK_SECRET: DEVELOPMENT_ALERT_WEBHOOK_SECRET,
+        }),
+      ).toBe("WORKER_ALERT_WEBHOOK_SECRET");
+      const config = parseWorkerEnv({
+        ...PRODUCTION,
+        WORKER_ALERT_WEBHOOK_URL: URL,
+        WORKER_ALERT_WEBHOOK_SECRET: STRONG,
+      });
+      expect(config.alertWebhook).toMatchObject({ secret: STRONG, secretIsDevelopmentDefault: false });
+      expect(() =>
+        parseWorkerEnv({ WORKER_ALERT_WEBHOOK_URL: URL, WORKER_ALERT_WEBHOOK_SECRET: "short-one" }),
+      ).toThrow(expect.objectContaining({ message: expect.not.stringContaining("short-one") }));
+    });
+
+    it("refuse the retired chat variable with a pointer to the webhook (a client-credentials token has no user to chat as)", () => {
+      expect(() => parseWorkerEnv({ WORKER_SUPERVISOR_USER_IDS: USER })).toThrow(
+        expect.objectContaining({
+          variable: "WORKER_SUPERVISOR_USER_IDS",
+          message: expect.stringContaining("WORKER_ALERT_WEBHOOK_URL"),
+        }),
+      );
     });
   });
 });

@@ -1,3 +1,4 @@
+import { AlertDeliveryError } from "@routing/alert-channels";
 import { InvalidInputError, PolicyConfigError } from "@routing/core";
 import {
   GenesysApiError,
@@ -5,10 +6,11 @@ import {
   GenesysRateLimitError,
   GenesysValidationError,
 } from "@routing/genesys-client";
+import { HandoffStateContentionError, HandoffStateCorruptError } from "@routing/handoff-sessions";
 import { JobPayloadError, parseJob, UnknownJobError } from "@routing/jobs";
 import { UnrecoverableError } from "bullmq";
 import { describe, expect, it } from "vitest";
-import { HandoffStateContentionError, SkillAdjustmentNotConfiguredError } from "../src/errors.js";
+import { SkillAdjustmentNotConfiguredError } from "../src/errors.js";
 import { classifyJobError, toUnrecoverable } from "../src/job-errors.js";
 
 function apiError(status: number, pathTemplate: string, code = `http.${status}`): GenesysApiError {
@@ -65,6 +67,7 @@ describe("classifyJobError: the one mapping from a failure to a queue action", (
     ["malformed data from Genesys", new InvalidInputError("agents[a].routingStatus.startTime", "not a time")],
     ["a queue without adjustment targets", new SkillAdjustmentNotConfiguredError("no skill")],
     ["an error already marked unrecoverable", new UnrecoverableError("no")],
+    ["a handoff state this release did not write", new HandoffStateCorruptError("unreadable")],
   ])("%s fails the job for good", (_label, error) => {
     expect(classifyJobError(error)).toEqual({ kind: "fail-permanently" });
   });
@@ -84,6 +87,10 @@ describe("classifyJobError: the one mapping from a failure to a queue action", (
       }),
     ],
     ["concurrent writers on a handoff state", new HandoffStateContentionError("c-1")],
+    [
+      "an alert receiver that kept failing",
+      new AlertDeliveryError("webhook down", { permanent: false, attempts: 3, status: 503 }),
+    ],
     ["anything unexpected", new Error("Redis went away")],
   ])("%s is retried with the catalog's backoff", (_label, error) => {
     expect(classifyJobError(error)).toEqual({ kind: "retry" });

@@ -1,7 +1,10 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { verifyWebhookSignature } from "@routing/alert-channels";
 import { createGenesysClient } from "@routing/genesys-client";
 import { QUEUES } from "@routing/jobs";
 import { EMULATOR_DEFAULTS } from "@routing/service-kit";
-import { describe, expect } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { firstQueue } from "./support/emulator-agents.js";
 import { sumMetric } from "./support/metrics.js";
 import { createWorkerTest, waitForFinished } from "./support/worker-harness.js";
@@ -20,8 +23,38 @@ interface ListedAdjustment {
   alert: boolean;
 }
 
+const ALERT_SECRET = "skills-adjust-test-alert-secret-0123456789";
+
+interface ReceivedAlert {
+  readonly headers: IncomingHttpHeaders;
+  readonly raw: Buffer;
+}
+
+const receivers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(
+    receivers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+  );
+});
+
+/** A supervisors' webhook receiver on this machine (what Slack, Teams or an on-call tool would be). */
+async function alertReceiver(): Promise<{ url: string; received: ReceivedAlert[] }> {
+  const received: ReceivedAlert[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ headers: request.headers, raw: Buffer.concat(chunks) });
+      response.writeHead(200).end("ok");
+    });
+  });
+  receivers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`, received };
+}
+
 describe("skills.adjust against the emulator's analytics", () => {
-  test("a dry run writes nothing; a live run writes each agent once (even across a 429 half-way) and alerts the supervisor", async ({
+  test("a dry run writes nothing; a live run writes each agent once (even across a 429 half-way) and alerts the supervisors' webhook, signed", async ({
     emulator,
     harness,
   }) => {
@@ -29,10 +62,11 @@ describe("skills.adjust against the emulator's analytics", () => {
     await emulator.control.advance(HISTORY_MS);
     const before = emulator.control.snapshot();
     const queue = firstQueue(before);
-    const supervisorId = before.agents.at(-1)?.id ?? "";
+    const receiver = await alertReceiver();
     const started = await harness.startWorker({
       WORKER_SKILL_ADJUSTMENT_TARGETS: `${queue.id}:${queue.primarySkillId}`,
-      WORKER_SUPERVISOR_USER_IDS: supervisorId,
+      WORKER_ALERT_WEBHOOK_URL: receiver.url,
+      WORKER_ALERT_WEBHOOK_SECRET: ALERT_SECRET,
     });
     const maintenance = harness.queue(QUEUES.maintenance);
     const interval = { queueId: queue.id, intervalStartMs: startMs, intervalEndMs: startMs + HISTORY_MS };
@@ -43,7 +77,8 @@ describe("skills.adjust against the emulator's analytics", () => {
     const dryAdjustments = (dry.returnvalue as { adjustments: ListedAdjustment[] }).adjustments;
     expect(dry.returnvalue).toMatchObject({ status: "dry-run", alertsSent: 0 });
     expect(dryAdjustments.length).toBeGreaterThanOrEqual(2);
-    // Only the two read-only analytics queries (POSTs) were sent: no skill write, no chat.
+    expect(receiver.received).toEqual([]);
+    // Only the two read-only analytics queries (POSTs) were sent: no skill write, no alert.
     expect(
       emulator.control
         .writeLog()
@@ -101,11 +136,24 @@ describe("skills.adjust against the emulator's analytics", () => {
       expect(agent?.skills.find((skill) => skill.id === adjustment.skillId)?.proficiency).toBe(adjustment.to);
     }
 
-    const alerts = after.chatMessages.filter((message) => message.userId === supervisorId);
+    // Fails on the code before the alert channel: it sent a Genesys user chat, which a client-credentials
+    // token cannot send (no user behind it), and nothing reached a webhook.
     expect(liveOutcome.wantedAlerts).toBeGreaterThanOrEqual(1);
     expect(liveOutcome.alertsSent).toBe(liveOutcome.wantedAlerts);
-    expect(alerts).toHaveLength(liveOutcome.wantedAlerts);
-    expect(alerts.map((alert) => alert.message).join("\n")).toContain(first.userId);
+    expect(receiver.received).toHaveLength(liveOutcome.wantedAlerts);
+    for (const alert of receiver.received) {
+      expect(
+        verifyWebhookSignature(ALERT_SECRET, alert.raw, alert.headers["x-signature-256"] as string),
+      ).toBe(true);
+    }
+    const bodies = receiver.received.map((alert) => JSON.parse(alert.raw.toString("utf8")));
+    expect(bodies.map((body) => body.text).join("\n")).toContain(first.userId);
+    expect(bodies.find((body) => body.alert.details.userId === first.userId)?.alert).toMatchObject({
+      kind: "skill-adjustment",
+      id: expect.stringContaining(`${queue.id}:${first.userId}:${queue.primarySkillId}`),
+      details: { from: farFromTarget, to: farFromTarget === 0 ? 0.5 : 4.5 },
+    });
+    expect(emulator.control.writeLog().filter((entry) => entry.path.startsWith("/api/v2/chats"))).toEqual([]);
 
     // Each decided change counted once, the replayed agent included; the audit log is the other record.
     const registry = started.dependencies.registry;

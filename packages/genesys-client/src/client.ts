@@ -1,5 +1,4 @@
 import { type AnalyticsApi, createAnalyticsApi } from "./api/analytics.js";
-import { type ChatsApi, createChatsApi } from "./api/chats.js";
 import { type ConversationsApi, createConversationsApi } from "./api/conversations.js";
 import { createNotificationsApi, type NotificationsApi } from "./api/notifications.js";
 import { createRoutingApi, type RoutingApi } from "./api/routing.js";
@@ -18,7 +17,6 @@ export interface GenesysClient {
   readonly routing: RoutingApi;
   readonly conversations: ConversationsApi;
   readonly analytics: AnalyticsApi;
-  readonly chats: ChatsApi;
   /** A valid access token (cached, shared, refreshed ahead of expiry), e.g. for the notifications WebSocket. */
   getAccessToken(signal?: AbortSignal): Promise<string>;
 }
@@ -74,7 +72,6 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     routing: createRoutingApi(transport, { maxScoredAgents: resolved.maxScoredAgents }),
     conversations: createConversationsApi(transport),
     analytics: createAnalyticsApi(transport, { maxIntervalDays: resolved.analyticsMaxIntervalDays }),
-    chats: createChatsApi(transport),
     getAccessToken: (signal) => tokens.getAccessToken(signal),
   };
 }

@@ -1,7 +1,6 @@
 export { averageHandleTimeMsByUser, mergeAggregateResponses, splitInterval } from "./analytics-intervals.js";
 export type { AnalyticsApi } from "./api/analytics.js";
 export { type CallOptions, type PageOptions, REQUEST_LANES, type RequestLane } from "./api/call-options.js";
-export type { ChatsApi } from "./api/chats.js";
 export type { ConversationsApi } from "./api/conversations.js";
 export type { AddSubscriptionsOptions, NotificationsApi } from "./api/notifications.js";
 export type { NamedListOptions, QueueMembersOptions, RoutingApi } from "./api/routing.js";

@@ -194,10 +194,53 @@ export interface RoutingConversationAttributes {
 
 // --- Conversations ---------------------------------------------------------------------------------
 
-/** `TransferRequest.transferType`; Genesys defaults to Unattended. */
+/** `TransferToQueueRequest.transferType`; Genesys defaults to Unattended. */
 export type TransferType = "Attended" | "Unattended";
 
-export type ReplaceTarget = { readonly queueId: string } | { readonly userId: string };
+/**
+ * `TransferToQueueRequest` (platform-client-sdk-javascript build/index.d.ts; python build/docs
+ * TransferToQueueRequest.md): the body of `POST /api/v2/conversations/{id}/participants/{pid}/replace/queue`.
+ * The queue is named by `queueId` or `queueName`.
+ */
+export interface TransferToQueueRequest {
+  readonly queueId?: string;
+  readonly queueName?: string;
+  /** Attended: the initiating participant keeps the conversation until the queue's agent accepts. */
+  readonly transferType?: TransferType;
+  /** true: the digital internal message is not terminated. */
+  readonly keepInternalMessageAlive?: boolean;
+}
+
+/** A media item (`calls[]`, `messages[]`, ...) of a participant: the participant's state lives here. */
+export interface ConversationMediaItem {
+  readonly id?: string;
+  readonly state?: string;
+  readonly disconnectType?: string;
+}
+
+/** `Participant` (python build/docs/Participant.md): the fields this project reads. */
+export interface ConversationParticipant {
+  readonly id: string;
+  /** "A well known string": customer, external, acd, agent, user, ivr, workflow, ... */
+  readonly purpose?: string;
+  readonly name?: string;
+  readonly userId?: string;
+  readonly queueId?: string;
+  readonly endTime?: string;
+  readonly calls?: readonly ConversationMediaItem[];
+  readonly callbacks?: readonly ConversationMediaItem[];
+  readonly chats?: readonly ConversationMediaItem[];
+  readonly emails?: readonly ConversationMediaItem[];
+  readonly messages?: readonly ConversationMediaItem[];
+}
+
+/** `Conversation` from `GET /api/v2/conversations/{conversationId}`: the fields this project reads. */
+export interface Conversation {
+  readonly id: string;
+  readonly startTime?: string;
+  readonly endTime?: string;
+  readonly participants?: readonly ConversationParticipant[];
+}
 
 /** The part of `MediaParticipantRequest` we send. */
 export interface ParticipantPatch {
@@ -375,11 +418,4 @@ export interface AnalyticsConversation {
 export interface ConversationDetailQueryResponse {
   readonly conversations?: readonly AnalyticsConversation[];
   readonly totalHits?: number;
-}
-
-// --- Chats -----------------------------------------------------------------------------------------
-
-/** `ChatSendMessageResponse`. */
-export interface ChatSendMessageResponse {
-  readonly id: string;
 }

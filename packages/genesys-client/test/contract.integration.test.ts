@@ -722,13 +722,22 @@ describe("genesys-client contract: emulator", () => {
       });
       expect(participantsOf().find((p) => p.id === agentParticipant.id)?.state).toBe("connected");
 
-      await client.conversations.replaceMessagingParticipant(
-        conversationId,
-        agentParticipant.id,
-        { userId: otherAgentId },
-        "Unattended",
-      );
-      expect(participantsOf().find((p) => p.id === agentParticipant.id)?.state).toBe("disconnected");
+      // Replace acts on the participant named: the agent's leg ends and the queue gets the conversation.
+      await client.conversations.replaceParticipantWithQueue(conversationId, agentParticipant.id, {
+        queueId: queue.id,
+        transferType: "Unattended",
+      });
+      const transferred = await client.conversations.getConversation(conversationId);
+      const stateOf = (participantId: string | undefined) =>
+        transferred.participants?.find((p) => p.id === participantId)?.messages?.[0]?.state;
+      expect(stateOf(agentParticipant.id)).toBe("disconnected");
+      const customer = transferred.participants?.find((p) => p.purpose === "customer");
+      expect(stateOf(customer?.id)).toBe("connected");
+      const acd = transferred.participants?.filter((p) => p.purpose === "acd").at(-1);
+      expect(acd).toMatchObject({ queueId: queue.id });
+      expect(stateOf(acd?.id)).toBe("connected");
+
+      await client.conversations.assignConversation(conversationId, otherAgentId);
       const other = participantsOf().find((p) => p.purpose === "agent" && p.userId === otherAgentId);
       expect(other?.state).toBe("alerting");
       if (other === undefined) throw new Error("no transfer target participant");
@@ -744,25 +753,24 @@ describe("genesys-client contract: emulator", () => {
       const writes = running()
         .control.writeLog()
         .filter((entry) => entry.path.startsWith("/api/v2/conversations/"));
-      expect(writes.map((entry) => entry.status)).toEqual([202, 202, 202, 202, 202]);
+      expect(writes.map((entry) => entry.status)).toEqual([202, 202, 202, 202, 202, 202]);
       expect(writes[0]?.body).toEqual({ id: agentId });
-      expect(writes[2]?.body).toEqual({ userId: otherAgentId, transferType: "Unattended" });
-      expect(writes[4]?.body).toEqual({ state: "disconnected", wrapupSkipped: true });
+      expect(writes[2]).toMatchObject({
+        path: `/api/v2/conversations/${conversationId}/participants/${agentParticipant.id}/replace/queue`,
+        body: { queueId: queue.id, transferType: "Unattended" },
+      });
+      expect(writes[5]?.body).toEqual({ state: "disconnected", wrapupSkipped: true });
 
       const notConnected = await caught(() =>
-        client.conversations.replaceMessagingParticipant(conversationId, other.id, { queueId: queue.id }),
+        client.conversations.replaceParticipantWithQueue(conversationId, other.id, { queueId: queue.id }),
       );
       expect(notConnected).toMatchObject({ status: 400, code: "conversations.error.transfer.not.connected" });
-    });
-
-    it("chats: a message to a user", async () => {
-      const client = emulatorTarget(running()).client();
-      const queue = await firstOf(client.routing.listQueues());
-      const member =
-        queue === undefined ? undefined : await firstOf(client.routing.listQueueMembers(queue.id));
-      if (member === undefined) throw new Error("no member");
-      const sent = await client.chats.sendUserChatMessage(member.id, "Queue backlog above threshold");
-      expect(sent.id).toBeTruthy();
+      const unknownQueue = await caught(() =>
+        client.conversations.replaceParticipantWithQueue(conversationId, other.id, { queueName: "No such" }),
+      );
+      expect(unknownQueue).toMatchObject({ status: 400 });
+      const noConversation = await caught(() => client.conversations.getConversation("no-such-conversation"));
+      expect(noConversation).toMatchObject({ status: 404 });
     });
 
     it("analytics: a long interval is split into 7-day chunks and merged exactly like one query", async () => {

@@ -86,12 +86,25 @@ describe("argument validation before any request", () => {
       () => client.users.patchUserRoutingSkillsBulk("u", [{ id: "s", proficiency: -1 }]),
     ],
     ["userId", () => client.conversations.assignConversation("c", "")],
-    ["target", () => client.conversations.replaceMessagingParticipant("c", "p", {} as { queueId: string })],
+    ["request", () => client.conversations.replaceParticipantWithQueue("c", "p", {})],
+    ["request.queueId", () => client.conversations.replaceParticipantWithQueue("c", "p", { queueId: " " })],
     [
-      "transferType",
+      "request.transferType",
       () =>
-        client.conversations.replaceMessagingParticipant("c", "p", { queueId: "q" }, "Blind" as "Attended"),
+        client.conversations.replaceParticipantWithQueue("c", "p", {
+          queueId: "q",
+          transferType: "Blind" as "Attended",
+        }),
     ],
+    [
+      "request.keepInternalMessageAlive",
+      () =>
+        client.conversations.replaceParticipantWithQueue("c", "p", {
+          queueId: "q",
+          keepInternalMessageAlive: "yes" as unknown as boolean,
+        }),
+    ],
+    ["conversationId", () => client.conversations.getConversation("")],
     [
       "state",
       () => client.conversations.patchConversationParticipant("c", "p", { state: "held" as "connected" }),
@@ -100,7 +113,6 @@ describe("argument validation before any request", () => {
     ["topics[0]", () => client.notifications.putSubscriptions("ch", [""])],
     ["topics", () => client.notifications.postSubscriptions("ch", ["a", "a"])],
     ["channelId", () => client.notifications.deleteSubscriptions("")],
-    ["message", () => client.chats.sendUserChatMessage("u", "")],
     [
       "query.interval",
       () => client.analytics.queryConversationAggregates({ interval: "yesterday", metrics: ["tHandle"] }),

@@ -11,6 +11,7 @@ import { createLatencyInjector } from "./control/latency.js";
 import { createRequestLog } from "./control/request-log.js";
 import { createRequestHandler } from "./http/request-handler.js";
 import { createRouter } from "./http/router.js";
+import { createMessageFlows, type MessageFlows } from "./message-flows/message-flows.js";
 import { createChannelRegistry } from "./notifications/channel-registry.js";
 import { createSocketHub, type SocketHub } from "./notifications/socket-hub.js";
 import { type EmulatorOptions, resolveOptions } from "./options.js";
@@ -26,6 +27,8 @@ export interface RunningEmulator {
   readonly loginBaseUrl: string;
   readonly port: number;
   readonly control: EmulatorControl;
+  /** Architect message flows calling a bot through the Bot Connector, and the NLU stub (message-flows/). */
+  readonly messageFlows: MessageFlows;
   /** Closes every socket and timer; idempotent. */
   close(): Promise<void>;
 }
@@ -81,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     surveyMetrics,
   });
   const chats = createChatLog(stream("chats"));
+  const messageFlows = createMessageFlows({ centre, ids: stream("message-flows"), logger });
   const faults = createFaultInjector();
   const latency = createLatencyInjector(stream("latency"));
 
@@ -133,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     latency,
     requestLog,
     control,
+    messageFlows,
     publicAuthority,
   };
 
@@ -155,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       handleRequest.close();
+      messageFlows.dispose();
       centre.dispose();
       channels.dispose();
       socketHub.close();
@@ -166,5 +172,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return closing;
   };
 
-  return { apiBaseUrl: baseUrl, loginBaseUrl: baseUrl, port: address.port, control, close };
+  return { apiBaseUrl: baseUrl, loginBaseUrl: baseUrl, port: address.port, control, messageFlows, close };
 }

@@ -8,6 +8,19 @@ export type { LatencyRule } from "./control/latency.js";
 export type { RequestLogEntry } from "./control/request-log.js";
 export type { EmulatorSnapshot } from "./control/snapshot.js";
 export { type RunningEmulator, startEmulator } from "./emulator.js";
+export type { MessageFlowInput } from "./message-flows/flow-definition.js";
+export {
+  type FlowTurnResult,
+  MessageFlowError,
+  type MessageFlows,
+  type TranscriptEntry,
+} from "./message-flows/message-flows.js";
+export {
+  DEFAULT_NLU_FALLBACK,
+  DEFAULT_NLU_RULES,
+  type NluResult,
+  type NluRule,
+} from "./message-flows/nlu-stub.js";
 export { SOCKET_CLOSE_CODES } from "./notifications/socket-hub.js";
 export {
   DEFAULT_EMULATOR_CREDENTIALS,

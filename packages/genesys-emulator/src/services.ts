@@ -8,6 +8,7 @@ import type { EmulatorControl } from "./control/control.js";
 import type { FaultInjector } from "./control/fault-injector.js";
 import type { LatencyInjector } from "./control/latency.js";
 import type { RequestLog } from "./control/request-log.js";
+import type { MessageFlows } from "./message-flows/message-flows.js";
 import type { ChannelRegistry } from "./notifications/channel-registry.js";
 import type { SocketHub } from "./notifications/socket-hub.js";
 import type { ResolvedEmulatorOptions } from "./options.js";
@@ -30,6 +31,7 @@ export interface EmulatorServices {
   readonly latency: LatencyInjector;
   readonly requestLog: RequestLog;
   readonly control: EmulatorControl;
+  readonly messageFlows: MessageFlows;
   /** "host:port" for URLs the emulator hands out when the request carried no Host header. */
   readonly publicAuthority: () => string;
 }

@@ -49,7 +49,11 @@ export const assignmentCheckPayload = z.object({
 
 export const handoffTurnPayload = z.object({
   conversationId: genesysId,
-  /** The customer's participant: the one transferred to the handoff queue. */
+  /**
+   * Optional hint: the participant that holds the conversation (the bot's flow, the acd or an agent), if the
+   * sender knows it. The worker transfers it only if it really is such a participant; otherwise (the
+   * customer's, above all: replace disconnects whoever it names) it looks the owner up.
+   */
   participantId: genesysId.optional(),
   /** The bot's message id (or the webhook's event id): one decision per turn. */
   turnId: z.string().min(1).max(200),

@@ -17,6 +17,7 @@ import { createEmulatorTest, createIsolatedRedis, type IsolatedRedis } from "@ro
 import { type Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
+import type { BotConnectorSettings } from "../../src/bot-connector/bot-connector.js";
 import { createIngester, type Ingester, type IngesterTuning, type StreamTuning } from "../../src/ingester.js";
 import { QUEUE_CONNECTION_OPTIONS } from "../../src/redis-connections.js";
 import { type RedisProxy, startRedisProxy } from "./redis-proxy.js";
@@ -61,6 +62,8 @@ export interface StartOptions {
   readonly stream?: StreamTuning;
   /** A Genesys client of its own (in-memory token and budget) instead of the Redis-shared runtime. */
   readonly privateGenesysClient?: boolean;
+  /** Serve the Bot Connector with these settings. */
+  readonly botConnector?: BotConnectorSettings;
 }
 
 export interface Harness {
@@ -151,6 +154,7 @@ function createHarness(emulator: RunningEmulator, redis: IsolatedRedis) {
         logger,
         registry,
         webhookSecret: TEST_WEBHOOK_SECRET,
+        botConnector: options.botConnector,
         port: 0,
         host: "127.0.0.1",
         queueIds: options.queueIds,

@@ -1,5 +1,5 @@
+import { type Alert, AlertDeliveryError } from "@routing/alert-channels";
 import { formatSupervisorAlert } from "@routing/core";
-import { GenesysRateLimitError, isPermanentGenesysError } from "@routing/genesys-client";
 import { callOptions, type HandlerContext } from "../handler-context.js";
 import type { WrittenAdjustment } from "./adjustment-ledger.js";
 
@@ -28,24 +28,56 @@ async function memberNames(
   return names;
 }
 
+function alertOf(
+  entry: AlertableAdjustment,
+  alertKey: string,
+  userName: string | undefined,
+  context: HandlerContext,
+): Alert {
+  const { queueId, userId, adjustment } = entry;
+  return {
+    // Stable across retries of the job, so the receiver can drop a repeat.
+    id: `${context.job.id}:${alertKey}`,
+    kind: "skill-adjustment",
+    severity: "warning",
+    title: "Automatic skill adjustment needs a look",
+    text: formatSupervisorAlert(
+      { kind: "adjust", userId, ...adjustment },
+      { userName, skillName: adjustment.skillName ?? undefined },
+    ),
+    occurredAtMs: context.nowMs(),
+    details: {
+      queueId,
+      userId,
+      userName: userName ?? null,
+      skillId: adjustment.skillId,
+      skillName: adjustment.skillName,
+      from: adjustment.from,
+      to: adjustment.to,
+      target: adjustment.target,
+      clamped: adjustment.clamped,
+    },
+  };
+}
+
 /**
- * Tells every configured supervisor about each written adjustment core flagged for an alert, by Genesys
- * user chat (Genesys has no ad-hoc alert API). Each (adjustment, supervisor) message is recorded under the
- * job id once sent, so a retried job sends only what is missing. A 429 or a transient failure fails the
- * job for a retry; a permanent one (say, a supervisor id that does not exist) is counted and logged
- * without undoing the adjustments already made.
+ * Tells supervisors about each written adjustment core flagged for an alert, through the alert channel
+ * (the signed JSON webhook of `@routing/alert-channels`: Genesys has no ad-hoc alert API, and its user chat
+ * needs a user token this platform does not have). Each alert is recorded under the job id once delivered,
+ * so a retried job sends only what is missing. A receiver that keeps failing fails the job for a retry; one
+ * that refuses an alert for good is counted and logged without undoing the adjustments already made.
  */
 export async function sendSupervisorAlerts(
   alertable: readonly AlertableAdjustment[],
   context: HandlerContext,
 ): Promise<AlertDelivery> {
-  const supervisors = context.policy.supervisorUserIds;
   if (alertable.length === 0) return { sent: 0, failed: 0 };
-  if (supervisors.length === 0) {
-    context.metrics.supervisorAlerts.inc({ result: "no-supervisor" }, alertable.length);
+  const channel = context.alerts;
+  if (channel === undefined) {
+    context.metrics.supervisorAlerts.inc({ result: "no-channel" }, alertable.length);
     context.logger.warn(
       { alerts: alertable.length },
-      "skill adjustments need a supervisor's look but WORKER_SUPERVISOR_USER_IDS is empty",
+      "skill adjustments need a supervisor's look but WORKER_ALERT_WEBHOOK_URL is not set",
     );
     return { sent: 0, failed: 0 };
   }
@@ -55,27 +87,25 @@ export async function sendSupervisorAlerts(
   );
   let sent = 0;
   let failed = 0;
-  for (const { queueId, userId, adjustment } of alertable) {
-    const message = formatSupervisorAlert(
-      { kind: "adjust", userId, ...adjustment },
-      { userName: names.get(userId), skillName: adjustment.skillName ?? undefined },
-    );
-    for (const supervisorId of supervisors) {
-      const alertKey = `${queueId}:${userId}:${adjustment.skillId}:${supervisorId}`;
-      if (await context.adjustmentLedger.alertSent(context.job.id, alertKey)) continue;
-      try {
-        await context.genesys.chats.sendUserChatMessage(supervisorId, message, callOptions(context));
-      } catch (error) {
-        if (error instanceof GenesysRateLimitError || !isPermanentGenesysError(error)) throw error;
-        failed++;
-        context.metrics.supervisorAlerts.inc({ result: "failed" });
-        context.logger.error({ err: error, supervisorId, userId }, "supervisor alert could not be delivered");
-        continue;
-      }
-      await context.adjustmentLedger.recordAlertSent(context.job.id, alertKey);
-      context.metrics.supervisorAlerts.inc({ result: "sent" });
-      sent++;
+  for (const entry of alertable) {
+    const alertKey = `${entry.queueId}:${entry.userId}:${entry.adjustment.skillId}`;
+    if (await context.adjustmentLedger.alertSent(context.job.id, alertKey)) continue;
+    const alert = alertOf(entry, alertKey, names.get(entry.userId), context);
+    try {
+      await channel.send(alert, context.signal === undefined ? {} : { signal: context.signal });
+    } catch (error) {
+      if (!(error instanceof AlertDeliveryError) || !error.permanent) throw error;
+      failed++;
+      context.metrics.supervisorAlerts.inc({ result: "failed" });
+      context.logger.error(
+        { err: error, channel: channel.description, alertId: alert.id },
+        "supervisor alert refused by the alert channel",
+      );
+      continue;
     }
+    await context.adjustmentLedger.recordAlertSent(context.job.id, alertKey);
+    context.metrics.supervisorAlerts.inc({ result: "sent" });
+    sent++;
   }
   return { sent, failed };
 }

@@ -1,6 +1,6 @@
 import type { ApiTransport } from "../api-transport.js";
 import { GenesysValidationError } from "../errors.js";
-import type { ParticipantPatch, ReplaceTarget, TransferType } from "../models.js";
+import type { Conversation, ParticipantPatch, TransferToQueueRequest, TransferType } from "../models.js";
 import { requireBoolean, requireId, requireOneOf } from "../validation.js";
 import type { CallOptions } from "./call-options.js";
 
@@ -10,15 +10,18 @@ export interface ConversationsApi {
    * bullseye; 400 `feature.not.enabled` when the queue disallows manual assignment.
    */
   assignConversation(conversationId: string, userId: string, options?: CallOptions): Promise<void>;
+  /** `GET /api/v2/conversations/{conversationId}`: the conversation with its participants. */
+  getConversation(conversationId: string, options?: CallOptions): Promise<Conversation>;
   /**
-   * `POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace` (202):
-   * transfers a connected messaging participant to a queue or a user.
+   * `POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue`
+   * (`TransferToQueueRequest`, 202; ConversationsApi.md `postConversationParticipantReplaceQueue`, which
+   * supersedes the older `.../replace`). Replace acts on the participant you NAME and disconnects it: name
+   * the participant that owns the conversation (the flow's, the acd's or an agent's), never the customer's.
    */
-  replaceMessagingParticipant(
+  replaceParticipantWithQueue(
     conversationId: string,
     participantId: string,
-    target: ReplaceTarget,
-    transferType?: TransferType,
+    request: TransferToQueueRequest,
     options?: CallOptions,
   ): Promise<void>;
   /** `PATCH /api/v2/conversations/{conversationId}/participants/{participantId}` (202). */
@@ -33,20 +36,24 @@ export interface ConversationsApi {
 const TRANSFER_TYPES: readonly TransferType[] = ["Attended", "Unattended"];
 const PARTICIPANT_STATES: readonly NonNullable<ParticipantPatch["state"]>[] = ["connected", "disconnected"];
 
-function replaceBody(target: ReplaceTarget, transferType: TransferType | undefined): Record<string, string> {
-  if (target === null || typeof target !== "object") {
-    throw new GenesysValidationError("target", "must be { queueId } or { userId }");
+function transferToQueueBody(request: TransferToQueueRequest): Record<string, string | boolean> {
+  if (request === null || typeof request !== "object") {
+    throw new GenesysValidationError("request", "must be { queueId } or { queueName }");
   }
-  const { queueId, userId } = target as { queueId?: unknown; userId?: unknown };
-  if ((queueId === undefined) === (userId === undefined)) {
-    throw new GenesysValidationError("target", "must have exactly one of queueId and userId");
+  const { queueId, queueName, transferType, keepInternalMessageAlive } = request;
+  if (queueId === undefined && queueName === undefined) {
+    throw new GenesysValidationError("request", "must name the queue by queueId or queueName");
   }
-  const body: Record<string, string> =
-    queueId === undefined
-      ? { userId: requireId("target.userId", userId) }
-      : { queueId: requireId("target.queueId", queueId) };
+  const body: Record<string, string | boolean> = {};
+  if (queueId !== undefined) body.queueId = requireId("request.queueId", queueId);
+  if (queueName !== undefined) body.queueName = requireId("request.queueName", queueName);
   if (transferType !== undefined)
-    body.transferType = requireOneOf("transferType", transferType, TRANSFER_TYPES);
+    body.transferType = requireOneOf("request.transferType", transferType, TRANSFER_TYPES);
+  if (keepInternalMessageAlive !== undefined)
+    body.keepInternalMessageAlive = requireBoolean(
+      "request.keepInternalMessageAlive",
+      keepInternalMessageAlive,
+    );
   return body;
 }
 
@@ -63,15 +70,24 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         signal: options.signal,
       });
     },
-    async replaceMessagingParticipant(conversationId, participantId, target, transferType, options = {}) {
+    async getConversation(conversationId, options = {}) {
+      const pathParams = { conversationId: requireId("conversationId", conversationId) };
+      return (await transport.request({
+        method: "GET",
+        pathTemplate: "/api/v2/conversations/{conversationId}",
+        pathParams,
+        signal: options.signal,
+      })) as Conversation;
+    },
+    async replaceParticipantWithQueue(conversationId, participantId, request, options = {}) {
       const pathParams = {
         conversationId: requireId("conversationId", conversationId),
         participantId: requireId("participantId", participantId),
       };
-      const body = replaceBody(target, transferType);
+      const body = transferToQueueBody(request);
       await transport.request({
         method: "POST",
-        pathTemplate: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace",
+        pathTemplate: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue",
         pathParams,
         body,
         signal: options.signal,

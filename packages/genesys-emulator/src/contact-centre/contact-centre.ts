@@ -6,6 +6,7 @@ import { ContactCentreError } from "./contact-centre-error.js";
 import type { ResolvedContactCentreOptions } from "./contact-centre-options.js";
 import { createDirectory, PRIORITY_LIMIT } from "./directory.js";
 import { type ContactCentreEvents, createContactCentreEvents } from "./event-publisher.js";
+import { createFlowConversations, type FlowConversations } from "./flow-conversations.js";
 import { createConversationLifecycle } from "./lifecycle.js";
 import { createMetricsRecorder } from "./metrics-recorder.js";
 import type {
@@ -20,6 +21,7 @@ import type {
   SkillModel,
 } from "./model.js";
 import { generateOrganisation, type Organisation } from "./organisation.js";
+import { createParticipantReplace, type TransferTarget } from "./participant-replace.js";
 
 export { PRIORITY_LIMIT };
 
@@ -62,7 +64,7 @@ export interface RoutingAttributesPatch {
   scoredAgents?: ScoredAgent[];
 }
 
-export type TransferTarget = { queueId: string } | { userId: string };
+export type { TransferTarget };
 
 export interface SkillChange {
   skillId: string;
@@ -85,7 +87,10 @@ export interface ContactCentre {
   createConversation(input: CreateConversationInput): ConversationModel;
   updateRoutingAttributes(conversationId: string, patch: RoutingAttributesPatch): ConversationModel;
   assign(conversationId: string, userId: string): void;
+  /** Replace acts on the participant named and disconnects it (participant-replace.ts). */
   replaceParticipant(conversationId: string, participantId: string, target: TransferTarget): void;
+  /** Conversations an Architect flow holds until Transfer to ACD (flow-conversations.ts). */
+  readonly flows: FlowConversations;
   setParticipantState(
     conversationId: string,
     participantId: string,
@@ -194,6 +199,28 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
 
   const isFree = (agent: AgentModel): boolean =>
     agent.status === "IDLE" && agent.conversationId === undefined;
+  const participantReplace = createParticipantReplace({
+    clock,
+    options,
+    behaviour: random.behaviour,
+    directory,
+    lifecycle,
+    events,
+    metrics,
+    isFree,
+  });
+  const nextCustomerName = (): string => {
+    customerCounter += 1;
+    return `Customer ${customerCounter}`;
+  };
+  const flows = createFlowConversations({
+    clock,
+    ids: random.ids,
+    directory,
+    lifecycle,
+    replace: participantReplace,
+    nextCustomerName,
+  });
 
   // ---- operations -------------------------------------------------------------------------------------
 
@@ -211,7 +238,7 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     directory.checkPriority(input.priority, "priority");
     const now = clock.now();
     const callbackScheduledAt = parseScheduledTime(input, now);
-    customerCounter += 1;
+    const customerName = nextCustomerName();
     const conversation: ConversationModel = {
       id: random.ids.uuid(),
       mediaType: input.mediaType ?? "call",
@@ -240,7 +267,7 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     };
     conversations.set(conversation.id, conversation);
     lifecycle.addParticipant(conversation, "customer", {
-      name: `Customer ${customerCounter}`,
+      name: customerName,
       ...(callbackScheduledAt === undefined
         ? { connected: true }
         : { connected: "scheduled", scheduledFor: callbackScheduledAt }),
@@ -392,74 +419,9 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
       lifecycle.withdrawOffer(conversation, "withdrawn");
       lifecycle.offer(conversation, agent, "assign");
     },
-    replaceParticipant(conversationId, participantId, target) {
-      const conversation = directory.requireConversation(conversationId);
-      if (conversation.mediaType !== "message") {
-        throw new ContactCentreError("not-found", `Message conversation ${conversationId} not found`, {
-          entityId: conversationId,
-        });
-      }
-      const participant = conversation.participants.find((p) => p.id === participantId);
-      if (participant === undefined) {
-        throw new ContactCentreError("not-found", `Participant ${participantId} not found`, {
-          entityId: participantId,
-        });
-      }
-      if (participant.purpose === "customer") {
-        throw new ContactCentreError("invalid-status", "The customer participant cannot be transferred", {
-          entityId: participantId,
-        });
-      }
-      if (participant.mediaState !== "connected" || conversation.state === "ended") {
-        throw new ContactCentreError("not-connected", `Participant ${participantId} is not connected`, {
-          entityId: participantId,
-        });
-      }
-      const targetQueue = "queueId" in target ? queues.get(target.queueId) : undefined;
-      if ("queueId" in target && targetQueue === undefined) {
-        throw new ContactCentreError("unknown-reference", `Queue ${target.queueId} does not exist`, {
-          field: "queueId",
-          entityId: target.queueId,
-        });
-      }
-      const targetAgent = "userId" in target ? agents.get(target.userId) : undefined;
-      if ("userId" in target) {
-        if (targetAgent === undefined) {
-          throw new ContactCentreError("unknown-reference", `User ${target.userId} does not exist`, {
-            field: "userId",
-            entityId: target.userId,
-          });
-        }
-        if (!isFree(targetAgent)) {
-          throw new ContactCentreError(
-            "invalid-status",
-            `User ${targetAgent.name} cannot take a conversation (${targetAgent.status})`,
-            { entityId: target.userId },
-          );
-        }
-      }
-      if (participant.purpose === "agent") {
-        clock.cancel(conversation.timers.handle);
-        conversation.timers.handle = undefined;
-        lifecycle.endAgentSegment(conversation, participant, "transfer", false, false);
-      } else {
-        lifecycle.withdrawOffer(conversation, "withdrawn");
-        clock.cancel(conversation.timers.route);
-        conversation.timers.route = undefined;
-        lifecycle.leaveQueue(conversation);
-        lifecycle.disconnect(participant, "transfer");
-        metrics.emit(conversation, "nTransferred", 1, { queueId: participant.queueId });
-        events.detail(conversation, participant, "acd.end", { acdOutcome: "TRANSFER" });
-      }
-      if (targetQueue !== undefined) {
-        conversation.scoredAgents = [];
-        conversation.declinedBy.clear();
-        lifecycle.enqueue(conversation, targetQueue);
-      } else if (targetAgent !== undefined) {
-        conversation.state = "waiting";
-        lifecycle.offer(conversation, targetAgent, "transfer");
-      }
-    },
+    replaceParticipant: (conversationId, participantId, target) =>
+      participantReplace.replaceParticipant(conversationId, participantId, target),
+    flows,
     setParticipantState(conversationId, participantId, state, wrapupSkipped) {
       const conversation = directory.requireConversation(conversationId);
       const participant = conversation.participants.find((p) => p.id === participantId);
@@ -494,7 +456,8 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
         }
         return;
       }
-      if (conversation.state === "connected") lifecycle.endConversation(conversation, "customer", false);
+      if (conversation.state === "in-flow") flows.customerLeft(conversation, participant);
+      else if (conversation.state === "connected") lifecycle.endConversation(conversation, "customer", false);
       else lifecycle.abandon(conversation);
     },
     changeSkills,

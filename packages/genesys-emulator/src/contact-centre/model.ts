@@ -8,7 +8,12 @@ export type MediaType = "call" | "message" | "chat" | "callback";
  * uploading, none; platform-client-sdk-java `build/docs/QueueConversationEventTopicCallback.md`).
  */
 export type MediaState = "alerting" | "connected" | "disconnected" | "scheduled";
-export type ParticipantPurpose = "customer" | "acd" | "agent";
+/**
+ * `workflow`: the Architect flow (an inbound message flow and the bot it calls) that owns a conversation
+ * before Transfer to ACD. Genesys documents `purpose` only as "a well known string" (Participant model);
+ * analytics lists `workflow` among its purposes.
+ */
+export type ParticipantPurpose = "customer" | "acd" | "agent" | "workflow";
 export type DisconnectType = "client" | "peer" | "transfer" | "endpoint" | "system";
 export type EntityState = "active" | "inactive";
 
@@ -100,8 +105,11 @@ export interface OfferRecord {
   outcome: OfferOutcome;
 }
 
-/** `scheduled`: a callback booked for later, in the queue's books but not routed before its time. */
-export type ConversationState = "scheduled" | "waiting" | "alerting" | "connected" | "ended";
+/**
+ * `scheduled`: a callback booked for later, in the queue's books but not routed before its time.
+ * `in-flow`: an Architect flow (and its bot) has the conversation; it is in no queue yet.
+ */
+export type ConversationState = "scheduled" | "in-flow" | "waiting" | "alerting" | "connected" | "ended";
 
 export interface ScoredAgent {
   readonly userId: string;

@@ -138,7 +138,13 @@ export const conversationRoutes: RouteDefinition[] = [
       }
       const target =
         request.queueId === undefined ? { userId: request.userId ?? "" } : { queueId: request.queueId };
-      services.centre.replaceParticipant(params.conversationId ?? "", params.participantId ?? "", target);
+      const conversationId = params.conversationId ?? "";
+      // The messaging variant: only a message conversation is found under /conversations/messages/.
+      if (services.centre.conversation(conversationId)?.mediaType !== "message") {
+        throw notFound("Message conversation", conversationId);
+      }
+      // Like replace/queue it acts on the participant named (participant-replace.ts).
+      services.centre.replaceParticipant(conversationId, params.participantId ?? "", target);
       return accepted();
     },
   },

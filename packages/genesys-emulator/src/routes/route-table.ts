@@ -1,10 +1,12 @@
 import { controlRoutes } from "../control/control-routes.js";
 import type { RouteDefinition } from "../http/route.js";
+import { messageFlowRoutes } from "../message-flows/message-flow-routes.js";
 import { analyticsRoutes } from "./analytics.js";
 import { chatRoutes } from "./chats.js";
 import { conversationRoutes } from "./conversations.js";
 import { notificationRoutes } from "./notifications.js";
 import { oauthRoutes } from "./oauth.js";
+import { participantTransferRoutes } from "./participant-transfers.js";
 import { routingDataRoutes } from "./routing-data.js";
 import { userRoutingRoutes } from "./user-routing.js";
 
@@ -15,7 +17,9 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   ...routingDataRoutes,
   ...userRoutingRoutes,
   ...conversationRoutes,
+  ...participantTransferRoutes,
   ...analyticsRoutes,
   ...chatRoutes,
   ...controlRoutes,
+  ...messageFlowRoutes,
 ];

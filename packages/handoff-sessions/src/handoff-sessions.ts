@@ -4,11 +4,16 @@ import {
   type HandoffDecision,
   type HandoffSessionState,
   type HandoffStep,
+  type HandoffTarget,
   initialHandoffState,
   parseHandoffState,
 } from "@routing/core";
 import { z } from "zod";
-import { HandoffStateContentionError, HandoffStateCorruptError } from "../errors.js";
+import {
+  HandoffSessionsOptionsError,
+  HandoffStateContentionError,
+  HandoffStateCorruptError,
+} from "./errors.js";
 
 /** The part of ioredis the store needs. */
 export interface HandoffRedis {
@@ -16,12 +21,22 @@ export interface HandoffRedis {
   eval(script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
 }
 
-/** One decided turn, kept so that a retried job replays its decision instead of counting the turn twice. */
+/**
+ * One decided turn, kept so that a repeated turn (a retried job, Genesys retrying a Bot Connector call
+ * after a 5xx) replays its decision instead of counting the turn twice. No customer text: only what the
+ * policy decided from.
+ */
 export interface DecidedTurn {
   readonly turnId: string;
   readonly kind: HandoffDecision["kind"];
   readonly trigger: string | null;
   readonly reason: string;
+  /** Where the conversation goes: set on `handoff` and `already-handed-off`, else null. */
+  readonly target: HandoffTarget | null;
+  /** The normalised intent the policy saw (null: none). */
+  readonly intent: string | null;
+  /** The confidence the policy used (null on `already-handed-off`, which reads neither). */
+  readonly confidence: number | null;
 }
 
 export interface HandoffSession {
@@ -29,25 +44,32 @@ export interface HandoffSession {
   readonly recentTurns: readonly DecidedTurn[];
   /** The turn that decided the handoff; only its job transfers the conversation. */
   readonly handoffTurnId: string | null;
+  /** Set once the conversation was moved to the handoff queue (by our REST call, or by Architect). */
   readonly transferred: boolean;
 }
 
 export interface TurnResult {
   readonly turn: DecidedTurn;
-  /** True when this turn had been decided before (a retried job): nothing was counted again. */
+  /** True when this turn had been decided before: nothing was counted again. */
   readonly replayed: boolean;
   readonly session: HandoffSession;
+}
+
+export interface DecideTurnOptions {
+  /** Lifetime of the state after this write; default the store's `ttlMs`. */
+  readonly ttlMs?: number;
 }
 
 export interface HandoffSessions {
   /**
    * Decides `turnId` of a conversation against its current state with `decide`, atomically: concurrent
-   * turns of one conversation on any number of workers each see the state the previous one committed.
+   * turns of one conversation on any number of processes each see the state the previous one committed.
    */
   decideTurn(
     conversationId: string,
     turnId: string,
     decide: (state: HandoffSessionState) => HandoffStep,
+    options?: DecideTurnOptions,
   ): Promise<TurnResult>;
   /** Records that the handed-off conversation was transferred, so a replay does not transfer it twice. */
   markTransferred(conversationId: string): Promise<void>;
@@ -55,10 +77,34 @@ export interface HandoffSessions {
 }
 
 export interface HandoffSessionsOptions {
-  /** BULLMQ_PREFIX: the state lives beside the deployment's queues. */
+  /** The deployment's key prefix (BULLMQ_PREFIX): the state lives beside its queues. Required. */
   readonly keyPrefix: string;
-  /** Refreshed on every write; a conversation idle this long starts over. */
-  readonly ttlMs: number;
+  /**
+   * Refreshed on every write; a conversation idle this long starts over.
+   * @defaultValue 86_400_000 (24 h)
+   */
+  readonly ttlMs?: number;
+  /**
+   * Decided turns remembered per conversation, enough to recognise any repeated turn of a live conversation.
+   * @defaultValue 200
+   */
+  readonly rememberedTurns?: number;
+  /**
+   * Compare-and-set attempts before giving up with HandoffStateContentionError.
+   * @defaultValue 50
+   */
+  readonly maxWriteAttempts?: number;
+}
+
+export const HANDOFF_SESSIONS_DEFAULTS = {
+  ttlMs: 24 * 60 * 60 * 1000,
+  rememberedTurns: 200,
+  maxWriteAttempts: 50,
+} as const;
+
+/** Where a conversation's handoff state lives; both apps (and tests) use this, never a string of their own. */
+export function handoffSessionKey(keyPrefix: string, conversationId: string): string {
+  return `${keyPrefix}:handoff-session:${conversationId}`;
 }
 
 // Compare-and-set on the whole stored value: the write only happens if nobody wrote since we read.
@@ -72,9 +118,7 @@ end
 return 0
 `;
 
-/** Enough turns to recognise any retried job of a live conversation; older ones are dropped. */
-const REMEMBERED_TURNS = 200;
-const MAX_WRITE_ATTEMPTS = 50;
+const targetSchema = z.object({ queueId: z.string(), skillIds: z.array(z.string()) });
 
 const storedSessionSchema = z.object({
   schemaVersion: z.literal(1),
@@ -85,6 +129,9 @@ const storedSessionSchema = z.object({
       kind: z.enum(["continue-bot", "handoff", "already-handed-off"]),
       trigger: z.enum(HANDOFF_TRIGGERS).nullable(),
       reason: z.string(),
+      target: targetSchema.nullable(),
+      intent: z.string().nullable(),
+      confidence: z.number().nullable(),
     }),
   ),
   handoffTurnId: z.string().nullable(),
@@ -94,7 +141,12 @@ const storedSessionSchema = z.object({
 function parseStored(raw: string, conversationId: string): HandoffSession {
   try {
     const stored = storedSessionSchema.parse(JSON.parse(raw));
-    return { ...stored, state: parseHandoffState(stored.state) };
+    return {
+      state: parseHandoffState(stored.state),
+      recentTurns: stored.recentTurns,
+      handoffTurnId: stored.handoffTurnId,
+      transferred: stored.transferred,
+    };
   } catch (error) {
     throw new HandoffStateCorruptError(
       `stored handoff state of conversation ${conversationId} is unreadable: ${(error as Error).message}`,
@@ -112,33 +164,67 @@ function freshSession(): HandoffSession {
 }
 
 function decidedTurn(turnId: string, decision: HandoffDecision): DecidedTurn {
+  if (decision.kind === "already-handed-off") {
+    return {
+      turnId,
+      kind: decision.kind,
+      trigger: null,
+      reason: decision.reason,
+      target: decision.target,
+      intent: null,
+      confidence: null,
+    };
+  }
   return {
     turnId,
     kind: decision.kind,
     trigger: decision.kind === "handoff" ? decision.trigger : null,
     reason: decision.reason,
+    target: decision.kind === "handoff" ? decision.target : null,
+    intent: decision.intent,
+    confidence: decision.confidence,
   };
+}
+
+function positiveInteger(option: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new HandoffSessionsOptionsError(option, `must be a positive integer, got ${String(value)}`);
+  }
+  return value;
 }
 
 /**
  * Per-conversation handoff state in Redis (the tutorial's in-memory session store only works while every
  * turn reaches the same process). Writes are optimistic: read, decide, compare-and-set, and on a lost
- * race read again and decide again, so two workers' concurrent turns both count.
+ * race read again and decide again, so concurrent turns on any number of processes all count.
  */
 export function createHandoffSessions(redis: HandoffRedis, options: HandoffSessionsOptions): HandoffSessions {
-  const keyOf = (conversationId: string) => `${options.keyPrefix}:worker:handoff:${conversationId}`;
+  if (typeof options.keyPrefix !== "string" || options.keyPrefix.trim() === "") {
+    throw new HandoffSessionsOptionsError("keyPrefix", "must be a non-empty string");
+  }
+  const ttlMs = positiveInteger("ttlMs", options.ttlMs ?? HANDOFF_SESSIONS_DEFAULTS.ttlMs);
+  const rememberedTurns = positiveInteger(
+    "rememberedTurns",
+    options.rememberedTurns ?? HANDOFF_SESSIONS_DEFAULTS.rememberedTurns,
+  );
+  const maxWriteAttempts = positiveInteger(
+    "maxWriteAttempts",
+    options.maxWriteAttempts ?? HANDOFF_SESSIONS_DEFAULTS.maxWriteAttempts,
+  );
+  const keyOf = (conversationId: string) => handoffSessionKey(options.keyPrefix, conversationId);
 
   async function update<T>(
     conversationId: string,
+    writeTtlMs: number,
     change: (session: HandoffSession) => { next?: HandoffSession; result: T },
   ): Promise<T> {
     const key = keyOf(conversationId);
-    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    for (let attempt = 0; attempt < maxWriteAttempts; attempt++) {
       const raw = await redis.get(key);
       const session = raw === null ? freshSession() : parseStored(raw, conversationId);
       const { next, result } = change(session);
       if (next === undefined) return result;
-      const swapped = await redis.eval(COMPARE_AND_SET, 1, key, raw ?? "", serialise(next), options.ttlMs);
+      const swapped = await redis.eval(COMPARE_AND_SET, 1, key, raw ?? "", serialise(next), writeTtlMs);
       if (swapped === 1) return result;
       // Lost the race: spread the retries so that the same writers do not collide again in lockstep.
       await sleep(Math.random() * Math.min(50, 2 ** attempt));
@@ -147,15 +233,16 @@ export function createHandoffSessions(redis: HandoffRedis, options: HandoffSessi
   }
 
   return {
-    decideTurn(conversationId, turnId, decide) {
-      return update<TurnResult>(conversationId, (session) => {
+    decideTurn(conversationId, turnId, decide, turnOptions = {}) {
+      const writeTtlMs = positiveInteger("ttlMs", turnOptions.ttlMs ?? ttlMs);
+      return update<TurnResult>(conversationId, writeTtlMs, (session) => {
         const earlier = session.recentTurns.find((turn) => turn.turnId === turnId);
         if (earlier !== undefined) return { result: { turn: earlier, replayed: true, session } };
         const step = decide(session.state);
         const turn = decidedTurn(turnId, step.decision);
         const next: HandoffSession = {
           state: step.state,
-          recentTurns: [...session.recentTurns, turn].slice(-REMEMBERED_TURNS),
+          recentTurns: [...session.recentTurns, turn].slice(-rememberedTurns),
           handoffTurnId: step.decision.kind === "handoff" ? turnId : session.handoffTurnId,
           transferred: session.transferred,
         };
@@ -163,7 +250,7 @@ export function createHandoffSessions(redis: HandoffRedis, options: HandoffSessi
       });
     },
     markTransferred(conversationId) {
-      return update<void>(conversationId, (session) =>
+      return update<void>(conversationId, ttlMs, (session) =>
         session.transferred
           ? { result: undefined }
           : { next: { ...session, transferred: true }, result: undefined },
