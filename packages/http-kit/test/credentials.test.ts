@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCredentials, parseBasicAuthorization } from "../src/http/credentials.js";
+import { checkCredentials, parseBasicAuthorization } from "../src/credentials.js";
 
 const expected = { username: "ops", password: "correct-horse-battery" };
 const header = (text: string) => `Basic ${Buffer.from(text).toString("base64")}`;
