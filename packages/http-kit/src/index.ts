@@ -14,6 +14,7 @@ export {
   type HealthReport,
   healthRoute,
   metricsRoute,
+  type Pingable,
   redisHealthCheck,
 } from "./health.js";
 export {

@@ -114,7 +114,7 @@ export function mount<Services>(route: Omit<MountRoute<Services>, "kind">): Moun
 }
 
 /** A JSON body checked against `schema` (its output is what the handler receives). */
-export function jsonBody<const Schema extends z.ZodType, Services = never>(
+export function jsonBody<const Schema extends z.ZodType, Services = unknown>(
   schema: Schema,
   options: { readonly limitBytes?: ByteLimit<Services> } = {},
 ): { readonly kind: "json"; readonly schema: Schema; readonly limitBytes?: ByteLimit<Services> } {
@@ -124,7 +124,7 @@ export function jsonBody<const Schema extends z.ZodType, Services = never>(
 }
 
 /** The exact bytes of the body (signatures are computed over these). */
-export function rawBody<Services = never>(
+export function rawBody<Services = unknown>(
   options: { readonly limitBytes?: ByteLimit<Services> } = {},
 ): { readonly kind: "raw"; readonly limitBytes?: ByteLimit<Services> } {
   return options.limitBytes === undefined ? { kind: "raw" } : { kind: "raw", limitBytes: options.limitBytes };
