@@ -1,3 +1,5 @@
+/** What a mount route serves: an express application or router (Bull Board's ExpressAdapter router). */
+export type { RequestHandler as ExpressHandler } from "express";
 export { type Authenticator, type AuthRequest, type BasicAuthRefusal, basicAuth } from "./basic-auth.js";
 export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from "./create-http-app.js";
 export {

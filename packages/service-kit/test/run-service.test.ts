@@ -14,7 +14,8 @@ function fakeProcess() {
     exited = resolve;
   });
   return {
-    on: (event: string, listener: (...args: never[]) => void) => events.on(event, listener),
+    on: (event: string, listener: (value: never) => void) =>
+      events.on(event, (value: unknown) => listener(value as never)),
     exit: (code: number) => {
       exits.push(code);
       exited(code);
