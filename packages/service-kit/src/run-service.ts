@@ -105,7 +105,7 @@ export async function runService<Config extends { readonly logLevel: LogLevel }>
 
   const stop = (reason: string, exitCode: number): Promise<void> => {
     if (stopping !== undefined) {
-      logger.warn({ reason }, `${name} is already stopping`);
+      logger.debug({ reason }, `${name} is already stopping`);
       return stopping;
     }
     stopping = (async () => {

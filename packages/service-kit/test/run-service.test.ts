@@ -97,7 +97,7 @@ describe("runService", () => {
     expect(await host.exitedOnce).toBe(0);
     expect(closed).toEqual(["http", "redis"]);
     expect(host.exits).toEqual([0]);
-    expect(log.messages()).toEqual(["svc started", "svc stopping", "svc is already stopping", "svc stopped"]);
+    expect(log.messages()).toEqual(["svc started", "svc stopping", "svc stopped"]);
   });
 
   it("logs a failed start with the error's stack and cause, closes what was opened, and exits 1", async () => {
