@@ -10,4 +10,3 @@ export {
 } from "./genesys-target.js";
 export { createMetricsRegistry, genesysRequestMetrics } from "./metrics.js";
 export * from "./process.js";
-export { handleShutdown, type ShutdownStep } from "./shutdown.js";

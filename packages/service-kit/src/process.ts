@@ -4,7 +4,6 @@ export { coerceError } from "./coerce-error.js";
 export {
   commonEnvShape,
   EnvError,
-  envBoolean,
   envInteger,
   envList,
   envPort,
@@ -13,9 +12,8 @@ export {
   type LogLevel,
   parseEnv,
 } from "./env.js";
-export { createLogger, type Logger, type LoggerOptions, REDACTED_PATHS } from "./logger.js";
+export { createLogger, type Logger, type LoggerOptions } from "./logger.js";
 export {
-  DEFAULT_SHUTDOWN_TIMEOUT_MS,
   type RunServiceOptions,
   runService,
   type ServiceContext,
