@@ -27,7 +27,7 @@ export async function serve<Services>(
   const logger = pino({ level: "debug" }, destination);
   const registry = new Registry();
   const app = createHttpApp({ ...options, logger, registry, service: "test" });
-  const server = await listen(app, { port: 0, host: "127.0.0.1", closeGraceMs: 1_000 });
+  const server = await listen(app, { port: 0, host: "127.0.0.1" });
   return {
     server,
     registry,
