@@ -168,14 +168,14 @@ function errorHandler(
   logger: Logger,
   mapError: ((error: unknown) => HttpError | undefined) | undefined,
 ): ErrorRequestHandler {
-  return (error: unknown, request, response, next) => {
+  return (error: unknown, request, response, _next) => {
     const answer = toHttpError(error, mapError);
-    if (answer.status >= 500) {
+    if (answer.status >= 500 || response.headersSent) {
       logger.error({ err: error, method: request.method, path: request.path }, "request failed");
     }
     if (response.headersSent) {
-      // Part of the answer is out: only express can end the connection now.
-      next(error);
+      // Part of the answer is out: the caller can only learn of the failure by the connection ending.
+      response.destroy();
       return;
     }
     send(response, { status: answer.status, headers: answer.headers, body: answer.toBody() });

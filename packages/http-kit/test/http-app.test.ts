@@ -96,6 +96,11 @@ const ROUTES: readonly Route<Services>[] = [
       router.post("/api/retry", (_request, response) => {
         response.json({ retried: true });
       });
+      router.get("/partial", (_request, response, next) => {
+        response.writeHead(200, { "content-type": "text/plain" });
+        response.write("the first half");
+        next(new Error("the second half failed"));
+      });
       return router;
     },
   }),
@@ -257,6 +262,16 @@ describe("the route table as an HTTP app (real HTTP)", () => {
     expect(await retry.json()).toEqual({ retried: true });
     expect(app.logs()).toContainEqual(
       expect.objectContaining({ msg: "Board action", method: "POST", path: "/board/api/retry", status: 200 }),
+    );
+    // A failure after part of the answer left: logged, and the connection ends (no second answer).
+    const partial = await app.request("/board/partial", { headers: { authorization } });
+    expect(partial.status).toBe(200);
+    await expect(partial.text()).rejects.toThrow();
+    expect(app.logs()).toContainEqual(
+      expect.objectContaining({
+        msg: "request failed",
+        err: expect.objectContaining({ message: "the second half failed" }),
+      }),
     );
     // Past the mounted router's own routes: the kit's JSON 404.
     const missing = await app.request("/board/nope", { headers: { authorization } });
