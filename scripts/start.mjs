@@ -1,27 +1,30 @@
 #!/usr/bin/env node
 // `npm start`: runs the whole system on the embedded defaults (Genesys emulator + local Redis), each app
 // as its own process with its name before every log line. With GENESYS_CLIENT_ID set it talks to real
-// Genesys instead and does not start the emulator.
+// Genesys instead and does not start the emulator. Each app runs as `npm run start:<app>` runs it
+// (apps.mjs): the sources in development, the build with NODE_ENV=production.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { connect } from "node:net";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { appCommand, isProduction } from "./apps.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const useEmulator = !process.env.GENESYS_CLIENT_ID;
 const apps = ["ingester", "worker", "dashboard"];
-const entry = (app) => join(root, "apps", app, "src", "main.ts");
-const missing = [...(useEmulator ? ["genesys-emulator"] : []), ...apps].filter(
-  (app) => !existsSync(entry(app)),
-);
+const production = isProduction();
+const command = (app) => appCommand(root, app, { production });
+const missing = [...(useEmulator ? ["emulator"] : []), ...apps]
+  .map((app) => relative(root, command(app).entry))
+  .filter((entry) => !existsSync(join(root, entry)));
 
 if (missing.length > 0) {
   console.error(
-    `npm start cannot run the whole system: ${missing.map((a) => `apps/${a}`).join(", ")} ` +
-      `${missing.length === 1 ? "is" : "are"} missing.`,
+    `npm start cannot run the whole system: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing` +
+      (production ? " (NODE_ENV=production runs the build: `npm run build` first)." : "."),
   );
   process.exit(1);
 }
@@ -60,12 +63,11 @@ if (!(await canConnect(redisUrl.hostname, Number(redisUrl.port || 6379)))) {
   process.exit(1);
 }
 
-const tsx = join(root, "node_modules", ".bin", "tsx");
 const children = [];
 let stopping = false;
 
 function run(app) {
-  const child = spawn(tsx, ["--conditions=@routing/source", entry(app)], {
+  const child = spawn(process.execPath, command(app).args, {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -96,7 +98,7 @@ process.once("SIGTERM", () => stop(0));
 
 if (useEmulator) {
   console.log(`No GENESYS_CLIENT_ID: starting the Genesys emulator on port ${emulatorPort}`);
-  run("genesys-emulator");
+  run("emulator");
   // The ingester subscribes as soon as it starts: wait until the emulator listens.
   for (let waited = 0; !(await canConnect("127.0.0.1", emulatorPort)); waited += 200) {
     if (stopping) break;

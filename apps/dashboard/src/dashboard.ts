@@ -1,12 +1,17 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createMetricsRegistry, type ShutdownStep } from "@routing/service-kit";
+import {
+  basicAuth,
+  type Credentials,
+  createHttpApp,
+  type ExpressHandler,
+  type HttpServer,
+  listen,
+  redisHealthCheck,
+} from "@routing/http-kit";
+import { createMetricsRegistry } from "@routing/service-kit";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
-import { buildHttpApp } from "./http/build-app.js";
-import type { Credentials } from "./http/credentials.js";
-import type { ExpressApp } from "./http/express.js";
+import { mapDashboardError } from "./http/error-mapping.js";
 import { createDashboardMetrics } from "./metrics/dashboard-metrics.js";
 import { registerQueueMetrics } from "./metrics/queue-metrics.js";
 import { openCatalogQueues } from "./queues/catalog-queues.js";
@@ -14,9 +19,6 @@ import { ROUTES } from "./routes.js";
 import type { DashboardServices } from "./services.js";
 import { createSimulationService } from "./simulations/simulation-service.js";
 import { createSimulationStore } from "./simulations/simulation-store.js";
-
-/** Keep-alive connections still open this long after close() are cut. */
-const SERVER_CLOSE_GRACE_MS = 5_000;
 
 export interface SimulationSettings {
   /** DASHBOARD_MAX_SIMULATION_INTERACTIONS */
@@ -45,15 +47,14 @@ export interface DashboardDependencies {
 }
 
 export interface Dashboard {
-  readonly app: ExpressApp;
+  readonly app: ExpressHandler;
   readonly registry: Registry;
   /** Starts the HTTP server (port 0 = any free port) and resolves with where it listens. */
   listen(port: number, host?: string): Promise<{ readonly port: number; readonly url: string }>;
   /**
-   * What close() does, in order, for handleShutdown: stop accepting HTTP, interrupt the running
-   * simulations (each recorded as failed, "interrupted by shutdown"), close the queues.
+   * In order: stop accepting HTTP (requests in flight get 5 s), interrupt the running simulations (each
+   * recorded as failed, "interrupted by shutdown"), close the queues. Idempotent.
    */
-  readonly shutdownSteps: readonly ShutdownStep[];
   close(): Promise<void>;
 }
 
@@ -71,64 +72,55 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     metrics,
   });
   const services: DashboardServices = {
-    redis: connection,
     queues,
     simulations,
     simulationLimits: { maxInteractions: dependencies.simulations.maxInteractions },
+    simulationBodyBytes: dependencies.simulations.maxBodyBytes,
     registry,
+    healthChecks: [redisHealthCheck(connection)],
     metrics,
     logger,
     now: dependencies.now ?? Date.now,
   };
-  const app = buildHttpApp(ROUTES, services, {
-    credentials: dependencies.credentials,
-    simulationBodyBytes: dependencies.simulations.maxBodyBytes,
+  const app = createHttpApp({
+    routes: ROUTES,
+    services,
+    logger,
+    registry,
+    service: "dashboard",
+    authenticators: {
+      basic: basicAuth({
+        realm: "routing-dashboard",
+        credentials: dependencies.credentials,
+        // Logged with the reason and whether the username was the configured one, never with what was
+        // supplied: people type passwords into username fields.
+        onRefused: ({ reason, knownUser, path, remoteAddress }) => {
+          metrics.loginFailures.inc({ reason });
+          const details = { reason, knownUser, path, remoteAddress };
+          // Every browser's first request comes without credentials: that is the challenge, not a failure.
+          if (reason === "missing") logger.debug(details, "dashboard credentials requested");
+          else logger.warn(details, "dashboard login refused");
+        },
+      }),
+    },
+    mapError: mapDashboardError,
   });
 
-  let server: Server | undefined;
-  const closeServer = () =>
-    new Promise<void>((resolve, reject) => {
-      const running = server;
-      if (running === undefined || !running.listening) {
-        resolve();
-        return;
-      }
-      const cut = setTimeout(() => running.closeAllConnections(), SERVER_CLOSE_GRACE_MS);
-      cut.unref();
-      running.close((error) => {
-        clearTimeout(cut);
-        if (error === undefined) resolve();
-        else reject(error);
-      });
-      running.closeIdleConnections();
-    });
-
-  const shutdownSteps: ShutdownStep[] = [
-    { name: "http server", close: closeServer },
-    { name: "simulations", close: () => simulations.close() },
-    { name: "queues", close: () => queues.close() },
-  ];
+  let server: HttpServer | undefined;
   let closing: Promise<void> | undefined;
 
   return {
     app,
     registry,
-    shutdownSteps,
-    listen: (port, host = "0.0.0.0") =>
-      new Promise((resolve, reject) => {
-        const listening = createServer(app);
-        server = listening;
-        listening.once("error", reject);
-        listening.listen(port, host, () => {
-          listening.off("error", reject);
-          const address = listening.address() as AddressInfo;
-          const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-          resolve({ port: address.port, url: `http://${shownHost}:${address.port}` });
-        });
-      }),
+    async listen(port, host = "0.0.0.0") {
+      server = await listen(app, { port, host });
+      return { port: server.port, url: server.url };
+    },
     close: () => {
       closing ??= (async () => {
-        for (const step of shutdownSteps) await step.close();
+        await server?.close();
+        await simulations.close();
+        await queues.close();
       })();
       return closing;
     },

@@ -1,109 +1,100 @@
+import { endpoint, healthRoute, jsonBody, metricsRoute, mount, type Route } from "@routing/http-kit";
 import { createSimulationHandler } from "./handlers/create-simulation.js";
 import { enqueueJobHandler } from "./handlers/enqueue-job.js";
 import { getSimulationHandler } from "./handlers/get-simulation.js";
-import { healthHandler } from "./handlers/health.js";
 import { listJobsHandler } from "./handlers/list-jobs.js";
-import { metricsHandler } from "./handlers/metrics.js";
-import { qaAssignmentCheckHandler } from "./handlers/qa-assignment-check.js";
-import { qaHandoffHandler } from "./handlers/qa-handoff.js";
-import { qaScoreHandler } from "./handlers/qa-score.js";
-import { qaSkillAdjustmentHandler } from "./handlers/qa-skill-adjustment.js";
-import type { RouteDefinition } from "./http/route.js";
+import { assignmentCheckSchema, qaAssignmentCheckHandler } from "./handlers/qa-assignment-check.js";
+import { handoffSchema, qaHandoffHandler } from "./handlers/qa-handoff.js";
+import { qaScoreHandler, scoreRequestSchema } from "./handlers/qa-score.js";
+import { qaSkillAdjustmentHandler, skillAdjustmentSchema } from "./handlers/qa-skill-adjustment.js";
 import { BULL_BOARD_PATH, createBullBoardApp } from "./queues/bull-board.js";
+import type { DashboardServices } from "./services.js";
+import { simulationRequestSchema } from "./simulations/simulation-request.js";
 
-/** The dashboard's whole HTTP surface. Anything not listed here is a JSON 404. */
-export const ROUTES: readonly RouteDefinition[] = [
-  {
-    kind: "endpoint",
-    method: "get",
-    path: "/healthz",
-    auth: "none",
-    summary: "Liveness and Redis reachability (200 / 503)",
-    handler: healthHandler,
-  },
-  {
-    kind: "endpoint",
-    method: "get",
-    path: "/metrics",
-    auth: "none",
+/**
+ * The dashboard's whole HTTP surface. "basic": HTTP Basic auth with DASHBOARD_USERNAME/PASSWORD, checked
+ * before any body is read. JSON bodies are at most 1 MiB, except a simulation's
+ * (DASHBOARD_MAX_SIMULATION_BODY_MB). Anything not listed is a JSON 404 (a listed path with another
+ * method: 405).
+ */
+export const ROUTES: readonly Route<DashboardServices>[] = [
+  healthRoute((services: DashboardServices) => services.healthChecks, {
+    summary: "Health: Redis answers a PING within 2 s (200 / 503)",
+  }),
+  metricsRoute((services: DashboardServices) => services.registry, {
     summary: "Prometheus metrics: process, HTTP, simulations, BullMQ queue gauges (internal network only)",
-    handler: metricsHandler,
-  },
-  {
-    kind: "mount",
+  }),
+  mount({
     path: BULL_BOARD_PATH,
     auth: "basic",
     summary: "Bull Board",
-    app: (services) => createBullBoardApp(services.queues.all),
-  },
-  {
-    kind: "endpoint",
-    method: "post",
+    // Engineers retry and remove jobs from it: every change is logged with who-did-what's outcome.
+    audit: true,
+    app: (services: DashboardServices) => createBullBoardApp(services.queues.all),
+  }),
+  endpoint({
+    method: "POST",
     path: "/api/simulations",
     auth: "basic",
-    body: "simulation",
+    body: jsonBody(simulationRequestSchema, {
+      limitBytes: (services: DashboardServices) => services.simulationBodyBytes,
+    }),
     summary: "Start a simulation (202); runs in the background, results in Redis",
     handler: createSimulationHandler,
-  },
-  {
-    kind: "endpoint",
-    method: "get",
+  }),
+  endpoint({
+    method: "GET",
     path: "/api/simulations/:id",
     auth: "basic",
     summary: "A simulation's status, progress and report or error",
     handler: getSimulationHandler,
-  },
-  {
-    kind: "endpoint",
-    method: "post",
+  }),
+  endpoint({
+    method: "POST",
     path: "/api/qa/score",
     auth: "basic",
-    body: "json",
+    body: jsonBody(scoreRequestSchema),
     summary: "Ranked agents and the requestScoredAgents body for a request",
     handler: qaScoreHandler,
-  },
-  {
-    kind: "endpoint",
-    method: "post",
+  }),
+  endpoint({
+    method: "POST",
     path: "/api/qa/assignment-check",
     auth: "basic",
-    body: "json",
+    body: jsonBody(assignmentCheckSchema),
     summary: "Skill-threshold decision for an alerted agent",
     handler: qaAssignmentCheckHandler,
-  },
-  {
-    kind: "endpoint",
-    method: "post",
+  }),
+  endpoint({
+    method: "POST",
     path: "/api/qa/handoff",
     auth: "basic",
-    body: "json",
+    body: jsonBody(handoffSchema),
     summary: "Bot-to-agent handoff decision for one turn, and the next state",
     handler: qaHandoffHandler,
-  },
-  {
-    kind: "endpoint",
-    method: "post",
+  }),
+  endpoint({
+    method: "POST",
     path: "/api/qa/skill-adjustment",
     auth: "basic",
-    body: "json",
+    body: jsonBody(skillAdjustmentSchema),
     summary: "Skill adjustment decision, supervisor alert text and bulk update body",
     handler: qaSkillAdjustmentHandler,
-  },
-  {
-    kind: "endpoint",
-    method: "get",
+  }),
+  endpoint({
+    method: "GET",
     path: "/api/jobs",
     auth: "basic",
     summary: "The catalog jobs that can be enqueued by hand",
     handler: listJobsHandler,
-  },
-  {
-    kind: "endpoint",
-    method: "post",
+  }),
+  endpoint({
+    method: "POST",
     path: "/api/jobs/:name",
     auth: "basic",
-    body: "json",
+    // The payload is checked by the job catalog for the named job (a 400 naming the field).
+    body: { kind: "json" },
     summary: "Enqueue one catalog job by hand (e.g. a dry-run skills.adjust)",
     handler: enqueueJobHandler,
-  },
+  }),
 ];

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { HealthCheck } from "@routing/http-kit";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { DashboardMetrics } from "./metrics/dashboard-metrics.js";
@@ -8,11 +8,13 @@ import type { SimulationService } from "./simulations/simulation-service.js";
 
 /** What handlers work with; built once by createDashboard and passed to every handler. */
 export interface DashboardServices {
-  readonly redis: Redis;
   readonly queues: CatalogQueues;
   readonly simulations: SimulationService;
   readonly simulationLimits: SimulationLimits;
+  /** Largest POST /api/simulations body (DASHBOARD_MAX_SIMULATION_BODY_MB). */
+  readonly simulationBodyBytes: number;
   readonly registry: Registry;
+  readonly healthChecks: readonly HealthCheck[];
   readonly metrics: DashboardMetrics;
   readonly logger: Logger;
   /** Epoch ms; the QA scoring endpoint's default decision time. */

@@ -67,7 +67,7 @@ describe("Basic auth on Bull Board and /api (real HTTP, real Redis)", () => {
       expect(await metrics.text()).toContain("bullmq_queue_jobs");
       const health = await dashboard.request("/healthz", { auth: false });
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: "ok", redis: "ok" });
+      expect(await health.json()).toEqual({ status: "ok", checks: { redis: { status: "ok" } } });
     },
   );
 

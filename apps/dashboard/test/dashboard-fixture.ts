@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
+import type { Credentials } from "@routing/http-kit";
 import { createLogger } from "@routing/service-kit";
 import { type IsolatedRedis, redisTest } from "@routing/test-utils";
 import type { Redis } from "ioredis";
 import { createDashboard, type Dashboard, type SimulationSettings } from "../src/dashboard.js";
-import type { Credentials } from "../src/http/credentials.js";
 
 export const CREDENTIALS: Credentials = { username: "qa-ops", password: "correct-horse-battery-staple" };
 export const WRONG_PASSWORD: Credentials = { username: "qa-ops", password: "hunter2-wrong-guess" };

@@ -71,7 +71,7 @@ describe("POST /api/jobs/:name (real BullMQ)", () => {
       const unknown = await dashboard.request("/api/jobs/skills.delete", { json: DRY_RUN });
       expect(unknown.status).toBe(404);
       const unknownError = ((await unknown.json()) as ErrorAnswer).error;
-      expect(unknownError).toMatchObject({ code: "unknown_job", field: "name" });
+      expect(unknownError).toMatchObject({ code: "unknown-job", field: "name" });
       expect(unknownError.message).toContain("skills.delete");
 
       const backwards = await dashboard.request("/api/jobs/skills.adjust", {
@@ -79,7 +79,7 @@ describe("POST /api/jobs/:name (real BullMQ)", () => {
       });
       expect(backwards.status).toBe(400);
       expect(((await backwards.json()) as ErrorAnswer).error).toMatchObject({
-        code: "invalid_job_payload",
+        code: "invalid-job-payload",
         field: "intervalEndMs",
       });
 

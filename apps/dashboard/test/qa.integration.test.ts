@@ -323,13 +323,13 @@ describe("the HTTP surface around the handlers", () => {
       });
       expect(big.status).toBe(413);
       expect(((await big.json()) as ErrorAnswer).error).toMatchObject({
-        code: "payload_too_large",
+        code: "payload-too-large",
         field: "body",
       });
 
       const unknown = await dashboard.request("/api/nothing-here");
       expect(unknown.status).toBe(404);
-      expect(((await unknown.json()) as ErrorAnswer).error.code).toBe("not_found");
+      expect(((await unknown.json()) as ErrorAnswer).error.code).toBe("not-found");
 
       // Still serving after all of that.
       expect((await dashboard.request("/healthz", { auth: false })).status).toBe(200);

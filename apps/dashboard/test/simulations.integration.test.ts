@@ -140,7 +140,7 @@ describe("POST /api/simulations (real Redis, real HTTP)", () => {
       });
       expect(answer.status).toBe(400);
       const { error } = (await answer.json()) as ErrorAnswer;
-      expect(error).toMatchObject({ code: "invalid_csv", field: "handle_seconds", line: 3, column: 5 });
+      expect(error).toMatchObject({ code: "invalid-csv", field: "handle_seconds", line: 3, column: 5 });
       expect(error.message).toContain("interactions.csv");
     },
   );
@@ -178,7 +178,7 @@ describe("POST /api/simulations (real Redis, real HTTP)", () => {
     });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as ErrorAnswer).error).toMatchObject({
-      code: "invalid_json",
+      code: "invalid-json",
       field: "body",
     });
   });
@@ -188,7 +188,7 @@ describe("POST /api/simulations (real Redis, real HTTP)", () => {
       const answer = await dashboard.request(`/api/simulations/${id}`);
       expect(answer.status).toBe(404);
       expect(((await answer.json()) as ErrorAnswer).error).toMatchObject({
-        code: "simulation_not_found",
+        code: "simulation-not-found",
         field: "id",
       });
     }
@@ -231,7 +231,7 @@ describe("simulation input limits", () => {
         });
         expect(tooMany.status).toBe(413);
         expect(((await tooMany.json()) as ErrorAnswer).error).toMatchObject({
-          code: "payload_too_large",
+          code: "payload-too-large",
           field: "interactions.generate.count",
         });
 
@@ -251,7 +251,7 @@ describe("simulation input limits", () => {
         });
         expect(hugeBody.status).toBe(413);
         expect(((await hugeBody.json()) as ErrorAnswer).error).toMatchObject({
-          code: "payload_too_large",
+          code: "payload-too-large",
           field: "body",
         });
 
@@ -285,7 +285,7 @@ describe("simulation concurrency and shutdown", () => {
         });
         expect(refused.status).toBe(429);
         expect(refused.headers.get("retry-after")).toBe("10");
-        expect(((await refused.json()) as ErrorAnswer).error.code).toBe("too_many_simulations");
+        expect(((await refused.json()) as ErrorAnswer).error.code).toBe("too-many-simulations");
       } finally {
         await busy.close();
       }

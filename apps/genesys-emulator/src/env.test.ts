@@ -1,6 +1,6 @@
 import { DEFAULT_EMULATOR_CREDENTIALS } from "@routing/genesys-emulator";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env.js";
+import { EnvError, parseEmulatorEnv as parseEnv } from "./env.js";
 
 describe("parseEnv", () => {
   it("applies the documented defaults", () => {
@@ -10,6 +10,10 @@ describe("parseEnv", () => {
       port: 4010,
       seed: 42,
       credentials: [{ clientId: "emulator-client-id", clientSecret: "emulator-client-secret" }],
+      tokenLifetimeSeconds: 86_400,
+      rateLimit: { limit: 300, windowMs: 60_000 },
+      notifications: { heartbeatIntervalMs: 30_000 },
+      contactCentre: { arrivalsPerMinute: 4 },
     });
     expect(logLevel).toBe("info");
   });

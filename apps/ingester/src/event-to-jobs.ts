@@ -1,14 +1,11 @@
 import type { NotificationEvent } from "@routing/genesys-client";
 import {
   type ConversationDecisions,
-  type DecisionJob,
   decisionsFor,
   type NoDecisionReason,
   readNotificationConversation,
 } from "@routing/jobs";
 import { queueIdOfTopic } from "./topics.js";
-
-export type EventJob = DecisionJob;
 
 /**
  * Why an event gave no job: the shared rule's reasons (`NoDecisionReason`) plus the two only an event can

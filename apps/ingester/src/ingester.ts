@@ -6,14 +6,13 @@ import {
   type NotificationStreamOptions,
   type NotificationStreamState,
 } from "@routing/genesys-client";
+import { createHttpApp, type HttpServer, listen } from "@routing/http-kit";
 import type { Logger } from "@routing/service-kit";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import { type BotConnectorSettings, createBotConnector } from "./bot-connector/bot-connector.js";
 import { createBotConnectorMetrics } from "./bot-connector/bot-connector-metrics.js";
-import type { StreamHealth } from "./handlers/healthz.js";
-import { createHttpApp } from "./http/create-http-app.js";
-import { type HttpServer, listenHttp } from "./http/http-server.js";
+import { ingesterHealthChecks, type StreamHealth } from "./http/health-checks.js";
 import { createJobEnqueuer } from "./job-enqueuer.js";
 import { createIngesterMetrics } from "./metrics.js";
 import { createNotificationIngest } from "./notification-ingest.js";
@@ -158,17 +157,19 @@ export function createIngester(deps: IngesterDependencies): Ingester {
       registry: deps.registry,
       metrics,
       logger,
-      health,
+      healthChecks: ingesterHealthChecks(health, deps.queueConnection),
       webhookSecret: deps.webhookSecret,
       enqueue,
       stopSignal: stopEnqueueing.signal,
       webhookEnqueueDeadlineMs: tuning.webhookEnqueueDeadlineMs,
+      webhookBodyLimitBytes: tuning.webhookBodyLimitBytes,
       now,
       botConnector,
     }),
+    services: undefined,
     logger,
-    bodyLimitBytes: tuning.webhookBodyLimitBytes,
-    requests: metrics.httpRequests,
+    registry: deps.registry,
+    service: "ingester",
   });
 
   const onStreamError = (error: GenesysNotificationStreamError): void => {
@@ -177,8 +178,8 @@ export function createIngester(deps: IngesterDependencies): Ingester {
   };
 
   const run = async (): Promise<void> => {
-    server = await listenHttp(app, deps.port, deps.host);
-    logger.info({ port: server.port }, "HTTP listening (webhook, /metrics, /healthz)");
+    server = await listen(app, { port: deps.port, host: deps.host, closeGraceMs: tuning.httpCloseGraceMs });
+    logger.info({ port: server.port, url: server.url }, "HTTP listening (webhook, /metrics, /healthz)");
     const queueIds = await resolveQueueIds(deps.queueIds, deps.genesys.routing, stopStarting.signal);
     if (closed !== undefined) return;
     topics = queueIds.map(queueConversationsTopic);
@@ -217,7 +218,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
     } else {
       logger.info("every event received was enqueued");
     }
-    await server?.close(tuning.httpCloseGraceMs);
+    await server?.close();
     await enqueuer.close();
   };
 

@@ -1,85 +1,71 @@
 import {
   createGenesysRuntime,
-  createLogger,
   createMetricsRegistry,
   genesysRequestMetrics,
-  handleShutdown,
+  runService,
 } from "@routing/service-kit";
-import { type IngesterConfig, readIngesterEnv } from "./env.js";
+import { readIngesterEnv } from "./env.js";
 import { createIngester } from "./ingester.js";
 import { createRedisConnections } from "./redis-connections.js";
 
-let config: IngesterConfig;
-try {
-  config = readIngesterEnv();
-} catch (error) {
-  console.error(`ingester: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-}
-
-const logger = createLogger({ service: "ingester", level: config.logLevel });
-if (config.webhookSecretIsDevelopmentDefault) {
-  logger.warn(
-    { variable: "MESSAGING_WEBHOOK_SECRET" },
-    "MESSAGING_WEBHOOK_SECRET is not set: using the documented development secret (refused in production)",
-  );
-}
-if (config.botConnector === undefined) {
-  logger.info("Bot Connector not served: set BOT_CONNECTOR_NLU_URL to serve /botconnector");
-} else if (config.botConnectorSecretIsDevelopmentDefault) {
-  logger.warn(
-    { variable: "BOT_CONNECTOR_SECRET" },
-    "BOT_CONNECTOR_SECRET is not set: using the documented development secret (refused in production)",
-  );
-}
-logger.info(
-  { genesys: config.genesys.kind, queues: config.queueIds?.length ?? "all", prefix: config.bullmqPrefix },
-  "ingester starting",
-);
-
-const registry = createMetricsRegistry("ingester");
-const redis = createRedisConnections(config.redisUrl, config.bullmqPrefix, logger);
-
-const runtime = createGenesysRuntime({
-  target: config.genesys,
-  redis: redis.genesys,
-  keyPrefix: config.bullmqPrefix,
-  rateLimit: config.genesysRateLimit,
-  onRequest: genesysRequestMetrics(registry),
+await runService({
+  name: "ingester",
+  readConfig: readIngesterEnv,
+  async start({ config, logger, onStop, signal }) {
+    if (config.webhookSecretIsDevelopmentDefault) {
+      logger.warn(
+        { variable: "MESSAGING_WEBHOOK_SECRET" },
+        "MESSAGING_WEBHOOK_SECRET is not set: using the documented development secret (refused in production)",
+      );
+    }
+    if (config.botConnector === undefined) {
+      logger.info("Bot Connector not served: set BOT_CONNECTOR_NLU_URL to serve /botconnector");
+    } else if (config.botConnectorSecretIsDevelopmentDefault) {
+      logger.warn(
+        { variable: "BOT_CONNECTOR_SECRET" },
+        "BOT_CONNECTOR_SECRET is not set: using the documented development secret (refused in production)",
+      );
+    }
+    const registry = createMetricsRegistry("ingester");
+    const redis = createRedisConnections(config.redisUrl, config.bullmqPrefix, logger);
+    onStop("redis", () => redis.close());
+    const runtime = createGenesysRuntime({
+      target: config.genesys,
+      redis: redis.genesys,
+      keyPrefix: config.bullmqPrefix,
+      rateLimit: config.genesysRateLimit,
+      onRequest: genesysRequestMetrics(registry),
+    });
+    const ingester = createIngester({
+      genesys: runtime.client,
+      queueConnection: redis.queues,
+      bullmqPrefix: config.bullmqPrefix,
+      logger,
+      registry,
+      webhookSecret: config.webhookSecret,
+      botConnector: config.botConnector,
+      port: config.port,
+      queueIds: config.queueIds,
+    });
+    // Closes before Redis: events already received still get their chance to be enqueued.
+    onStop("ingester (notification stream, HTTP server, queues)", () => ingester.close());
+    // A stop while subscribing ends the subscribing (start() would otherwise wait for every channel).
+    signal.addEventListener("abort", () => void ingester.close(), { once: true });
+    await ingester.start();
+    const url = `http://127.0.0.1:${ingester.port()}`;
+    return {
+      urls: {
+        webhook: `${url}/webhooks/messaging`,
+        ...(config.botConnector === undefined ? {} : { botConnector: `${url}/botconnector` }),
+        metrics: `${url}/metrics`,
+        health: `${url}/healthz`,
+      },
+      details: {
+        genesys: config.genesys.kind,
+        queues: config.queueIds?.length ?? "all",
+        topics: ingester.topics().length,
+        prefix: config.bullmqPrefix,
+      },
+    };
+  },
 });
-
-const ingester = createIngester({
-  genesys: runtime.client,
-  queueConnection: redis.queues,
-  bullmqPrefix: config.bullmqPrefix,
-  logger,
-  registry,
-  webhookSecret: config.webhookSecret,
-  botConnector: config.botConnector,
-  port: config.port,
-  queueIds: config.queueIds,
-});
-
-let startFailed = false;
-const shutdown = handleShutdown(
-  [
-    { name: "ingester (notification stream, HTTP server, queues)", close: () => ingester.close() },
-    { name: "redis", close: () => redis.close() },
-  ],
-  logger,
-  { exit: (code) => process.exit(startFailed ? 1 : code) },
-);
-
-try {
-  await ingester.start();
-  logger.info({ port: ingester.port(), topics: ingester.topics().length }, "ingester running");
-} catch (error) {
-  if (ingester.state() !== "closing" && ingester.state() !== "closed") {
-    startFailed = true;
-    logger.fatal(
-      { error: error instanceof Error ? error.message : String(error) },
-      "ingester failed to start",
-    );
-    await shutdown("start-failed");
-  }
-}

@@ -15,7 +15,6 @@ export interface IngesterMetrics {
   readonly enqueuesWaiting: Gauge;
   readonly gaps: Counter<"reason">;
   readonly streamErrors: Counter<"code">;
-  readonly httpRequests: Counter<"route" | "status">;
   /** Reads the stream's own counters at every scrape (until then there is no stream yet). */
   observeStream(stats: () => NotificationStreamStats): void;
 }
@@ -139,12 +138,6 @@ export function createIngesterMetrics(registry: Registry): IngesterMetrics {
       name: "ingester_stream_errors_total",
       help: "Problems the notification stream reported without stopping, by code",
       labelNames: ["code"] as const,
-      registers,
-    }),
-    httpRequests: new Counter({
-      name: "ingester_http_requests_total",
-      help: "HTTP requests (webhook, metrics, health) by route template and status",
-      labelNames: ["route", "status"] as const,
       registers,
     }),
     observeStream(stats) {

@@ -81,7 +81,7 @@ describe("ingester: messaging webhook", () => {
 
     const metrics = await (await fetch(running.url("/metrics"))).text();
     expect(metrics).toMatch(
-      /ingester_http_requests_total\{route="\/webhooks\/messaging",status="202"[^}]*\} 2/,
+      /ingester_http_requests_total\{method="POST",route="\/webhooks\/messaging",status="202"[^}]*\} 2/,
     );
     expect(metrics).toMatch(/ingester_jobs_enqueued_total\{job="handoff.turn",source="webhook"[^}]*\} 1/);
     expect(metrics).toMatch(/ingester_job_duplicates_total\{job="handoff.turn",source="webhook"[^}]*\} 1/);

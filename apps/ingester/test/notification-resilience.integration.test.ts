@@ -89,8 +89,14 @@ describe("ingester: sockets closing and dropping", () => {
     );
     expect(await (await fetch(running.url("/healthz"))).json()).toEqual({
       status: "unavailable",
-      stream: "reconnecting",
-      channels: [{ index: 0, status: "reconnecting" }],
+      checks: {
+        "notification-stream": {
+          status: "failing",
+          state: "reconnecting",
+          channels: [{ index: 0, status: "reconnecting" }],
+        },
+        redis: { status: "ok", critical: false },
+      },
     });
     await until(
       "a refused reconnect",

@@ -138,7 +138,10 @@ describe("ingester: notifications to jobs", () => {
 
     const health = await fetch(running.url("/healthz"));
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: "ok", stream: "open" });
+    expect(await health.json()).toMatchObject({
+      status: "ok",
+      checks: { "notification-stream": { status: "ok", state: "open" }, redis: { status: "ok" } },
+    });
     const metrics = await (await fetch(running.url("/metrics"))).text();
     expect(metrics).toMatch(
       /ingester_jobs_enqueued_total\{job="conversation.score",source="notification"[^}]*\} 2/,

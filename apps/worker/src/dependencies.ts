@@ -26,8 +26,8 @@ export interface WorkerDependencies {
 }
 
 export interface DependencyOptions {
-  /** Where log lines go (tests); default stdout. */
-  readonly logDestination?: NodeJS.WritableStream;
+  /** The process logger (runService builds it). Default: a new one writing to stdout. */
+  readonly logger?: Logger;
 }
 
 export function createWorkerDependencies(
@@ -35,11 +35,7 @@ export function createWorkerDependencies(
   options: DependencyOptions = {},
 ): WorkerDependencies {
   const instanceName = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const logger = createLogger({
-    service: "worker",
-    level: config.logLevel,
-    ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
-  });
+  const logger = options.logger ?? createLogger({ service: "worker", level: config.logLevel });
   // Named under the deployment prefix so that CLIENT LIST shows whose connection it is.
   const redis = new Redis(config.redisUrl, {
     maxRetriesPerRequest: null,

@@ -1,14 +1,10 @@
 /**
  * Errors the worker raises itself. Each says what the queue should do with the job: a PermanentJobError
- * can never succeed by retrying (the job fails for good and stays in the failed set for replay), a
- * RetryableJobError is worth another attempt with the catalog's backoff.
+ * can never succeed by retrying (the job fails for good and stays in the failed set for replay); anything
+ * else a handler throws is retried with the catalog's backoff (see job-errors.ts).
  */
 export class PermanentJobError extends Error {
   override readonly name: string = "PermanentJobError";
-}
-
-export class RetryableJobError extends Error {
-  override readonly name: string = "RetryableJobError";
 }
 
 /** A skills.adjust job names a queue this worker has no skill mapping for (WORKER_SKILL_ADJUSTMENT_TARGETS). */

@@ -1,9 +1,18 @@
-import { serveHealth } from "./http/health-handler.js";
-import type { Route } from "./http/http-types.js";
-import { serveMetrics } from "./http/metrics-handler.js";
+import { type HealthCheck, healthRoute, metricsRoute, type Route } from "@routing/http-kit";
+import type { Registry } from "prom-client";
 
-/** The worker's whole HTTP surface. */
-export const ROUTES: readonly Route[] = [
-  { method: "GET", path: "/metrics", handler: serveMetrics },
-  { method: "GET", path: "/healthz", handler: serveHealth },
+/** What the worker's HTTP handlers read. */
+export interface WorkerHttpServices {
+  readonly registry: Registry;
+  readonly healthChecks: readonly HealthCheck[];
+}
+
+/** The worker's whole HTTP surface (on WORKER_METRICS_PORT). */
+export const ROUTES: readonly Route<WorkerHttpServices>[] = [
+  metricsRoute((services: WorkerHttpServices) => services.registry, {
+    summary: "Prometheus metrics: worker_*, genesys_*, HTTP and Node series",
+  }),
+  healthRoute((services: WorkerHttpServices) => services.healthChecks, {
+    summary: "Health: Redis answers a PING, each queue worker runs (200 / 503)",
+  }),
 ];

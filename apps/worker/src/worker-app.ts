@@ -1,25 +1,34 @@
 import { createWebhookAlertChannel } from "@routing/alert-channels";
 import { createHandoffSessions } from "@routing/handoff-sessions";
+import { createHttpApp, type HttpServer, listen } from "@routing/http-kit";
 import { QUEUES, type QueueName, RETENTION } from "@routing/jobs";
 import { Queue, type Worker } from "bullmq";
 import type { WorkerDependencies } from "./dependencies.js";
 import { DISPATCH_TABLE, type DispatchTable } from "./dispatch.js";
-import { createHttpServer } from "./http/http-server.js";
-import type { HealthReport } from "./http/http-types.js";
+import { workerHealthChecks } from "./http/health-checks.js";
 import { createJobEnqueuer } from "./job-enqueuer.js";
 import { createJobProcessor } from "./job-processor.js";
 import { createWorkerMetrics } from "./metrics.js";
 import { buildWorkerPolicy } from "./policy.js";
 import { createQueueConfigurations } from "./queue-config/queue-configuration.js";
 import { createQueueWorker } from "./queue-worker.js";
-import { ROUTES } from "./routes.js";
+import { ROUTES, type WorkerHttpServices } from "./routes.js";
 import { createAdjustmentLedger } from "./skill-adjustment/adjustment-ledger.js";
 
 export interface WorkerApp {
   /** Starts both queue workers and the metrics server; resolves once jobs are being taken. */
-  start(): Promise<{ readonly metricsPort: number }>;
+  start(): Promise<WorkerStarted>;
   /** Stops taking jobs, waits for the active ones, closes the queues and the metrics server. Idempotent. */
   close(): Promise<void>;
+}
+
+export interface WorkerStarted {
+  /** The bound port of /metrics and /healthz (WORKER_METRICS_PORT=0 picks a free one). */
+  readonly metricsPort: number;
+  /** Where a local client reaches /metrics and /healthz, e.g. http://127.0.0.1:9102. */
+  readonly metricsUrl: string;
+  /** For the started line. */
+  readonly details: Readonly<Record<string, unknown>>;
 }
 
 export interface WorkerAppOptions {
@@ -100,15 +109,15 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
     );
   }
 
-  const health = (): HealthReport => {
-    const checks: Record<string, string> = { redis: redis.status };
-    for (const worker of workers) checks[worker.name] = worker.isRunning() ? "running" : "stopped";
-    return {
-      healthy: Object.values(checks).every((check) => check === "ready" || check === "running"),
-      checks,
-    };
-  };
-  const http = createHttpServer(ROUTES, { registry, health }, logger);
+  const httpServices: WorkerHttpServices = { registry, healthChecks: workerHealthChecks(redis, workers) };
+  const httpApp = createHttpApp({
+    routes: ROUTES,
+    services: httpServices,
+    logger,
+    registry,
+    service: "worker",
+  });
+  let http: HttpServer | undefined;
   let closing: Promise<void> | undefined;
 
   return {
@@ -119,7 +128,7 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
           .catch((error: unknown) => logger.error({ err: error, queue: worker.name }, "worker stopped"));
         await worker.waitUntilReady();
       }
-      const { port } = await http.listen(config.metrics.port, config.metrics.host);
+      http = await listen(httpApp, { port: config.metrics.port, host: config.metrics.host });
       if (config.alertWebhook === undefined) {
         logger.warn(
           "WORKER_ALERT_WEBHOOK_URL is not set: supervisor alerts are counted and logged, not delivered",
@@ -130,25 +139,24 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
           "alerts are signed with the documented development secret (refused in production)",
         );
       }
-      logger.info(
-        {
-          metricsPort: port,
+      return {
+        metricsPort: http.port,
+        metricsUrl: http.url,
+        details: {
           queues: queueSettings,
           genesys: config.genesys.kind,
           rateLimit: config.genesysRateLimit,
           prefix,
+          instance: dependencies.instanceName,
         },
-        "worker started",
-      );
-      return { metricsPort: port };
+      };
     },
     close() {
       closing ??= (async () => {
         // Workers first: worker.close() waits for the active jobs, which still need the queues' Redis.
         await Promise.all(workers.map((worker) => worker.close()));
         await Promise.all([...queues.values()].map((queue) => queue.close()));
-        await http.close();
-        logger.info("worker stopped");
+        await http?.close();
       })();
       return closing;
     },

@@ -49,7 +49,11 @@ describe("the worker's HTTP surface", () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({
       status: "ok",
-      checks: { redis: "ready", [QUEUES.decisions]: "running", [QUEUES.maintenance]: "running" },
+      checks: {
+        redis: { status: "ok" },
+        [QUEUES.decisions]: { status: "ok", state: "running" },
+        [QUEUES.maintenance]: { status: "ok", state: "running" },
+      },
     });
   });
 
@@ -62,12 +66,12 @@ describe("the worker's HTTP surface", () => {
     const missing = await fetch(`${base}/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
-      error: { code: "not.found", field: null, message: "no route for /nope" },
+      error: { code: "not-found", field: null, message: "no route GET /nope" },
     });
     const wrongMethod = await fetch(`${base}/metrics`, { method: "POST" });
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get("allow")).toBe("GET");
-    expect(await wrongMethod.json()).toMatchObject({ error: { code: "method.not.allowed", field: null } });
+    expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD");
+    expect(await wrongMethod.json()).toMatchObject({ error: { code: "method-not-allowed", field: null } });
 
     await started.close();
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();

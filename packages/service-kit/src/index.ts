@@ -1,15 +1,3 @@
-export {
-  commonEnvShape,
-  EnvError,
-  envBoolean,
-  envInteger,
-  envList,
-  envPort,
-  isProduction,
-  LOG_LEVELS,
-  type LogLevel,
-  parseEnv,
-} from "./env.js";
 export { createGenesysRuntime, type GenesysRuntime, type GenesysRuntimeOptions } from "./genesys-runtime.js";
 export {
   EMULATOR_DEFAULTS,
@@ -20,6 +8,5 @@ export {
   genesysServiceConfig,
   resolveGenesysTarget,
 } from "./genesys-target.js";
-export { createLogger, type Logger, type LoggerOptions, REDACTED_PATHS } from "./logger.js";
 export { createMetricsRegistry, genesysRequestMetrics } from "./metrics.js";
-export { handleShutdown, type ShutdownStep } from "./shutdown.js";
+export * from "./process.js";

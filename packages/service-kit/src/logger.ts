@@ -33,12 +33,17 @@ export interface LoggerOptions {
   readonly destination?: NodeJS.WritableStream;
 }
 
-/** Structured JSON logs, one line per event, with `service` on every line and secrets redacted. */
+/**
+ * Structured JSON logs, one line per event, with `service` on every line and secrets redacted. An error
+ * logged as `err` keeps its type, message, stack and own fields, and its `cause` chain as nested errors
+ * (pino's errWithCause serializer), so a failure shows what it was caused by.
+ */
 export function createLogger(options: LoggerOptions): Logger {
   const settings = {
     level: options.level,
     base: { service: options.service },
     redact: { paths: [...REDACTED_PATHS], censor: "[redacted]" },
+    serializers: { err: pino.stdSerializers.errWithCause },
   };
   return options.destination === undefined
     ? pino(settings)

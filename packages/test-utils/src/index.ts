@@ -8,3 +8,10 @@ export {
   type IsolatedRedisOptions,
 } from "./isolated-redis.js";
 export { ResourceLeakError } from "./leak-error.js";
+export {
+  type ExitStatus,
+  type LogLine,
+  type ServiceProcess,
+  sourceEntryArgs,
+  spawnService,
+} from "./service-process.js";

@@ -1,15 +1,18 @@
-import { json, type RouteHandler } from "../http/route.js";
-import { validate } from "../http/validate.js";
+import { type Handler, json } from "@routing/http-kit";
+import type { DashboardServices } from "../services.js";
 import { buildSimulationPlan, type SimulationPlan } from "../simulations/simulation-plan.js";
 import { simulationLinks } from "../simulations/simulation-record.js";
-import { simulationRequestSchema } from "../simulations/simulation-request.js";
+import type { SimulationRequest } from "../simulations/simulation-request.js";
 
 /**
- * POST /api/simulations: checks the request (shape, then a place in the concurrency limit, then the
- * roster and the CSV), stores the run in Redis and answers 202 while it runs in the background.
+ * POST /api/simulations: the request's shape is checked by the route's schema (simulationRequestSchema);
+ * then a place in the concurrency limit, then the roster and the CSV. Stores the run in Redis and answers
+ * 202 while it runs in the background.
  */
-export const createSimulationHandler: RouteHandler = async (request, services) => {
-  const body = validate(simulationRequestSchema, request.body);
+export const createSimulationHandler: Handler<DashboardServices, SimulationRequest> = async (
+  { body },
+  services,
+) => {
   const slot = services.simulations.reserve();
   let plan: SimulationPlan;
   try {

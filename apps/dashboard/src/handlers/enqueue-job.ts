@@ -1,3 +1,4 @@
+import { badRequest, type Handler, HttpError, json } from "@routing/http-kit";
 import {
   type AnyPreparedJob,
   createJobAdder,
@@ -8,8 +9,7 @@ import {
   JobPayloadError,
   prepareJob,
 } from "@routing/jobs";
-import { ApiError, badRequest } from "../http/api-error.js";
-import { json, type RouteHandler } from "../http/route.js";
+import type { DashboardServices } from "../services.js";
 
 // One per process: its creation timestamps are what tells this request's job from an earlier one.
 const addJob = createJobAdder();
@@ -20,12 +20,12 @@ const addJob = createJobAdder();
  * dedupe id, exactly as a producer app would enqueue it. `duplicate: true` means a job with that id is
  * still kept by BullMQ, so nothing new will run.
  */
-export const enqueueJobHandler: RouteHandler = async (request, services) => {
+export const enqueueJobHandler: Handler<DashboardServices, unknown> = async (request, services) => {
   const name = request.params.name ?? "";
   if (!isJobName(name)) {
-    throw new ApiError(
+    throw new HttpError(
       404,
-      "unknown_job",
+      "unknown-job",
       `unknown job "${name.slice(0, 100)}" (catalog: ${Object.keys(JOB_CATALOG).join(", ")})`,
       { field: "name" },
     );
@@ -44,7 +44,7 @@ function prepare(name: JobName, body: unknown) {
     return prepareJob(name, body as JobInput<JobName>);
   } catch (error) {
     if (error instanceof JobPayloadError) {
-      throw badRequest("invalid_job_payload", error.message, {
+      throw badRequest("invalid-job-payload", error.message, {
         field: error.field === "" ? "body" : error.field,
       });
     }

@@ -1,8 +1,9 @@
+import { type Handler, json } from "@routing/http-kit";
 import { JOB_CATALOG, QUEUES } from "@routing/jobs";
-import { json, type RouteHandler } from "../http/route.js";
+import type { DashboardServices } from "../services.js";
 
 /** GET /api/jobs: the catalog jobs POST /api/jobs/:name accepts, with their queue and retry policy. */
-export const listJobsHandler: RouteHandler = () =>
+export const listJobsHandler: Handler<DashboardServices> = () =>
   json(200, {
     jobs: Object.entries(JOB_CATALOG).map(([name, definition]) => ({
       name,

@@ -1,11 +1,11 @@
 import { checkAssignment, DEFAULT_ASSIGNMENT_THRESHOLDS } from "@routing/core";
+import { type Handler, json } from "@routing/http-kit";
 import { z } from "zod";
-import { json, type RouteHandler } from "../http/route.js";
-import { validate } from "../http/validate.js";
 import { callCore, under } from "../qa/core-call.js";
+import type { DashboardServices } from "../services.js";
 
 /** core's AssignmentCheckInput plus its options; values are checked by core. */
-const assignmentCheckSchema = z.strictObject({
+export const assignmentCheckSchema = z.strictObject({
   /** Only chooses the threshold (thresholds.perQueue). */
   queueId: z.string(),
   agent: z.strictObject({ id: z.string(), skills: z.record(z.string(), z.number()) }),
@@ -24,8 +24,10 @@ const assignmentCheckSchema = z.strictObject({
 });
 
 /** POST /api/qa/assignment-check: core's decision on whether the alerted agent may keep the conversation. */
-export const qaAssignmentCheckHandler: RouteHandler = (request) => {
-  const { options, ...input } = validate(assignmentCheckSchema, request.body);
+export const qaAssignmentCheckHandler: Handler<DashboardServices, z.output<typeof assignmentCheckSchema>> = ({
+  body,
+}) => {
+  const { options, ...input } = body;
   const decision = callCore(
     () =>
       checkAssignment(input, {

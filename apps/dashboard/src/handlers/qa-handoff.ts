@@ -1,8 +1,8 @@
 import { decideHandoffTurn, type HandoffTarget, initialHandoffState, parseHandoffState } from "@routing/core";
+import { type Handler, json } from "@routing/http-kit";
 import { z } from "zod";
-import { json, type RouteHandler } from "../http/route.js";
-import { validate } from "../http/validate.js";
 import { callCore, under } from "../qa/core-call.js";
+import type { DashboardServices } from "../services.js";
 
 /**
  * Used when the request names no `options.defaultTarget`. Core has no default queue on purpose; for QA
@@ -12,7 +12,7 @@ export const QA_DEFAULT_TARGET: HandoffTarget = Object.freeze({ queueId: "qa-def
 
 const target = z.strictObject({ queueId: z.string(), skillIds: z.array(z.string()) });
 
-const handoffSchema = z.strictObject({
+export const handoffSchema = z.strictObject({
   /** The state returned by the previous call (core's HandoffSessionState); absent or null = a new session. */
   state: z.unknown().exactOptional(),
   /** What the bot reported; loosely typed on purpose, as in core (a bad confidence counts as 0). */
@@ -32,8 +32,7 @@ const handoffSchema = z.strictObject({
 });
 
 /** POST /api/qa/handoff: core's decision for one bot turn and the state to send with the next turn. */
-export const qaHandoffHandler: RouteHandler = (request) => {
-  const body = validate(handoffSchema, request.body);
+export const qaHandoffHandler: Handler<DashboardServices, z.output<typeof handoffSchema>> = ({ body }) => {
   const state =
     body.state === undefined || body.state === null
       ? initialHandoffState()

@@ -6,15 +6,15 @@ import {
   ROUTING_STATUSES,
   rankAgents,
 } from "@routing/core";
+import { type Handler, json } from "@routing/http-kit";
 import { z } from "zod";
-import { json, type RouteHandler } from "../http/route.js";
-import { validate } from "../http/validate.js";
 import { candidateAgentsSchema } from "../qa/candidate-agents.js";
 import { callCore, under } from "../qa/core-call.js";
+import type { DashboardServices } from "../services.js";
 
 const weights = z.strictObject({ proficiency: z.number(), languageMatch: z.number(), csat: z.number() });
 
-const scoreRequestSchema = z.strictObject({
+export const scoreRequestSchema = z.strictObject({
   /** core's RoutingRequirement. */
   request: z.strictObject({
     requiredSkills: z.array(z.string().min(1)).max(100),
@@ -46,8 +46,10 @@ const scoreRequestSchema = z.strictObject({
  * POST /api/qa/score: core's ranking of the agents for the request and the exact `requestScoredAgents`
  * body the worker would PATCH to /api/v2/routing/conversations/{id}.
  */
-export const qaScoreHandler: RouteHandler = (request, services) => {
-  const body = validate(scoreRequestSchema, request.body);
+export const qaScoreHandler: Handler<DashboardServices, z.output<typeof scoreRequestSchema>> = (
+  { body },
+  services,
+) => {
   const nowMs = body.options?.nowMs ?? services.now();
   const { sla } = body;
   const slaAdjustment =

@@ -4,13 +4,13 @@ import {
   decideSkillAdjustment,
   formatSupervisorAlert,
 } from "@routing/core";
+import { type Handler, json } from "@routing/http-kit";
 import { z } from "zod";
-import { json, type RouteHandler } from "../http/route.js";
-import { validate } from "../http/validate.js";
 import { callCore, under } from "../qa/core-call.js";
+import type { DashboardServices } from "../services.js";
 
 /** core's SkillAdjustmentInput and options, plus display names for the alert text; values checked by core. */
-const skillAdjustmentSchema = z.strictObject({
+export const skillAdjustmentSchema = z.strictObject({
   userId: z.string(),
   skillId: z.string(),
   currentProficiency: z.number(),
@@ -43,8 +43,10 @@ const skillAdjustmentSchema = z.strictObject({
  * POST /api/qa/skill-adjustment: core's decision, the supervisor alert text when core flags one, and the
  * PATCH /api/v2/users/{userId}/routingskills/bulk body the worker would send.
  */
-export const qaSkillAdjustmentHandler: RouteHandler = (request) => {
-  const { options, names, performance, ...input } = validate(skillAdjustmentSchema, request.body);
+export const qaSkillAdjustmentHandler: Handler<DashboardServices, z.output<typeof skillAdjustmentSchema>> = ({
+  body,
+}) => {
+  const { options, names, performance, ...input } = body;
   const decision = callCore(
     () =>
       decideSkillAdjustment(

@@ -1,5 +1,5 @@
 import { InvalidInputError, PolicyConfigError } from "@routing/core";
-import { badRequest } from "../http/api-error.js";
+import { badRequest } from "@routing/http-kit";
 
 /** How core's field names (relative to its own arguments) map onto the request body's. */
 export interface FieldMapping {
@@ -23,12 +23,12 @@ export function callCore<T>(call: () => T, mapping: FieldMapping = {}): T {
     return call();
   } catch (error) {
     if (error instanceof PolicyConfigError) {
-      throw badRequest("invalid_options", error.message, {
+      throw badRequest("invalid-options", error.message, {
         field: mapping.config?.(error.field) ?? error.field,
       });
     }
     if (error instanceof InvalidInputError) {
-      throw badRequest("invalid_input", error.message, {
+      throw badRequest("invalid-input", error.message, {
         field: mapping.input?.(error.field) ?? error.field,
       });
     }

@@ -1,8 +1,8 @@
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
+import type { ExpressHandler } from "@routing/http-kit";
 import type { Queue } from "bullmq";
-import type { RequestHandler } from "../http/express.js";
 
 export const BULL_BOARD_PATH = "/admin/queues";
 
@@ -10,7 +10,7 @@ export const BULL_BOARD_PATH = "/admin/queues";
  * Bull Board for the catalog queues, as an express sub-application to mount at BULL_BOARD_PATH behind
  * Basic auth. Not read-only: engineers retry failed jobs from it.
  */
-export function createBullBoardApp(queues: readonly Queue[]): RequestHandler {
+export function createBullBoardApp(queues: readonly Queue[]): ExpressHandler {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
@@ -18,5 +18,5 @@ export function createBullBoardApp(queues: readonly Queue[]): RequestHandler {
     serverAdapter,
     options: { uiConfig: { boardTitle: "Routing jobs" } },
   });
-  return serverAdapter.getRouter() as RequestHandler;
+  return serverAdapter.getRouter() as ExpressHandler;
 }

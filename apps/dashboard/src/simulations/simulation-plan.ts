@@ -12,7 +12,7 @@ import {
   type SimulatedInteraction,
   validateAgents,
 } from "@routing/core";
-import { ApiError, badRequest, payloadTooLarge } from "../http/api-error.js";
+import { badRequest, HttpError } from "@routing/http-kit";
 import { rosterField } from "../http/error-mapping.js";
 import { type GenerateOptions, MAX_SIMULATION_AGENTS, type SimulationRequest } from "./simulation-request.js";
 
@@ -38,7 +38,7 @@ export interface SimulationLimits {
 const CSV_SLICE_CHARS = 64 * 1024;
 
 /**
- * Turns a validated request into a plan, or throws an ApiError naming the field: 400 for bad input (CSV
+ * Turns a validated request into a plan, or throws an HttpError naming the field: 400 for bad input (CSV
  * errors with line and column), 413 past the interaction limit. The CSV is parsed here, before the run is
  * accepted, so that a bad file is answered at once rather than discovered by polling.
  */
@@ -49,7 +49,7 @@ export async function buildSimulationPlan(
   const policies = choosePolicies(request);
   const { csv, generate } = request.interactions;
   if ((csv === undefined) === (generate === undefined)) {
-    throw badRequest("invalid_request", 'interactions: give exactly one of "csv" and "generate"', {
+    throw badRequest("invalid-request", 'interactions: give exactly one of "csv" and "generate"', {
       field: "interactions",
     });
   }
@@ -61,7 +61,7 @@ export async function buildSimulationPlan(
   };
   if (generate !== undefined) return { ...common, ...generatedInteractions(generate, roster, limits) };
   if (roster === undefined) {
-    throw badRequest("invalid_request", "agents: required with interactions.csv", { field: "agents" });
+    throw badRequest("invalid-request", "agents: required with interactions.csv", { field: "agents" });
   }
   const rows = await readCsv(csv ?? "", limits.maxInteractions);
   return {
@@ -76,7 +76,7 @@ export async function buildSimulationPlan(
 function choosePolicies(request: SimulationRequest): readonly RoutingPolicyName[] {
   if (request.compare === true) {
     if (request.policy !== undefined) {
-      throw badRequest("invalid_request", "policy: leave it out with compare: true (every policy runs)", {
+      throw badRequest("invalid-request", "policy: leave it out with compare: true (every policy runs)", {
         field: "policy",
       });
     }
@@ -84,7 +84,7 @@ function choosePolicies(request: SimulationRequest): readonly RoutingPolicyName[
   }
   if (request.policy === undefined) {
     throw badRequest(
-      "invalid_request",
+      "invalid-request",
       `policy: required (one of ${ROUTING_POLICY_NAMES.join(", ")}), or compare: true`,
       { field: "policy" },
     );
@@ -98,10 +98,10 @@ function readRoster(agents: string | readonly unknown[]): AgentProfile[] {
     roster = typeof agents === "string" ? parseAgentsJson(agents) : validateAgents(agents);
   } catch (error) {
     if (error instanceof AgentRosterError) {
-      throw badRequest("invalid_agents", `agents: ${error.message}`, { field: rosterField(error) });
+      throw badRequest("invalid-agents", `agents: ${error.message}`, { field: rosterField(error) });
     }
     if (error instanceof InputError) {
-      throw badRequest("invalid_agents", `agents: ${error.message}`, {
+      throw badRequest("invalid-agents", `agents: ${error.message}`, {
         field: "agents",
         line: error.line,
         column: error.column,
@@ -110,7 +110,9 @@ function readRoster(agents: string | readonly unknown[]): AgentProfile[] {
     throw error;
   }
   if (roster.length > MAX_SIMULATION_AGENTS) {
-    throw payloadTooLarge(`agents: more than ${MAX_SIMULATION_AGENTS} agents`, "agents");
+    throw new HttpError(413, "payload-too-large", `agents: more than ${MAX_SIMULATION_AGENTS} agents`, {
+      field: "agents",
+    });
   }
   return roster;
 }
@@ -121,15 +123,17 @@ function generatedInteractions(
   limits: SimulationLimits,
 ): Pick<SimulationPlan, "agents" | "source" | "interactionCount" | "interactions"> {
   if (options.count > limits.maxInteractions) {
-    throw payloadTooLarge(
+    throw new HttpError(
+      413,
+      "payload-too-large",
       `interactions.generate.count: ${options.count} is more than the ${limits.maxInteractions} interactions a simulation may have (DASHBOARD_MAX_SIMULATION_INTERACTIONS)`,
-      "interactions.generate.count",
+      { field: "interactions.generate.count" },
     );
   }
   const agentCount = options.agents ?? roster?.length;
   if (agentCount === undefined) {
     throw badRequest(
-      "invalid_request",
+      "invalid-request",
       "interactions.generate.agents: required when no agents roster is posted",
       { field: "interactions.generate.agents" },
     );
@@ -151,7 +155,7 @@ function generatedInteractions(
   } catch (error) {
     // The schema already holds every rule core checks; a RangeError here names what slipped through.
     if (error instanceof RangeError) {
-      throw badRequest("invalid_request", error.message, { field: "interactions.generate" });
+      throw badRequest("invalid-request", error.message, { field: "interactions.generate" });
     }
     throw error;
   }
@@ -168,17 +172,19 @@ async function readCsv(csv: string, maxInteractions: number): Promise<SimulatedI
   try {
     for await (const interaction of parseInteractionsCsv(slices(csv))) {
       if (rows.length >= maxInteractions) {
-        throw payloadTooLarge(
+        throw new HttpError(
+          413,
+          "payload-too-large",
           `interactions.csv: more than the ${maxInteractions} interactions a simulation may have (DASHBOARD_MAX_SIMULATION_INTERACTIONS)`,
-          "interactions.csv",
+          { field: "interactions.csv" },
         );
       }
       rows.push(interaction);
     }
   } catch (error) {
-    if (error instanceof ApiError) throw error;
+    if (error instanceof HttpError) throw error;
     if (error instanceof InputError) {
-      throw badRequest("invalid_csv", `interactions.csv: ${error.message}`, {
+      throw badRequest("invalid-csv", `interactions.csv: ${error.message}`, {
         field: error.field ?? "interactions.csv",
         line: error.line,
         column: error.column,

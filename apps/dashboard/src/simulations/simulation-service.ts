@@ -6,8 +6,8 @@ import {
   type SimulationReport,
   simulateStream,
 } from "@routing/core";
+import { HttpError } from "@routing/http-kit";
 import type { Logger } from "pino";
-import { ApiError } from "../http/api-error.js";
 import type { DashboardMetrics } from "../metrics/dashboard-metrics.js";
 import { yieldingFeed } from "./interaction-feed.js";
 import type { SimulationPlan } from "./simulation-plan.js";
@@ -62,15 +62,9 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
   let closing = false;
 
   const shuttingDown = () =>
-    new ApiError(
-      503,
-      "shutting_down",
-      "this dashboard instance is shutting down; retry shortly",
-      {},
-      {
-        "Retry-After": "5",
-      },
-    );
+    new HttpError(503, "shutting-down", "this dashboard instance is shutting down; retry shortly", {
+      headers: { "Retry-After": "5" },
+    });
 
   const execute = async (record: SimulationRecord, plan: SimulationPlan, signal: AbortSignal) => {
     const progress = progressWriter(record, store, logger);
@@ -115,7 +109,7 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
           finishedAt,
           error: interrupted
             ? { code: "interrupted", message: INTERRUPTED_MESSAGE }
-            : { code: "simulation_failed", message: describeFailure(error) },
+            : { code: "simulation-failed", message: describeFailure(error) },
         })
         .catch((saveError: unknown) => {
           logger.error({ err: saveError, simulationId: record.id }, "could not record a failed simulation");
@@ -129,12 +123,11 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
       if (closing) throw shuttingDown();
       if (reserved >= options.concurrency) {
         metrics.simulations.inc({ outcome: "rejected" });
-        throw new ApiError(
+        throw new HttpError(
           429,
-          "too_many_simulations",
+          "too-many-simulations",
           `${options.concurrency} simulation(s) already running on this dashboard instance (DASHBOARD_SIMULATION_CONCURRENCY); retry in ${BUSY_RETRY_AFTER_SECONDS} s`,
-          {},
-          { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS) },
+          { headers: { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS) } },
         );
       }
       reserved++;

@@ -1,6 +1,5 @@
+import { errorResult, type Handler, type HttpResult, json } from "@routing/http-kit";
 import type { Logger } from "@routing/service-kit";
-import { errorResult, type HttpResult, jsonResult } from "../http/http-result.js";
-import type { Handler } from "../http/route.js";
 import { handoffJobFromWebhook } from "../messaging-webhook-body.js";
 import type { IngesterMetrics } from "../metrics.js";
 import { EnqueueAbandonedError, type RetryingEnqueue } from "../retrying-enqueue.js";
@@ -23,11 +22,11 @@ export interface MessagingWebhookOptions {
  * The signature is checked before the body is even parsed. 202 `{ jobId, duplicate }` once the job is in
  * Redis; 503 when Redis cannot take it in time, so the sender retries (the job id makes that safe).
  */
-export function createMessagingWebhookHandler(options: MessagingWebhookOptions): Handler {
+export function createMessagingWebhookHandler(options: MessagingWebhookOptions): Handler<unknown, Buffer> {
   const { metrics, logger } = options;
   const retryAfterSeconds = String(Math.max(1, Math.ceil(options.enqueueDeadlineMs / 1000)));
 
-  return async ({ headers, rawBody }): Promise<HttpResult> => {
+  return async ({ headers, body: rawBody }): Promise<HttpResult> => {
     const header = headers[SIGNATURE_HEADER.toLowerCase()];
     const signature = checkSignature(options.secret, rawBody, Array.isArray(header) ? header[0] : header);
     if (signature !== "valid") {
@@ -52,7 +51,7 @@ export function createMessagingWebhookHandler(options: MessagingWebhookOptions):
       const { jobId, duplicate } = await options.enqueue(job, signal);
       (duplicate ? metrics.duplicates : metrics.jobsEnqueued).inc({ job: job.name, source: "webhook" });
       logger.debug({ job: job.name, jobId, duplicate }, "webhook turn accepted");
-      return jsonResult(202, { jobId, duplicate });
+      return json(202, { jobId, duplicate });
     } catch (error) {
       if (!(error instanceof EnqueueAbandonedError)) throw error;
       metrics.enqueueFailures.inc({ job: job.name, source: "webhook" });
