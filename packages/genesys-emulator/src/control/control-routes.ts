@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { compact } from "../compact.js";
-import { ApiError } from "../http/api-error.js";
-import { noContent, ok, type RouteDefinition, type RouteResponse } from "../http/route.js";
-import { parseOrThrow } from "../http/validation.js";
+import { faultRuleSchema } from "../protocol/faults/fault-injector.js";
+import { latencyRuleSchema } from "../protocol/faults/latency.js";
+import { ApiError } from "../protocol/http/api-error.js";
+import { noContent, ok, type RouteDefinition, type RouteResponse } from "../protocol/http/route.js";
+import { parseOrThrow } from "../protocol/http/validation.js";
 import { ClockModeError, InvalidAdvanceError } from "../time/clock.js";
 import { createConversationSchema, EmulatorControlError } from "./control.js";
-import { faultRuleSchema } from "./fault-injector.js";
-import { latencyRuleSchema } from "./latency.js";
 
 const arrivalRateSchema = z.strictObject({ perMinute: z.number().finite().min(0) });
 const advanceSchema = z.strictObject({ ms: z.number().finite().min(0) });

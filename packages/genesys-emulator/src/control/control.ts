@@ -1,16 +1,16 @@
 import { z } from "zod";
-import type { TokenStore } from "../auth/token-store.js";
 import type { ChatLog } from "../chat-log.js";
 import { compact } from "../compact.js";
 import type { ContactCentre, CreateConversationInput } from "../contact-centre/contact-centre.js";
 import { ContactCentreError } from "../contact-centre/contact-centre-error.js";
-import { formatFieldPath } from "../http/validation.js";
-import type { ChannelRegistry } from "../notifications/channel-registry.js";
-import type { SocketHub } from "../notifications/socket-hub.js";
+import type { TokenStore } from "../protocol/auth/token-store.js";
+import { type FaultInjector, type FaultRule, faultRuleSchema } from "../protocol/faults/fault-injector.js";
+import { type LatencyInjector, type LatencyRule, latencyRuleSchema } from "../protocol/faults/latency.js";
+import type { RequestLog, RequestLogEntry } from "../protocol/http/request-log.js";
+import { formatFieldPath } from "../protocol/http/validation.js";
+import type { ChannelRegistry } from "../protocol/notifications/channel-registry.js";
+import type { SocketHub } from "../protocol/notifications/socket-hub.js";
 import type { Clock } from "../time/clock.js";
-import { type FaultInjector, type FaultRule, faultRuleSchema } from "./fault-injector.js";
-import { type LatencyInjector, type LatencyRule, latencyRuleSchema } from "./latency.js";
-import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import { buildSnapshot, type EmulatorSnapshot } from "./snapshot.js";
 
 export type { CreateConversationInput } from "../contact-centre/contact-centre.js";

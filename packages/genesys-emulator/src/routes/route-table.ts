@@ -1,10 +1,10 @@
 import { controlRoutes } from "../control/control-routes.js";
-import type { RouteDefinition } from "../http/route.js";
+import { oauthRoutes } from "../protocol/auth/oauth-routes.js";
+import type { RouteDefinition } from "../protocol/http/route.js";
+import { notificationRoutes } from "../protocol/notifications/notification-routes.js";
 import { analyticsRoutes } from "./analytics.js";
 import { chatRoutes } from "./chats.js";
 import { conversationRoutes } from "./conversations.js";
-import { notificationRoutes } from "./notifications.js";
-import { oauthRoutes } from "./oauth.js";
 import { routingDataRoutes } from "./routing-data.js";
 import { userRoutingRoutes } from "./user-routing.js";
 

@@ -1,5 +1,5 @@
-import type { RandomStream } from "../random/prng.js";
-import type { Clock, TimerId } from "../time/clock.js";
+import type { RandomStream } from "../../random/prng.js";
+import type { Clock, TimerId } from "../../time/clock.js";
 
 export type ChannelCloseReason = "expired" | "evicted" | "token-invalidated" | "shutdown";
 

@@ -2,8 +2,8 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
-import type { RandomStream } from "../random/prng.js";
-import type { Clock, TimerId } from "../time/clock.js";
+import type { RandomStream } from "../../random/prng.js";
+import type { Clock, TimerId } from "../../time/clock.js";
 import type { Channel, ChannelCloseReason, ChannelRegistry } from "./channel-registry.js";
 import { eventFrame, heartbeatFrame, pongFrame, socketClosingFrame } from "./frames.js";
 

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ContactCentreError } from "../contact-centre/contact-centre-error.js";
-import type { RequestLogEntry } from "../control/request-log.js";
-import type { EmulatorServices } from "../services.js";
+import { ContactCentreError } from "../../contact-centre/contact-centre-error.js";
+import type { EmulatorServices } from "../../services.js";
 import { ApiError, rateLimitExceeded, stockError } from "./api-error.js";
 import { parseForm, parseJsonBody, readRawBody, redactForm } from "./body.js";
+import type { RequestLogEntry } from "./request-log.js";
 import type { Caller, RouteDefinition, RouteResponse } from "./route.js";
 import type { Router } from "./router.js";
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Clock, TimerId } from "../time/clock.js";
+import type { Clock, TimerId } from "../../time/clock.js";
 
 export interface EmulatorCredentials {
   clientId: string;

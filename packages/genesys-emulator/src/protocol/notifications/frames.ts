@@ -1,4 +1,4 @@
-import { CHANNEL_METADATA_TOPIC, SOCKET_CLOSING_TOPIC } from "./topics.js";
+import { CHANNEL_METADATA_TOPIC, SOCKET_CLOSING_TOPIC } from "./system-topics.js";
 
 export interface NotificationFrame {
   topicName: string;
