@@ -100,8 +100,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   hub = socketHub;
 
-  tokens.onInvalidated((record) => {
-    channels.closeChannelsOfToken(record.tokenId);
+  tokens.onInvalidated((record, reason) => {
+    channels.closeChannelsOfToken(record.tokenId, reason === "revoked" ? "token-revoked" : "token-expired");
     rateLimiter.forget(record.tokenId);
   });
 

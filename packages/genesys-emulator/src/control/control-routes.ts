@@ -10,6 +10,7 @@ import { createConversationSchema, EmulatorControlError } from "./control.js";
 
 const arrivalRateSchema = z.strictObject({ perMinute: z.number().finite().min(0) });
 const advanceSchema = z.strictObject({ ms: z.number().finite().min(0) });
+const dropSubscriptionsSchema = z.strictObject({ channelId: z.string().min(1).optional() });
 
 /** Control failures are the caller's mistake: a 400 that says what to change. */
 async function controlCall(call: () => RouteResponse | Promise<RouteResponse>): Promise<RouteResponse> {
@@ -99,6 +100,10 @@ export const controlRoutes: RouteDefinition[] = [
   control("POST", "/drop-sockets", ({ services }) => {
     services.control.dropSockets();
     return noContent();
+  }),
+  control("POST", "/drop-subscriptions", ({ services, body }) => {
+    const { channelId } = parseOrThrow(dropSubscriptionsSchema, body ?? {});
+    return ok({ channelIds: services.control.dropSubscriptions(channelId) });
   }),
   control("POST", "/announce-socket-closing", ({ services }) => {
     services.control.announceSocketClosing();

@@ -37,6 +37,11 @@ export interface EmulatorControl {
   dropSockets(): void;
   /** Sends v2.system.socket_closing to every socket, then closes them shortly after. */
   announceSocketClosing(): void;
+  /**
+   * Drops the subscriptions of every connected channel (or of `channelId`) and sends each socket
+   * `v2.system.no_longer_subscribed.{channelId}`; sockets and channels stay. Returns the channel ids.
+   */
+  dropSubscriptions(channelId?: string): string[];
   /** The emulator clock, epoch ms (virtual with a manual clock). */
   now(): number;
 }
@@ -118,6 +123,12 @@ export function createEmulatorControl(deps: ControlDependencies): EmulatorContro
     },
     dropSockets: () => deps.hub.dropSockets(),
     announceSocketClosing: () => deps.hub.announceSocketClosing(),
+    dropSubscriptions(channelId) {
+      if (channelId !== undefined && deps.channels.findById(channelId) === undefined) {
+        throw new EmulatorControlError(`Unknown channel ${channelId}`, "channelId");
+      }
+      return deps.hub.dropSubscriptions(channelId);
+    },
     now: () => deps.clock.now(),
   };
 }
