@@ -26,6 +26,7 @@ export function createChatsApi(transport: ApiTransport): ChatsApi {
         pathParams,
         body,
         signal: options.signal,
+        lane: options.lane,
       })) as ChatSendMessageResponse;
     },
   };

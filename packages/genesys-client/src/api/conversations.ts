@@ -61,6 +61,7 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         pathParams,
         body,
         signal: options.signal,
+        lane: options.lane,
       });
     },
     async replaceMessagingParticipant(conversationId, participantId, target, transferType, options = {}) {
@@ -75,6 +76,7 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         pathParams,
         body,
         signal: options.signal,
+        lane: options.lane,
       });
     },
     async patchConversationParticipant(conversationId, participantId, patch, options = {}) {
@@ -97,6 +99,7 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         pathParams,
         body,
         signal: options.signal,
+        lane: options.lane,
       });
     },
   };
