@@ -35,8 +35,10 @@ export interface RateBudget {
   observe?(headers: RateLimitHeaders, request: RateBudgetRequest): void;
 }
 
-/** A budget that can also be paused for every request it governs. */
+/** A budget that can also be paused for every request it governs (both of this package's budgets). */
 export interface PausableRateBudget extends RateBudget {
+  tryAcquire(request: RateBudgetRequest): Promise<boolean>;
+  observe(headers: RateLimitHeaders, request: RateBudgetRequest): void;
   /**
    * Holds every acquire for `ms` (a 429's `Retry-After`). A shorter pause never cuts a longer one short.
    * When it ends, the backlog is released paced over one window, not all at once.

@@ -197,14 +197,14 @@ describe("createLocalRateBudget: lanes, pause, observed limits", () => {
   it("keeps to a lower inin-ratelimit-allowed it observed, and pauses until reset when Genesys' window is full", async () => {
     let clock = 0;
     const budget = createLocalRateBudget({ limit: 10, windowMs: 60_000, now: () => clock });
-    budget.observe?.({ allowed: 2, count: 1, resetSeconds: 30 }, request);
+    budget.observe({ allowed: 2, count: 1, resetSeconds: 30 }, request);
     await budget.acquire(request);
     await budget.acquire(request);
-    expect(await budget.tryAcquire?.(request)).toBe(false);
-    budget.observe?.({ allowed: 2, count: 2, resetSeconds: 30 }, request);
+    expect(await budget.tryAcquire(request)).toBe(false);
+    budget.observe({ allowed: 2, count: 2, resetSeconds: 30 }, request);
     expect(await budget.pausedForMs()).toBe(30_000);
     clock = 10 * 60_000; // the observation has not been confirmed for ten windows: forgotten
-    expect(await budget.tryAcquire?.(request)).toBe(true);
+    expect(await budget.tryAcquire(request)).toBe(true);
   });
 
   it("releases a backlog paced after a pause", async () => {

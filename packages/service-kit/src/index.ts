@@ -10,7 +10,12 @@ export {
   type LogLevel,
   parseEnv,
 } from "./env.js";
-export { createGenesysRuntime, type GenesysRuntime, type GenesysRuntimeOptions } from "./genesys-runtime.js";
+export {
+  createGenesysRuntime,
+  type GenesysClientTuning,
+  type GenesysRuntime,
+  type GenesysRuntimeOptions,
+} from "./genesys-runtime.js";
 export {
   EMULATOR_DEFAULTS,
   type GenesysEnv,
@@ -21,5 +26,5 @@ export {
   resolveGenesysTarget,
 } from "./genesys-target.js";
 export { createLogger, type Logger, type LoggerOptions, REDACTED_PATHS } from "./logger.js";
-export { createMetricsRegistry, genesysRequestMetrics } from "./metrics.js";
+export { createMetricsRegistry, genesysClientEventMetrics, genesysRequestMetrics } from "./metrics.js";
 export { handleShutdown, type ShutdownStep } from "./shutdown.js";
