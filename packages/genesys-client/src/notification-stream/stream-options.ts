@@ -9,7 +9,8 @@ import { type CreateNotificationSocket, createWsNotificationSocket } from "./web
 /**
  * - `idle`: created, `start()` not called. `connecting`: some channel has not opened yet.
  * - `open`: every channel is open. `reconnecting`: some channel lost its socket and is getting a new one.
- * - `degraded`: some channel stopped for good (permanent error); the others keep running.
+ * - `degraded`: some channel stopped for good: only a permanent error before it first opened (start-up), after
+ *   which `start()` rejects and the stream closes. Once running, channels are retried, never stopped.
  * - `closing`, `closed`: after `close()` (or a failed `start()`).
  */
 export type NotificationStreamState =
