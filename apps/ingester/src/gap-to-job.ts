@@ -11,6 +11,8 @@ const RECOVER_REASONS: Record<NotificationGapReason, RecoverReason> = {
   "socket-closed": "socket-dropped",
   "silence-timeout": "silence",
   "handover-too-slow": "socket-dropped",
+  // Genesys dropped the channel's subscriptions (v2.system.no_longer_subscribed) until they were PUT again.
+  "no-longer-subscribed": "channel-expired",
 };
 
 export function recoverReasonFor(reason: string): RecoverReason {

@@ -1,5 +1,10 @@
 import { InvalidInputError, PolicyConfigError } from "@routing/core";
-import { GenesysApiError, GenesysRateLimitError, isPermanentGenesysError } from "@routing/genesys-client";
+import {
+  GenesysApiError,
+  GenesysCircuitOpenError,
+  GenesysRateLimitError,
+  isPermanentGenesysError,
+} from "@routing/genesys-client";
 import { HandoffStateCorruptError } from "@routing/handoff-sessions";
 import { JobPayloadError, UnknownJobError } from "@routing/jobs";
 import { UnrecoverableError, Worker } from "bullmq";
@@ -15,13 +20,17 @@ import type { JobAttemptResult } from "./metrics.js";
  * - Genesys 404 on a conversation: it has ended; the job is done, there is nothing left to decide.
  * - Bad job data, an unknown job, a permanent Genesys error (4xx but 408/409/429, or a request that failed
  *   validation), a broken policy configuration or malformed data: retrying cannot help, fail for good.
+ * - A Genesys endpoint whose circuit is open (GenesysCircuitOpenError): retry, not before `retryAfterMs`
+ *   (the client fails such calls fast until its cool-down is over).
+ * - A 401 the client could not cure with new tokens (GenesysTokenRejectedError): retry; a new token can
+ *   still be had, so it is never a permanent failure (issue #8.1).
  * - Anything else (network, 5xx, 409 conflict, Redis): retry with the catalog's backoff.
  */
 export type JobErrorAction =
   | { readonly kind: "pause-queue"; readonly retryAfterMs: number }
   | { readonly kind: "complete"; readonly outcome: JobOutcome }
   | { readonly kind: "fail-permanently" }
-  | { readonly kind: "retry" };
+  | { readonly kind: "retry"; readonly retryAfterMs?: number };
 
 function isConversationGone(error: unknown): error is GenesysApiError {
   return (
@@ -60,6 +69,9 @@ export function classifyJobError(error: unknown): JobErrorAction {
       },
     };
   }
+  if (error instanceof GenesysCircuitOpenError) {
+    return { kind: "retry", retryAfterMs: Math.max(1, Math.ceil(error.retryAfterMs)) };
+  }
   return isPermanent(error) ? { kind: "fail-permanently" } : { kind: "retry" };
 }
 
@@ -83,7 +95,12 @@ export function toUnrecoverable(error: unknown): UnrecoverableError {
 /** What the processor does next: return this value, or throw this error. */
 export type JobErrorResolution =
   | { readonly result: "completed"; readonly outcome: JobOutcome }
-  | { readonly result: Exclude<JobAttemptResult, "completed">; readonly error: Error };
+  | {
+      readonly result: Exclude<JobAttemptResult, "completed">;
+      readonly error: Error;
+      /** For a retry: the earliest the next attempt is worth making (an open circuit's cool-down). */
+      readonly retryAfterMs?: number;
+    };
 
 export interface JobErrorEffects {
   /** The shared Genesys budget: pausing it holds every process' Genesys calls. */
@@ -104,6 +121,10 @@ export async function resolveJobError(error: unknown, effects: JobErrorEffects):
     case "fail-permanently":
       return { result: "unrecoverable", error: toUnrecoverable(error) };
     case "retry":
-      return { result: "failed", error: error instanceof Error ? error : new Error(String(error)) };
+      return {
+        result: "failed",
+        error: error instanceof Error ? error : new Error(String(error)),
+        ...(action.retryAfterMs === undefined ? {} : { retryAfterMs: action.retryAfterMs }),
+      };
   }
 }

@@ -2,8 +2,11 @@ import { AlertDeliveryError } from "@routing/alert-channels";
 import { InvalidInputError, PolicyConfigError } from "@routing/core";
 import {
   GenesysApiError,
+  GenesysAuthError,
+  GenesysCircuitOpenError,
   GenesysNetworkError,
   GenesysRateLimitError,
+  GenesysTokenRejectedError,
   GenesysValidationError,
 } from "@routing/genesys-client";
 import { HandoffStateContentionError, HandoffStateCorruptError } from "@routing/handoff-sessions";
@@ -60,6 +63,16 @@ describe("classifyJobError: the one mapping from a failure to a queue action", (
     ["a 404 on anything but a conversation", apiError(404, "/api/v2/routing/queues/{queueId}/members")],
     ["a 400", apiError(400, CONVERSATION_PATH, "bad.request")],
     ["a 403", apiError(403, CONVERSATION_PATH)],
+    [
+      "rejected client credentials (the login host's 401)",
+      new GenesysAuthError({
+        message: "authentication failed",
+        status: 401,
+        code: "invalid_client",
+        method: "POST",
+        pathTemplate: "/oauth/token",
+      }),
+    ],
     ["a request the client refused to send", new GenesysValidationError("requestScoredAgents", "too long")],
     ["bad job data", payloadError()],
     ["an unknown job", new UnknownJobError("conversation.teleport")],
@@ -86,6 +99,16 @@ describe("classifyJobError: the one mapping from a failure to a queue action", (
         pathTemplate: "/api/v2/routing/queues/{queueId}/members",
       }),
     ],
+    [
+      "a 401 that outlasted the client's token replays (a new token can still be had)",
+      new GenesysTokenRejectedError({
+        message: "Invalid login credentials.",
+        status: 401,
+        code: "bad.credentials",
+        method: "PATCH",
+        pathTemplate: CONVERSATION_PATH,
+      }),
+    ],
     ["concurrent writers on a handoff state", new HandoffStateContentionError("c-1")],
     [
       "an alert receiver that kept failing",
@@ -94,6 +117,24 @@ describe("classifyJobError: the one mapping from a failure to a queue action", (
     ["anything unexpected", new Error("Redis went away")],
   ])("%s is retried with the catalog's backoff", (_label, error) => {
     expect(classifyJobError(error)).toEqual({ kind: "retry" });
+  });
+});
+
+describe("classifyJobError: Genesys resilience errors", () => {
+  it("an open circuit is retried, not before its cool-down is over", () => {
+    const open = new GenesysCircuitOpenError({
+      method: "PATCH",
+      pathTemplate: CONVERSATION_PATH,
+      retryAfterMs: 12_345.2,
+      consecutiveFailures: 5,
+    });
+    expect(classifyJobError(open)).toEqual({ kind: "retry", retryAfterMs: 12_346 });
+  });
+
+  it("a plain 401 on an API call (not one the client gave up curing) stays permanent", () => {
+    expect(classifyJobError(apiError(401, CONVERSATION_PATH, "bad.credentials"))).toEqual({
+      kind: "fail-permanently",
+    });
   });
 });
 

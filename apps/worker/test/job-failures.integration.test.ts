@@ -97,10 +97,11 @@ describe("what a failing job costs", () => {
   }) => {
     const queue = firstQueue(emulator.control.snapshot());
     const conversationId = emulator.control.createConversation({ queueId: queue.id, mediaType: "call" });
-    // The client retries a GET three times itself; the fourth 503 fails the first job attempt.
+    // The client retries a GET once itself (maxRetries 1: the queue's backoff does the rest); the second 503
+    // fails the first job attempt.
     emulator.control.injectFaults({
       status: 503,
-      times: 4,
+      times: 2,
       method: "GET",
       pathPrefix: "/api/v2/routing/queues",
     });

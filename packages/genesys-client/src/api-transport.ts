@@ -1,5 +1,8 @@
+import { DEFAULT_LANE, isRequestLane, type RequestLane } from "./budget/lanes.js";
+import type { CircuitBreakers, CircuitTicket } from "./circuit-breaker.js";
+import { verdictOf } from "./circuit-breaker.js";
 import { type ErrorContext, toGenesysError } from "./error-mapping.js";
-import { GenesysValidationError } from "./errors.js";
+import { GenesysCircuitOpenError, GenesysTokenRejectedError, GenesysValidationError } from "./errors.js";
 import {
   type AttemptCounter,
   type HttpCall,
@@ -7,11 +10,15 @@ import {
   HttpFailure,
   type HttpMethod,
   type HttpResult,
+  RetrySkipped,
 } from "./http-executor.js";
-import type { RateBudget } from "./rate-budget.js";
+import { type ClientEventObserver, notifyClientEvent } from "./observer.js";
+import type { RateBudget, RateBudgetRequest } from "./rate-budget.js";
 import type { Redactor } from "./redaction.js";
+import { readRateLimitHeaders } from "./response-headers.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import type { TokenProvider } from "./token-provider.js";
+import type { StoredToken } from "./token-store.js";
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
 export type QueryParams = Readonly<Record<string, QueryValue>>;
@@ -28,6 +35,8 @@ export interface ApiRequest {
   /** POST/PATCH calls that are safe to repeat (queries, absolute updates). GET/HEAD/PUT/DELETE always are. */
   readonly idempotent?: boolean;
   readonly signal?: AbortSignal | undefined;
+  /** The budget lane. @defaultValue `"decision"` */
+  readonly lane?: RequestLane | undefined;
 }
 
 export interface ApiTransport {
@@ -40,10 +49,17 @@ export interface ApiTransportOptions {
   readonly executor: HttpExecutor;
   readonly tokens: TokenProvider;
   readonly rateBudget: RateBudget | undefined;
+  readonly breakers: CircuitBreakers;
   readonly redactor: Redactor;
   readonly retryPolicy: RetryPolicy;
+  /** 401 replays (each with a new token) before GenesysTokenRejectedError. */
+  readonly maxTokenReplays: number;
+  readonly onClientEvent: ClientEventObserver | undefined;
   readonly now: () => number;
 }
+
+/** However long the budget made a request wait, it never leaves with a token that could expire in flight. */
+const MAX_TOKEN_RENEWALS_PER_ATTEMPT = 5;
 
 const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 
@@ -90,58 +106,157 @@ export function resolveNextUri(apiBaseUrl: string, nextUri: string): string {
 export function createApiTransport(options: ApiTransportOptions): ApiTransport {
   const { executor, tokens, rateBudget } = options;
 
+  /**
+   * The grant comes last, right before the request leaves: acquiring first and then waiting for a token
+   * refresh would let a whole batch of earlier grants reach Genesys together. So the token is fetched first,
+   * and checked again once the grant is in: if the wait outlasted it (a short-lived token, a saturated
+   * budget), a cached newer token is used at once, or a new one is minted and the grant taken again (the
+   * spent grant only makes the budget stricter).
+   */
+  const sendableToken = async (
+    budgetRequest: Required<RateBudgetRequest>,
+    retry: boolean,
+    signal: AbortSignal | undefined,
+    onReplaced: () => void,
+  ): Promise<StoredToken> => {
+    let token = await tokens.getToken(signal);
+    for (let renewals = 0; ; renewals++) {
+      if (retry && rateBudget?.tryAcquire !== undefined) {
+        if (!(await rateBudget.tryAcquire(budgetRequest))) throw new RetrySkipped("budget");
+      } else {
+        await rateBudget?.acquire(budgetRequest, signal);
+      }
+      if (tokens.isSendable(token)) return token;
+      onReplaced();
+      const cached = tokens.peekSendable();
+      if (cached !== undefined) return cached;
+      if (renewals >= MAX_TOKEN_RENEWALS_PER_ATTEMPT) {
+        throw new GenesysTokenRejectedError({
+          message: `No token outlived the wait for the rate budget ${renewals + 1} times in a row`,
+          status: 0,
+          code: "token.expired.before.send",
+          method: budgetRequest.method,
+          pathTemplate: budgetRequest.pathTemplate,
+        });
+      }
+      token = await tokens.getToken(signal);
+    }
+  };
+
   return {
     async request(request) {
+      const lane = request.lane ?? DEFAULT_LANE;
+      if (!isRequestLane(lane)) throw new GenesysValidationError("lane", `is not a budget lane`);
       const url =
         request.nextUri === undefined
           ? `${options.apiBaseUrl}${buildPath(request.pathTemplate, request.pathParams)}${buildQueryString(request.query)}`
           : resolveNextUri(options.apiBaseUrl, request.nextUri);
-      const budgetRequest = { method: request.method, pathTemplate: request.pathTemplate };
+      const { method, pathTemplate } = request;
+      const budgetRequest: Required<RateBudgetRequest> = { method, pathTemplate, lane };
+      const event = { method, pathTemplate, lane } as const;
+
+      let ticket: CircuitTicket;
+      try {
+        ticket = options.breakers.admit({ method, pathTemplate });
+      } catch (error) {
+        if (error instanceof GenesysCircuitOpenError) {
+          notifyClientEvent(options.onClientEvent, {
+            kind: "circuit-rejected",
+            ...event,
+            retryAfterMs: error.retryAfterMs,
+          });
+        }
+        throw error;
+      }
+
       let lastToken: string | undefined;
       const call: HttpCall = {
-        method: request.method,
+        method,
         url,
-        pathTemplate: request.pathTemplate,
-        idempotent: request.idempotent ?? IDEMPOTENT_METHODS.has(request.method),
+        pathTemplate,
+        lane,
+        circuitState: () => ticket.state(),
+        idempotent: request.idempotent ?? IDEMPOTENT_METHODS.has(method),
         ...(request.body === undefined
           ? {}
           : { data: request.body, headers: { "Content-Type": "application/json" } }),
         signal: request.signal,
-        beforeAttempt: async (headers, signal) => {
-          lastToken = await tokens.getAccessToken(signal);
-          // The grant comes last, right before the request leaves: acquiring first and then waiting for a
-          // token refresh would let a whole batch of earlier grants reach Genesys together.
-          await rateBudget?.acquire(budgetRequest, signal);
-          headers.set("Authorization", `Bearer ${lastToken}`);
+        beforeAttempt: async (headers, signal, { retry }) => {
+          try {
+            if (retry && !ticket.allowsRetry()) throw new RetrySkipped("circuit");
+            const token = await sendableToken(budgetRequest, retry, signal, () =>
+              notifyClientEvent(options.onClientEvent, {
+                kind: "token-replaced",
+                ...event,
+                reason: "expiring",
+              }),
+            );
+            lastToken = token.accessToken;
+            headers.set("Authorization", `Bearer ${lastToken}`);
+          } catch (error) {
+            if (error instanceof RetrySkipped) {
+              notifyClientEvent(options.onClientEvent, {
+                kind: "retry-skipped",
+                ...event,
+                reason: error.reason,
+              });
+            }
+            throw error;
+          }
+        },
+        afterAttempt: (outcome) => {
+          const rateLimit = readRateLimitHeaders(outcome.header);
+          if (rateLimit !== undefined) rateBudget?.observe?.(rateLimit, budgetRequest);
+          ticket.record(verdictOf(outcome.status, outcome.kind === "ok" ? "status" : outcome.kind));
         },
       };
       const counter: AttemptCounter = { attempts: 0 };
       const errorContext: ErrorContext = {
-        method: request.method,
-        pathTemplate: request.pathTemplate,
+        method,
+        pathTemplate,
         redactor: options.redactor,
         retryPolicy: options.retryPolicy,
         now: options.now,
       };
 
-      let result: HttpResult;
       try {
-        result = await executor.send(call, counter);
-      } catch (error) {
-        if (!(error instanceof HttpFailure)) throw error;
-        const unauthorised = error.failure.kind === "status" && error.failure.status === 401;
-        if (!unauthorised || lastToken === undefined) throw toGenesysError(error, errorContext);
-        // The token was revoked or expired early: refresh once and replay once. A 401 means the request
-        // was not processed, so even a POST may be replayed.
-        await tokens.invalidate(lastToken);
-        try {
-          result = await executor.send(call, counter);
-        } catch (replayError) {
-          if (replayError instanceof HttpFailure) throw toGenesysError(replayError, errorContext);
-          throw replayError;
+        let result: HttpResult | undefined;
+        for (let replays = 0; result === undefined; replays++) {
+          try {
+            result = await executor.send(call, counter);
+          } catch (error) {
+            if (!(error instanceof HttpFailure)) throw error;
+            const unauthorised = error.failure.kind === "status" && error.failure.status === 401;
+            if (!unauthorised || lastToken === undefined) throw toGenesysError(error, errorContext);
+            // The token was revoked or expired early: forget it (here and in the shared store), mint a new
+            // one and replay. A 401 means the request was not processed, so even a POST may be replayed.
+            await tokens.invalidate(lastToken);
+            lastToken = undefined;
+            if (replays >= options.maxTokenReplays) {
+              notifyClientEvent(options.onClientEvent, { kind: "token-rejected", ...event });
+              const rejected = toGenesysError(error, errorContext);
+              throw new GenesysTokenRejectedError({
+                message: `${rejected.message} (still 401 after ${replays} replays with new tokens)`,
+                status: rejected.status,
+                code: rejected.code,
+                method,
+                pathTemplate,
+                correlationId: rejected.correlationId,
+                contextId: rejected.contextId,
+                details: rejected.details,
+              });
+            }
+            notifyClientEvent(options.onClientEvent, {
+              kind: "token-replaced",
+              ...event,
+              reason: "rejected",
+            });
+          }
         }
+        return result.data === "" ? undefined : result.data;
+      } finally {
+        ticket.release();
       }
-      return result.data === "" ? undefined : result.data;
     },
   };
 }

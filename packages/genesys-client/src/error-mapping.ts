@@ -11,6 +11,15 @@ import type { Redactor } from "./redaction.js";
 import { readCorrelationId, readRateLimitHeaders } from "./response-headers.js";
 import { type RetryPolicy, rateLimitDelayMs } from "./retry-policy.js";
 
+/**
+ * ErrorBody codes that mean "throttled" whatever the status: Genesys' normalised 429 code and the older one
+ * (developer.genesys.cloud/forum/t/normalized-platform-api-429-responses/12028; shared/genesys-api.md).
+ */
+export const RATE_LIMIT_CODES: ReadonlySet<string> = new Set([
+  "too.many.requests.retry.after",
+  "too.many.requests",
+]);
+
 export interface ErrorContext {
   readonly method: string;
   readonly pathTemplate: string;
@@ -123,7 +132,7 @@ export function toGenesysError(
     contextId: parsed.contextId,
     details: parsed.details,
   };
-  if (outcome.status === 429) {
+  if (outcome.status === 429 || (parsed.code !== undefined && RATE_LIMIT_CODES.has(parsed.code))) {
     const rateLimit = readRateLimitHeaders(header);
     return new GenesysRateLimitError({
       ...init,

@@ -106,6 +106,60 @@ export class GenesysAuthError extends GenesysApiError {
   override readonly name: string = "GenesysAuthError";
 }
 
+/**
+ * An API call kept getting 401 although the client invalidated its token, minted a new one and replayed the
+ * call (`maxTokenReplays` times). A new token can still be had, so this is not a permanent failure: the job
+ * is retried later (`retryable`, never `isPermanentGenesysError`). Bad client credentials fail on the token
+ * request instead, as a non-retryable `GenesysAuthError`.
+ */
+export class GenesysTokenRejectedError extends GenesysApiError {
+  override readonly name: string = "GenesysTokenRejectedError";
+
+  constructor(init: GenesysApiErrorInit) {
+    super({ ...init, retryable: true });
+  }
+}
+
+export interface GenesysCircuitOpenErrorInit {
+  readonly method: string;
+  readonly pathTemplate: string;
+  /** When the endpoint's circuit lets a probe through again. */
+  readonly retryAfterMs: number;
+  readonly consecutiveFailures: number;
+}
+
+/**
+ * The endpoint (method + path template) failed with 5xx/timeouts `circuitFailureThreshold` times in a row, so
+ * calls to it fail fast for `circuitCoolDownMs` without a request (and without spending the rate budget).
+ * Retryable: a worker delays the job by `retryAfterMs`.
+ */
+export class GenesysCircuitOpenError extends GenesysApiError {
+  override readonly name: string = "GenesysCircuitOpenError";
+  readonly retryAfterMs: number;
+  readonly consecutiveFailures: number;
+
+  constructor(init: GenesysCircuitOpenErrorInit) {
+    super({
+      message: `${init.method} ${init.pathTemplate} is failing (${init.consecutiveFailures} failures in a row); calls fail fast for ${Math.ceil(init.retryAfterMs)} ms`,
+      status: 0,
+      code: "circuit.open",
+      method: init.method,
+      pathTemplate: init.pathTemplate,
+      retryable: true,
+    });
+    this.retryAfterMs = init.retryAfterMs;
+    this.consecutiveFailures = init.consecutiveFailures;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      retryAfterMs: this.retryAfterMs,
+      consecutiveFailures: this.consecutiveFailures,
+    };
+  }
+}
+
 /** No HTTP response at all (refused, reset, DNS, timeout). `cause` is a sanitised copy of the low-level error. */
 export class GenesysNetworkError extends GenesysApiError {
   override readonly name: string = "GenesysNetworkError";
@@ -146,10 +200,11 @@ const NOT_PERMANENT_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 409, 42
 /**
  * True when repeating the same call cannot succeed: a 4xx other than 408 (timeout), 409 (conflict: re-read
  * and retry) and 429 (throttled), or an argument that failed validation. Workers turn these into
- * BullMQ's UnrecoverableError.
+ * BullMQ's UnrecoverableError. An error marked `retryable` (a 401 the client could not cure with a new token
+ * this time, an open circuit) is never permanent.
  */
 export function isPermanentGenesysError(error: unknown): boolean {
   if (error instanceof GenesysValidationError) return true;
-  if (!(error instanceof GenesysApiError)) return false;
+  if (!(error instanceof GenesysApiError) || error.retryable) return false;
   return error.status >= 400 && error.status < 500 && !NOT_PERMANENT_CLIENT_STATUSES.has(error.status);
 }

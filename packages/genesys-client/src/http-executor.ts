@@ -9,6 +9,8 @@ import axios, {
   type Method,
 } from "axios";
 import axiosRetry from "axios-retry";
+import type { RequestLane } from "./budget/lanes.js";
+import type { CircuitState } from "./circuit-breaker.js";
 import { notifyObserver, type RequestObserver } from "./observer.js";
 import {
   createHeaderReader,
@@ -28,11 +30,37 @@ export interface HttpCall {
   readonly headers?: Readonly<Record<string, string>>;
   readonly data?: unknown;
   readonly signal?: AbortSignal | undefined;
-  /** Runs before each attempt reaches the wire (rate budget, Authorization header). */
+  /** The budget lane (API calls only), for the observer. */
+  readonly lane?: RequestLane;
+  /** The endpoint's circuit state, for the observer. */
+  readonly circuitState?: () => CircuitState;
+  /**
+   * Runs before each attempt reaches the wire (rate budget, Authorization header). `retry` is true for the
+   * attempts after the first of this send; throwing RetrySkipped there ends the retries with the previous
+   * attempt's failure.
+   */
   readonly beforeAttempt?: (
     headers: InternalAxiosRequestConfig["headers"],
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    attempt: { readonly retry: boolean },
   ) => Promise<void>;
+  /** Runs after each attempt that reached the wire, with what came back. */
+  readonly afterAttempt?: (outcome: AttemptOutcome) => void;
+}
+
+export interface AttemptOutcome {
+  /** 0 when no response arrived. */
+  readonly status: number;
+  readonly kind: RequestFailure["kind"] | "ok";
+  readonly header: HeaderReader;
+}
+
+/** Thrown by beforeAttempt to give up retrying (no budget room, circuit opened): the last failure stands. */
+export class RetrySkipped extends Error {
+  override readonly name = "RetrySkipped";
+  constructor(readonly reason: "budget" | "circuit") {
+    super(`retry skipped: ${reason}`);
+  }
 }
 
 /** Counts HTTP attempts of one logical call, across retries and replays. */
@@ -126,29 +154,43 @@ export function createHttpExecutor(options: HttpExecutorOptions): HttpExecutor {
     async send(call, counter) {
       const retries: RetryCounts = { transientRetries: 0, rateLimitRetries: 0 };
       let pending: Extract<RetryDecision, { retry: true }> | undefined;
+      let sendAttempts = 0;
+      let lastFailure: AxiosError | undefined;
 
       const adapter: AxiosAdapter = async (config) => {
+        sendAttempts += 1;
+        await call.beforeAttempt?.(config.headers, call.signal, { retry: sendAttempts > 1 });
         counter.attempts += 1;
         const attempt = counter.attempts;
-        await call.beforeAttempt?.(config.headers, call.signal);
         const startedAt = performance.now();
         let response: AxiosResponse | undefined;
+        let kind: AttemptOutcome["kind"] = "ok";
         try {
           response = await wire(config);
           return response;
         } catch (error) {
-          if (axios.isAxiosError(error)) response = error.response;
+          if (axios.isAxiosError(error)) {
+            response = error.response;
+            kind = classifyAxiosError(error).kind;
+          } else {
+            kind = "network";
+          }
           throw error;
         } finally {
           const header = createHeaderReader(response?.headers);
+          const status = response?.status ?? 0;
+          call.afterAttempt?.({ status, kind: response === undefined ? kind : "status", header });
           const rateLimit = readRateLimitHeaders(header);
           const correlationId = readCorrelationId(header);
+          const circuit = call.circuitState?.();
           notifyObserver(options.onRequest, {
             method: call.method,
             pathTemplate: call.pathTemplate,
-            status: response?.status ?? 0,
+            status,
             durationMs: performance.now() - startedAt,
             attempt,
+            ...(call.lane === undefined ? {} : { lane: call.lane }),
+            ...(circuit === undefined ? {} : { circuit }),
             ...(rateLimit === undefined ? {} : { rateLimit }),
             ...(correlationId === undefined ? {} : { correlationId }),
           });
@@ -166,6 +208,7 @@ export function createHttpExecutor(options: HttpExecutorOptions): HttpExecutor {
           // Each attempt gets the whole timeout: a long Retry-After must not eat the next attempt's time.
           shouldResetTimeout: true,
           retryCondition: (error) => {
+            lastFailure = error;
             const decision = decideRetry(
               classifyAxiosError(error),
               call,
@@ -191,7 +234,9 @@ export function createHttpExecutor(options: HttpExecutorOptions): HttpExecutor {
       try {
         const response = await instance.request(config);
         return { status: response.status, data: response.data, header: createHeaderReader(response.headers) };
-      } catch (error) {
+      } catch (caught) {
+        // A skipped retry leaves the failure that asked for it as the outcome (the queue backs off instead).
+        const error = caught instanceof RetrySkipped && lastFailure !== undefined ? lastFailure : caught;
         if (!axios.isAxiosError(error)) throw error;
         const failure = classifyAxiosError(error);
         if (failure.kind === "canceled" && call.signal?.aborted) throw call.signal.reason;

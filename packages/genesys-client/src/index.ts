@@ -6,16 +6,29 @@ export type { AddSubscriptionsOptions, NotificationsApi } from "./api/notificati
 export type { NamedListOptions, QueueMembersOptions, RoutingApi } from "./api/routing.js";
 export type { UsersApi } from "./api/users.js";
 export { backoffCeilingMs, fullJitterDelayMs } from "./backoff.js";
+export {
+  DEFAULT_LANE,
+  DEFAULT_LANE_SHARES,
+  type LaneShare,
+  type LaneShares,
+  type LaneSharesOptions,
+  resolveLaneShares,
+} from "./budget/lanes.js";
+export { createLocalRateBudget, type LocalRateBudgetOptions } from "./budget/local-rate-budget.js";
+export type { CircuitState } from "./circuit-breaker.js";
 export { createGenesysClient, type GenesysClient } from "./client.js";
 export {
   GenesysApiError,
   type GenesysApiErrorInit,
   GenesysAuthError,
+  GenesysCircuitOpenError,
+  type GenesysCircuitOpenErrorInit,
   GenesysClientOptionsError,
   type GenesysErrorDetail,
   GenesysNetworkError,
   GenesysRateLimitError,
   type GenesysRateLimitErrorInit,
+  GenesysTokenRejectedError,
   GenesysValidationError,
   isPermanentGenesysError,
 } from "./errors.js";
@@ -50,12 +63,13 @@ export {
   type NotificationSocket,
   type NotificationSocketHandlers,
 } from "./notification-stream/web-socket.js";
-export type { RequestEvent, RequestObserver } from "./observer.js";
+export type { ClientEvent, ClientEventObserver, RequestEvent, RequestObserver } from "./observer.js";
 export { DEFAULTS as GENESYS_CLIENT_DEFAULTS, type GenesysClientOptions } from "./options.js";
 export {
-  createLocalRateBudget,
-  type LocalRateBudgetOptions,
+  OBSERVED_LIMIT_TTL_WINDOWS,
+  type PausableRateBudget,
   type RateBudget,
+  type RateBudgetOptions,
   type RateBudgetRequest,
 } from "./rate-budget.js";
 export {

@@ -1,5 +1,5 @@
 import { GenesysClientOptionsError } from "./errors.js";
-import type { RequestObserver } from "./observer.js";
+import type { ClientEventObserver, RequestObserver } from "./observer.js";
 import type { RateBudget } from "./rate-budget.js";
 import { type GenesysBaseUrls, type GenesysRegion, resolveBaseUrls } from "./regions.js";
 import type { RateLimitMode, RetryPolicy } from "./retry-policy.js";
@@ -17,9 +17,18 @@ export interface GenesysClientOptions {
   /** Overrides `https://login.{region}`. */
   readonly loginBaseUrl?: string;
 
-  /** Per-attempt HTTP timeout. Default 30 000 ms. */
+  /**
+   * Per-attempt HTTP timeout. A request also only leaves with a token that stays valid this long (plus a
+   * second; at most a third of the token's lifetime).
+   * @defaultValue 30 000 ms
+   */
   readonly timeoutMs?: number;
-  /** Retries of network errors/timeouts/408/500/502/503/504 on calls safe to repeat. Default 3. */
+  /**
+   * In-process retries of network errors/timeouts/408/500/502/503/504 on calls safe to repeat. Few on
+   * purpose: the job queue retries too, and a retry only goes out when the budget has room in the call's
+   * lane right now and the endpoint's circuit is closed (otherwise the error goes to the caller).
+   * @defaultValue 1
+   */
   readonly maxRetries?: number;
   /** Full-jitter backoff: retry n waits random(0, min(retryMaxDelayMs, retryBaseDelayMs * 2^(n-1))). Default 500 ms. */
   readonly retryBaseDelayMs?: number;
@@ -52,10 +61,27 @@ export interface GenesysClientOptions {
    */
   readonly authFailureCooldownMs?: number;
 
+  /**
+   * 401s on an API call cured by invalidating the token, minting a new one and replaying, before the call
+   * fails with the retryable GenesysTokenRejectedError.
+   * @defaultValue 2
+   */
+  readonly maxTokenReplays?: number;
+  /**
+   * Consecutive failed attempts (5xx, 408, timeout, no response) of one endpoint (method + path template)
+   * that open its circuit: calls then fail fast with GenesysCircuitOpenError. 0 turns breakers off.
+   * @defaultValue 5
+   */
+  readonly circuitFailureThreshold?: number;
+  /** How long an open circuit fails calls fast before one probe may go. @defaultValue 30 000 ms */
+  readonly circuitCoolDownMs?: number;
+
   /** Called before every API request, retries included. Default: none (no client-side limit). */
   readonly rateBudget?: RateBudget;
   /** Called after every HTTP attempt, token requests included. */
   readonly onRequest?: RequestObserver;
+  /** Circuit transitions and rejections, skipped retries, replaced tokens: for metrics. */
+  readonly onClientEvent?: ClientEventObserver;
 
   /** Largest `requestScoredAgents` accepted: Genesys allows 20, or 100 when raised on request. Default 20. */
   readonly maxScoredAgents?: number;
@@ -79,8 +105,12 @@ export interface ResolvedOptions extends GenesysBaseUrls {
   readonly tokenWaitTimeoutMs: number;
   readonly tokenPollIntervalMs: number;
   readonly authFailureCooldownMs: number;
+  readonly maxTokenReplays: number;
+  readonly circuitFailureThreshold: number;
+  readonly circuitCoolDownMs: number;
   readonly rateBudget: RateBudget | undefined;
   readonly onRequest: RequestObserver | undefined;
+  readonly onClientEvent: ClientEventObserver | undefined;
   readonly maxScoredAgents: number;
   readonly analyticsMaxIntervalDays: number;
   readonly now: () => number;
@@ -89,7 +119,10 @@ export interface ResolvedOptions extends GenesysBaseUrls {
 
 export const DEFAULTS = {
   timeoutMs: 30_000,
-  maxRetries: 3,
+  maxRetries: 1,
+  maxTokenReplays: 2,
+  circuitFailureThreshold: 5,
+  circuitCoolDownMs: 30_000,
   retryBaseDelayMs: 500,
   retryMaxDelayMs: 20_000,
   rateLimitMode: "surface",
@@ -237,8 +270,19 @@ export function resolveOptions(options: GenesysClientOptions): ResolvedOptions {
       options.authFailureCooldownMs,
       DEFAULTS.authFailureCooldownMs,
     ),
+    maxTokenReplays: nonNegative("maxTokenReplays", options.maxTokenReplays, DEFAULTS.maxTokenReplays, {
+      integer: true,
+    }),
+    circuitFailureThreshold: nonNegative(
+      "circuitFailureThreshold",
+      options.circuitFailureThreshold,
+      DEFAULTS.circuitFailureThreshold,
+      { integer: true },
+    ),
+    circuitCoolDownMs: positive("circuitCoolDownMs", options.circuitCoolDownMs, DEFAULTS.circuitCoolDownMs),
     rateBudget,
     onRequest: optionalFunction("onRequest", options.onRequest),
+    onClientEvent: optionalFunction("onClientEvent", options.onClientEvent),
     maxScoredAgents,
     analyticsMaxIntervalDays: positive(
       "analyticsMaxIntervalDays",

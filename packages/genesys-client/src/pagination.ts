@@ -1,4 +1,5 @@
 import type { ApiTransport, QueryParams } from "./api-transport.js";
+import type { RequestLane } from "./budget/lanes.js";
 import type { EntityListing } from "./models.js";
 
 export interface PagedRequest {
@@ -7,6 +8,7 @@ export interface PagedRequest {
   readonly query?: QueryParams;
   readonly pageSize: number;
   readonly signal?: AbortSignal | undefined;
+  readonly lane?: RequestLane | undefined;
 }
 
 function asListing<T>(data: unknown): EntityListing<T> {
@@ -35,6 +37,7 @@ export async function* paginate<T>(
           ? { query: { ...request.query, pageSize: request.pageSize, pageNumber } }
           : { nextUri }),
         signal: request.signal,
+        lane: request.lane,
       }),
     );
     const entities = page.entities ?? [];

@@ -1,9 +1,17 @@
-import { performance } from "node:perf_hooks";
+import {
+  type LaneShares,
+  type LaneSharesOptions,
+  type RequestLane,
+  resolveLaneShares,
+} from "./budget/lanes.js";
 import { GenesysClientOptionsError } from "./errors.js";
+import type { RateLimitHeaders } from "./response-headers.js";
 
 export interface RateBudgetRequest {
   readonly method: string;
   readonly pathTemplate: string;
+  /** The lane the call draws from. @defaultValue `"decision"` */
+  readonly lane?: RequestLane;
 }
 
 /**
@@ -13,32 +21,69 @@ export interface RateBudgetRequest {
  */
 export interface RateBudget {
   acquire(request: RateBudgetRequest, signal?: AbortSignal): Promise<void>;
+  /**
+   * Takes a slot only if one is free right now for the request's lane and no waiter of that lane in this
+   * process is ahead of it; never waits. The client uses it for retries, which are only worth making when
+   * the budget has room (otherwise the error goes back to the queue's backoff). Without it, retries `acquire`.
+   */
+  tryAcquire?(request: RateBudgetRequest): Promise<boolean>;
+  /**
+   * Fed the `inin-ratelimit-*` headers of every API response. The budget never grants more than the
+   * `allowed` Genesys reports, and holds every request until `reset` once Genesys says the window is used up
+   * (`count >= allowed`).
+   */
+  observe?(headers: RateLimitHeaders, request: RateBudgetRequest): void;
 }
 
-export interface LocalRateBudgetOptions {
-  /** Requests allowed in any window of `windowMs`. */
+/** A budget that can also be paused for every request it governs (both of this package's budgets). */
+export interface PausableRateBudget extends RateBudget {
+  tryAcquire(request: RateBudgetRequest): Promise<boolean>;
+  observe(headers: RateLimitHeaders, request: RateBudgetRequest): void;
+  /**
+   * Holds every acquire for `ms` (a 429's `Retry-After`). A shorter pause never cuts a longer one short.
+   * When it ends, the backlog is released paced over one window, not all at once.
+   */
+  pauseFor(ms: number): Promise<void>;
+  /** Milliseconds left on the pause (0 when none). */
+  pausedForMs(): Promise<number>;
+}
+
+/** What both budgets take. */
+export interface RateBudgetOptions {
+  /**
+   * Requests allowed in any window of `windowMs`, across every lane. The budget uses the lower of this and
+   * the `inin-ratelimit-allowed` Genesys reports.
+   */
   readonly limit: number;
   readonly windowMs: number;
   /**
-   * Clock in milliseconds (default `performance.now`: monotonic, so a wall-clock step on the host cannot
-   * open or close the window early).
+   * A grant is not an arrival: network and event-loop delays between the two can bunch requests at Genesys.
+   * The window is padded by this much, so two grants `windowMs` apart at our end stay a window apart at
+   * Genesys' even when the later one travels faster.
+   * @defaultValue `min(1 000, windowMs / 20)` ms
    */
-  readonly now?: () => number;
+  readonly arrivalJitterMs?: number;
+  /**
+   * Shares of the window per lane (`reservedShare`, `maxShare`), merged over the defaults.
+   * @defaultValue DEFAULT_LANE_SHARES (README "Budget lanes")
+   */
+  readonly lanes?: LaneSharesOptions;
 }
 
-interface Waiter {
-  readonly resolve: () => void;
-  readonly signal: AbortSignal | undefined;
-  readonly onAbort: () => void;
+export interface ResolvedBudgetSettings {
+  readonly limit: number;
+  readonly windowMs: number;
+  /** `windowMs + arrivalJitterMs`: the window grants are counted in. */
+  readonly paddedWindowMs: number;
+  readonly lanes: LaneShares;
+  /** How long an observed `inin-ratelimit-allowed` stays in force without being seen again. */
+  readonly observedLimitTtlMs: number;
 }
 
-/**
- * An in-process SLIDING window: no window of `windowMs`, wherever it starts, ever holds more than `limit`
- * grants. A fixed window would allow up to twice the limit across a window edge (see design notes), which
- * is what earns 429s. Waiters are served first come, first served. For one process only: a deployment
- * with several processes needs a shared (Redis) budget.
- */
-export function createLocalRateBudget(options: LocalRateBudgetOptions): RateBudget {
+/** An observed limit is forgotten after this many windows without a response confirming it. */
+export const OBSERVED_LIMIT_TTL_WINDOWS = 10;
+
+export function resolveBudgetSettings(options: RateBudgetOptions): ResolvedBudgetSettings {
   const { limit, windowMs } = options;
   if (!Number.isInteger(limit) || limit < 1) {
     throw new GenesysClientOptionsError("limit", "must be a positive integer");
@@ -46,58 +91,15 @@ export function createLocalRateBudget(options: LocalRateBudgetOptions): RateBudg
   if (!Number.isFinite(windowMs) || windowMs <= 0) {
     throw new GenesysClientOptionsError("windowMs", "must be a positive number of milliseconds");
   }
-  const now = options.now ?? (() => performance.now());
-  // Grant times in ascending order; only those inside the current window are kept.
-  const grants: number[] = [];
-  const waiters: Waiter[] = [];
-  let timer: NodeJS.Timeout | undefined;
-
-  const forgetExpired = (at: number) => {
-    while (grants.length > 0 && (grants[0] ?? at) <= at - windowMs) grants.shift();
-  };
-
-  const pump = () => {
-    timer = undefined;
-    const at = now();
-    forgetExpired(at);
-    while (waiters.length > 0 && grants.length < limit) {
-      const waiter = waiters.shift();
-      if (waiter === undefined) break;
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      grants.push(at);
-      waiter.resolve();
-    }
-    if (waiters.length > 0) {
-      const oldest = grants[0] ?? at;
-      timer = setTimeout(pump, Math.max(1, oldest + windowMs - at));
-    }
-  };
-
+  const jitter = options.arrivalJitterMs ?? Math.min(1_000, windowMs / 20);
+  if (!Number.isFinite(jitter) || jitter < 0) {
+    throw new GenesysClientOptionsError("arrivalJitterMs", "must be a non-negative number of milliseconds");
+  }
   return {
-    acquire(_request, signal) {
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      if (waiters.length === 0) {
-        const at = now();
-        forgetExpired(at);
-        if (grants.length < limit) {
-          grants.push(at);
-          return Promise.resolve();
-        }
-      }
-      return new Promise<void>((resolve, reject) => {
-        const waiter: Waiter = {
-          resolve,
-          signal,
-          onAbort: () => {
-            const index = waiters.indexOf(waiter);
-            if (index >= 0) waiters.splice(index, 1);
-            reject(signal?.reason);
-          },
-        };
-        signal?.addEventListener("abort", waiter.onAbort, { once: true });
-        waiters.push(waiter);
-        if (timer === undefined) pump();
-      });
-    },
+    limit,
+    windowMs,
+    paddedWindowMs: windowMs + jitter,
+    lanes: resolveLaneShares(options.lanes),
+    observedLimitTtlMs: OBSERVED_LIMIT_TTL_WINDOWS * windowMs,
   };
 }

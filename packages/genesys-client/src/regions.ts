@@ -1,24 +1,29 @@
 import { GenesysClientOptionsError } from "./errors.js";
 
-/** Every Genesys Cloud environment domain (`{env}` in `https://api.{env}`), by AWS region. */
+/**
+ * Every Genesys Cloud environment domain (`{env}` in `https://api.{env}`), by AWS region: the values of
+ * `PureCloudRegionHosts` in platform-client-sdk-javascript v259
+ * (`build/src/purecloud-platform-client-v2/PureCloudRegionHosts.js`), in its order.
+ */
 export const GENESYS_REGIONS = [
-  "mypurecloud.com", // us-east-1
-  "usw2.pure.cloud", // us-west-2
-  "use2.us-gov-pure.cloud", // us-east-2 (FedRAMP)
-  "cac1.pure.cloud", // ca-central-1
-  "sae1.pure.cloud", // sa-east-1
-  "mypurecloud.ie", // eu-west-1
-  "euw2.pure.cloud", // eu-west-2
-  "mypurecloud.de", // eu-central-1
-  "euc2.pure.cloud", // eu-central-2
-  "aps1.pure.cloud", // ap-south-1
-  "mypurecloud.jp", // ap-northeast-1
-  "apne2.pure.cloud", // ap-northeast-2
-  "apne3.pure.cloud", // ap-northeast-3
-  "mypurecloud.com.au", // ap-southeast-2
-  "apse1.pure.cloud", // ap-southeast-1
-  "mec1.pure.cloud", // me-central-1
-  "mxc1.pure.cloud", // mx-central-1
+  "mypurecloud.com", // us_east_1
+  "mypurecloud.ie", // eu_west_1
+  "mypurecloud.com.au", // ap_southeast_2
+  "mypurecloud.jp", // ap_northeast_1
+  "mypurecloud.de", // eu_central_1
+  "usw2.pure.cloud", // us_west_2
+  "cac1.pure.cloud", // ca_central_1
+  "apne2.pure.cloud", // ap_northeast_2
+  "euw2.pure.cloud", // eu_west_2
+  "aps1.pure.cloud", // ap_south_1
+  "use2.us-gov-pure.cloud", // us_east_2 (FedRAMP)
+  "sae1.pure.cloud", // sa_east_1
+  "mec1.pure.cloud", // me_central_1
+  "apne3.pure.cloud", // ap_northeast_3
+  "euc2.pure.cloud", // eu_central_2
+  "mxc1.pure.cloud", // mx_central_1
+  "apse1.pure.cloud", // ap_southeast_1
+  "edee1.eusc-pure.cloud", // eusc_de_east_1 (EU sovereign cloud)
 ] as const;
 
 export type GenesysRegion = (typeof GENESYS_REGIONS)[number];

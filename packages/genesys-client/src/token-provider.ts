@@ -10,6 +10,11 @@ export interface TokenProviderOptions {
   readonly store: TokenStore;
   readonly requestToken: RequestToken;
   readonly refreshMarginMs: number;
+  /**
+   * A token must stay valid this long after a request leaves (the request timeout and a second), but never
+   * more than a third of its lifetime: a token shorter than that cannot do better.
+   */
+  readonly sendMarginMs: number;
   readonly lockTtlMs: number;
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;
@@ -20,8 +25,16 @@ export interface TokenProviderOptions {
 
 export interface TokenProvider {
   getAccessToken(signal?: AbortSignal): Promise<string>;
+  /** A fresh token with its expiry (refreshed ahead of expiry, shared through the store). */
+  getToken(signal?: AbortSignal): Promise<StoredToken>;
+  /** The cached token if it may still be sent now (it outlives the send margin), without any I/O. */
+  peekSendable(): StoredToken | undefined;
+  /** Whether `token` may be sent now: it stays valid for the send margin. */
+  isSendable(token: StoredToken): boolean;
   /** Forgets `accessToken` (after a 401) here and in the store, unless it was already replaced. */
   invalidate(accessToken: string): Promise<void>;
+  /** Forgets whatever token is current here and in the store (after `v2.system.token_revoked`). */
+  invalidateCurrent(): Promise<void>;
 }
 
 /** The store key: a hash, so neither the client id nor (of course) the secret appears in Redis keys. */
@@ -67,16 +80,21 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const key = `token:${tokenKeyFor(options.loginBaseUrl, options.clientId)}`;
   const lockKey = `token-lock:${tokenKeyFor(options.loginBaseUrl, options.clientId)}`;
   let cached: StoredToken | undefined;
-  let inFlight: Promise<string> | undefined;
+  let inFlight: Promise<StoredToken> | undefined;
   let rejectedCredentials: { readonly error: GenesysAuthError; readonly untilMs: number } | undefined;
 
+  const sendMarginMs = (token: StoredToken) => Math.min(options.sendMarginMs, lifetimeMs(token) / 3);
+  const isSendable = (token: StoredToken) => now() < token.expiresAtMs - sendMarginMs(token);
   // Refresh ahead of expiry, but never more than half the lifetime ahead: short-lived tokens
-  // (tests, a 5-minute client) would otherwise be refreshed on every call.
+  // (tests, a 5-minute client) would otherwise be refreshed on every call. A token handed out must also
+  // outlive the send margin (a request may wait for the budget after getting it).
   const isFresh = (token: StoredToken) =>
-    now() < token.expiresAtMs - Math.min(options.refreshMarginMs, lifetimeMs(token) / 2);
-  const isUsable = (token: StoredToken) => now() < token.expiresAtMs - Math.min(1000, lifetimeMs(token) / 4);
+    now() <
+    token.expiresAtMs -
+      Math.max(Math.min(options.refreshMarginMs, lifetimeMs(token) / 2), sendMarginMs(token));
+  const isUsable = isSendable;
 
-  const mintUnderLock = async (): Promise<string | undefined> => {
+  const mintUnderLock = async (): Promise<StoredToken | undefined> => {
     const lock = await store.tryLock(lockKey, options.lockTtlMs);
     if (lock === undefined) return undefined;
     try {
@@ -84,29 +102,29 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       const stored = await store.get(key);
       if (stored !== undefined && isFresh(stored)) {
         cached = stored;
-        return stored.accessToken;
+        return stored;
       }
       const token = await options.requestToken();
       await store.set(key, token);
       cached = token;
-      return token.accessToken;
+      return token;
     } finally {
       await lock.release().catch(() => false);
     }
   };
 
-  const obtain = async (): Promise<string> => {
+  const obtain = async (): Promise<StoredToken> => {
     const deadline = now() + options.waitTimeoutMs;
     for (;;) {
       const stored = await store.get(key);
       if (stored !== undefined && isFresh(stored)) {
         cached = stored;
-        return stored.accessToken;
+        return stored;
       }
       const minted = await mintUnderLock();
       if (minted !== undefined) return minted;
-      // Somebody else is refreshing: keep working with the old token while it is still valid.
-      if (stored !== undefined && isUsable(stored)) return stored.accessToken;
+      // Somebody else is refreshing: keep working with the old token while it may still be sent.
+      if (stored !== undefined && isUsable(stored)) return stored;
       if (now() >= deadline) {
         throw new GenesysAuthError({
           message: `No access token after waiting ${options.waitTimeoutMs} ms for another process to refresh it`,
@@ -121,29 +139,41 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     }
   };
 
+  const getToken = (signal?: AbortSignal): Promise<StoredToken> => {
+    if (cached !== undefined && isFresh(cached)) return Promise.resolve(cached);
+    if (rejectedCredentials !== undefined && now() < rejectedCredentials.untilMs) {
+      return Promise.reject(rejectedCredentials.error);
+    }
+    if (inFlight === undefined) {
+      inFlight = obtain()
+        .catch((error: unknown) => {
+          if (options.authFailureCooldownMs > 0 && isRejectedCredentials(error)) {
+            rejectedCredentials = { error, untilMs: now() + options.authFailureCooldownMs };
+          }
+          throw error;
+        })
+        .finally(() => {
+          inFlight = undefined;
+        });
+    }
+    return abortable(inFlight, signal);
+  };
+
   return {
-    getAccessToken(signal) {
-      if (cached !== undefined && isFresh(cached)) return Promise.resolve(cached.accessToken);
-      if (rejectedCredentials !== undefined && now() < rejectedCredentials.untilMs) {
-        return Promise.reject(rejectedCredentials.error);
-      }
-      if (inFlight === undefined) {
-        inFlight = obtain()
-          .catch((error: unknown) => {
-            if (options.authFailureCooldownMs > 0 && isRejectedCredentials(error)) {
-              rejectedCredentials = { error, untilMs: now() + options.authFailureCooldownMs };
-            }
-            throw error;
-          })
-          .finally(() => {
-            inFlight = undefined;
-          });
-      }
-      return abortable(inFlight, signal);
+    async getAccessToken(signal) {
+      return (await getToken(signal)).accessToken;
     },
+    getToken,
+    peekSendable: () => (cached !== undefined && isSendable(cached) ? cached : undefined),
+    isSendable,
     async invalidate(accessToken) {
       if (cached?.accessToken === accessToken) cached = undefined;
       await store.deleteIfMatches(key, accessToken);
+    },
+    async invalidateCurrent() {
+      const current = cached ?? (await store.get(key));
+      cached = undefined;
+      if (current !== undefined) await store.deleteIfMatches(key, current.accessToken);
     },
   };
 }

@@ -21,6 +21,8 @@ import {
   GenesysNetworkError,
   GenesysRateLimitError,
   type GenesysRegion,
+  GenesysTokenRejectedError,
+  isPermanentGenesysError,
   type RateBudget,
   type RateBudgetRequest,
   type RequestEvent,
@@ -233,7 +235,11 @@ function definePortableCases(target: () => Target): void {
     await firstOf(client.routing.listQueues({ pageSize: 1 }));
     expect(seen.budgetCalls.length).toBe(seen.apiEvents().length);
     expect(seen.budgetCalls.length).toBeGreaterThanOrEqual(2);
-    expect(seen.budgetCalls).toContainEqual({ method: "GET", pathTemplate: "/api/v2/routing/skills" });
+    expect(seen.budgetCalls).toContainEqual({
+      method: "GET",
+      pathTemplate: "/api/v2/routing/skills",
+      lane: "decision",
+    });
     expect(seen.budgetCalls.some((call) => call.pathTemplate === TOKEN_PATH)).toBe(false);
     const log = target().requestLog?.();
     if (log !== undefined) {
@@ -448,6 +454,7 @@ describe("genesys-client contract: emulator", () => {
       });
       const seen = recorder();
       const client = emulatorTarget(running()).client({
+        maxRetries: 2,
         retryBaseDelayMs: 200,
         retryMaxDelayMs: 300,
         rateBudget: seen.rateBudget,
@@ -480,6 +487,7 @@ describe("genesys-client contract: emulator", () => {
         pathPrefix: "/api/v2/routing/skills",
       });
       const client = emulatorTarget(running()).client({
+        maxRetries: 2,
         retryBaseDelayMs: 400,
         retryMaxDelayMs: 500,
         random: () => 0.99,
@@ -558,14 +566,20 @@ describe("genesys-client contract: emulator", () => {
       expectNoSecrets(error, [wrongSecret, basicCredential(clientId, wrongSecret)]);
     });
 
-    it("a 401 that survives the refresh", async () => {
-      running().control.injectFaults({ status: 401, times: 2, pathPrefix: "/api/v2/routing/skills" });
+    it("a 401 that survives the refreshes: retryable GenesysTokenRejectedError after maxTokenReplays", async () => {
+      running().control.injectFaults({ status: 401, times: 3, pathPrefix: "/api/v2/routing/skills" });
       const client = emulatorTarget(running()).client();
       const tokenBefore = await client.getAccessToken();
       const error = await caught(() => collect(client.routing.listSkills()));
-      expect(error).toMatchObject({ name: "GenesysApiError", status: 401 });
+      // A new token can still be had: never a permanent failure (issue #8.1).
+      expect(error).toBeInstanceOf(GenesysTokenRejectedError);
+      expect(error).toMatchObject({ status: 401, code: "bad.credentials", retryable: true });
+      expect(isPermanentGenesysError(error)).toBe(false);
       const tokenAfter = await client.getAccessToken();
-      expect(logOf("/api/v2/routing/skills")).toHaveLength(2);
+      // The first attempt and two replays, each with a newly minted token.
+      const attempts = logOf("/api/v2/routing/skills");
+      expect(attempts).toHaveLength(3);
+      expect(new Set(attempts.map((entry) => entry.tokenId)).size).toBe(3);
       expectNoSecrets(error, [
         clientSecret,
         basicCredential(clientId, clientSecret),

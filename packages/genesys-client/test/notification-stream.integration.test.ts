@@ -138,6 +138,8 @@ interface Harness {
       readonly client?: Partial<GenesysClientOptions>;
       /** Stands between the stream and the client's notifications API (to slow a call down). */
       readonly wrapNotifications?: (api: NotificationsApi) => NotificationStreamOptions["notifications"];
+      /** Hands the client to the stream as `tokens` (token_revoked, moves to a new token). */
+      readonly withTokens?: boolean;
     },
   ): StreamUnderTest;
 }
@@ -175,6 +177,7 @@ function createHarness(emulator: RunningEmulator, opened: NotificationStream[]):
         // Fast retries: the tests wait for reconnects.
         reconnectBaseDelayMs: 50,
         reconnectMaxDelayMs: 500,
+        ...(overrides.withTokens === true ? { tokens: client } : {}),
         ...overrides.stream,
       });
       opened.push(stream);
@@ -753,7 +756,8 @@ describe("notification stream: close()", () => {
           },
         };
       };
-      // Two channels, so two sockets, each with a ping and a silence timer.
+      // Two channels, so two sockets, each with a ping and a silence timer, and a renewal of its subscriptions
+      // before the channel expires.
       const topics = [
         ...harness.queueIds().map(queueTopic),
         ...Array.from({ length: 1_000 }, () => userTopic(randomUUID())),
@@ -763,7 +767,7 @@ describe("notification stream: close()", () => {
       await until("both sockets open at the emulator", () =>
         emulator.control.snapshot().channels.every((channel) => channel.connected),
       );
-      expect(timers.pending()).toHaveLength(4);
+      expect(timers.pending()).toHaveLength(6);
 
       await subject.stream.close();
 
@@ -815,4 +819,177 @@ describe("notification stream: close()", () => {
     expect(subject.stream.state()).toBe("closed");
     expect(requestsTo(harness.emulator, "POST", CHANNELS_PATH)).toEqual([]);
   });
+});
+
+describe("notification stream: one 4xx never stops ingestion for good (issue #9.1)", () => {
+  const test = streamTest();
+
+  test("after start-up, a 400 on channel creation and a 401 from /oauth/token are retried with capped backoff, counted, and it recovers", async ({
+    harness,
+  }) => {
+    const { emulator } = harness;
+    const [queueId = ""] = harness.queueIds();
+    const subject = harness.open([queueTopic(queueId)], {
+      // Rejected credentials fail fast for a while in the client; short here so the test sees the retries.
+      client: { authFailureCooldownMs: 100 },
+      stream: { reconnectMaxDelayMs: 300 },
+    });
+    await subject.stream.start();
+
+    // Phase 1: the channel is lost, and creating a new one is refused twice (400).
+    emulator.control.injectFaults({
+      status: 400,
+      times: 2,
+      method: "POST",
+      pathPrefix: "/api/v2/notifications/channels",
+    });
+    emulator.control.dropSockets();
+    await until("a new channel after two refusals", () => subject.stream.stats().reconnects === 1);
+    expect(subject.stream.stats().connectRejections).toBe(2);
+
+    // Phase 2: the token is revoked and the login host refuses the credentials twice (401).
+    emulator.control.injectFaults({ status: 401, times: 2, pathPrefix: "/oauth/token" });
+    emulator.control.revokeTokens();
+    await until("open again after the login host relented", () => {
+      const [channel] = subject.stream.stats().channels;
+      return (
+        subject.stream.state() === "open" &&
+        channel?.consecutiveFailures === 0 &&
+        requestsTo(emulator, "POST", /^\/oauth\/token$/).filter((entry) => entry.status === 200).length >= 2
+      );
+    });
+    const stats = subject.stream.stats();
+    expect(stats.connectRejections).toBeGreaterThanOrEqual(4);
+    expect(subject.errorsWithCode("connect-rejected").length).toBe(stats.connectRejections);
+    expect(subject.errorsWithCode("channel-stopped")).toEqual([]);
+    expect(subject.states).not.toContain("degraded");
+    const [channel] = stats.channels;
+    expect(channel).toMatchObject({ status: "open", consecutiveFailures: 0, failingSince: undefined });
+    const created = emulator.control.createConversation({ queueId });
+    await until("events again", () => subject.deliveredConversationIds().includes(created));
+  });
+
+  test("while it keeps failing, stats say since when and how often (for alerts)", async ({ harness }) => {
+    const { emulator } = harness;
+    const [queueId = ""] = harness.queueIds();
+    const subject = harness.open([queueTopic(queueId)], { stream: { reconnectMaxDelayMs: 200 } });
+    await subject.stream.start();
+    emulator.control.injectFaults({
+      status: 400,
+      times: 1_000,
+      method: "POST",
+      pathPrefix: "/api/v2/notifications/channels",
+    });
+    const droppedAt = Date.now();
+    emulator.control.dropSockets();
+    await until("several refusals", () => subject.stream.stats().connectRejections >= 3);
+    const [channel] = subject.stream.stats().channels;
+    expect(channel?.status).toBe("reconnecting");
+    expect(channel?.consecutiveFailures).toBeGreaterThanOrEqual(3);
+    expect(channel?.failingSince).toBeGreaterThanOrEqual(droppedAt);
+    expect(subject.stream.state()).toBe("reconnecting");
+  });
+});
+
+describe("notification stream: v2.system.token_revoked and no_longer_subscribed (issue #8.4)", () => {
+  const test = streamTest();
+
+  test("token_revoked: the shared token is dropped first, so the new channel needs no 401", async ({
+    harness,
+  }) => {
+    const { emulator } = harness;
+    const [queueId = ""] = harness.queueIds();
+    const subject = harness.open([queueTopic(queueId)], { withTokens: true });
+    await subject.stream.start();
+    emulator.control.revokeTokens();
+    await until(
+      "a new channel",
+      () =>
+        emulator.control.snapshot().channels.some((channel) => channel.connected) &&
+        requestsTo(emulator, "POST", CHANNELS_PATH).length === 2 &&
+        subject.stream.state() === "open",
+    );
+    expect(subject.stream.stats().tokenRevocations).toBe(1);
+    // The revocation frame is the stream's business, never an event for onEvent.
+    expect(subject.events.filter((event) => event.topicName.startsWith("v2.system."))).toEqual([]);
+    expect(requestsTo(emulator, "POST", CHANNELS_PATH).map((entry) => entry.status)).toEqual([200, 200]);
+    const created = emulator.control.createConversation({ queueId });
+    await until("events on the new channel", () => subject.deliveredConversationIds().includes(created));
+  });
+
+  test("no_longer_subscribed: subscribes the same channel again and reports the gap", async ({ harness }) => {
+    const { emulator } = harness;
+    const queueIds = harness.queueIds();
+    const topics = queueIds.map(queueTopic);
+    const subject = harness.open(topics);
+    await subject.stream.start();
+    const before = Date.now();
+    emulator.control.dropSubscriptions();
+    await until("subscribed again", () => subject.stream.stats().resubscriptions === 1);
+    const stats = subject.stream.stats();
+    expect(stats).toMatchObject({ noLongerSubscribed: 1, resubscriptions: 1, reconnects: 0 });
+    expect(subject.gaps).toHaveLength(1);
+    expect(subject.gaps[0]).toMatchObject({ reason: "no-longer-subscribed", topics });
+    expect(subject.gaps[0]?.from.getTime()).toBeGreaterThanOrEqual(before);
+    expect(subject.events.filter((event) => event.topicName.startsWith("v2.system."))).toEqual([]);
+    // Same channel: one POST, two PUTs of the same topics.
+    expect(requestsTo(emulator, "POST", CHANNELS_PATH)).toHaveLength(1);
+    expect(requestsTo(emulator, "PUT", SUBSCRIPTIONS_PATH).map((entry) => entry.body)).toEqual([
+      topics.map((id) => ({ id })),
+      topics.map((id) => ({ id })),
+    ]);
+    const created = emulator.control.createConversation({ queueId: queueIds[0] ?? "" });
+    await until("events again", () => subject.deliveredConversationIds().includes(created));
+  });
+});
+
+describe("notification stream: channel and token lifetimes", () => {
+  const shortChannels = streamTest({ notifications: { channelTtlMs: 1_500 } });
+
+  shortChannels(
+    "re-PUTs the subscriptions before the channel's expires: the same channel lives on, no gap",
+    async ({ harness }) => {
+      const { emulator } = harness;
+      const [queueId = ""] = harness.queueIds();
+      const subject = harness.open([queueTopic(queueId)], { stream: { subscriptionRenewAheadMs: 500 } });
+      await subject.stream.start();
+      const [first] = subject.stream.stats().channels;
+      expect(first?.expiresAt).toBeGreaterThan(Date.now());
+      // Three lifetimes of the channel.
+      await sleep(4_500);
+      const stats = subject.stream.stats();
+      expect(stats.resubscriptions).toBeGreaterThanOrEqual(3);
+      expect(stats).toMatchObject({ reconnects: 0, gaps: 0, handovers: 0 });
+      expect(requestsTo(emulator, "POST", CHANNELS_PATH)).toHaveLength(1);
+      expect(stats.channels[0]?.channelId).toBe(first?.channelId);
+      const created = emulator.control.createConversation({ queueId });
+      await until("events on the long-lived channel", () =>
+        subject.deliveredConversationIds().includes(created),
+      );
+    },
+  );
+
+  const shortTokens = streamTest({ tokenLifetimeSeconds: 3 });
+
+  shortTokens(
+    "moves each channel to a new token before the old one expires (an expired token closes its channels): no gap",
+    async ({ harness }) => {
+      const { emulator } = harness;
+      const [queueId = ""] = harness.queueIds();
+      const subject = harness.open([queueTopic(queueId)], {
+        withTokens: true,
+        client: { timeoutMs: 300 },
+        stream: { tokenHandoverAheadMs: 1_000 },
+      });
+      await subject.stream.start();
+      await sleep(4_000);
+      const stats = subject.stream.stats();
+      expect(stats.tokenHandovers).toBeGreaterThanOrEqual(1);
+      expect(stats).toMatchObject({ reconnects: 0, gaps: 0 });
+      const tokens = new Set(requestsTo(emulator, "POST", CHANNELS_PATH).map((entry) => entry.tokenId));
+      expect(tokens.size).toBeGreaterThanOrEqual(2);
+      const created = emulator.control.createConversation({ queueId });
+      await until("events on the new channel", () => subject.deliveredConversationIds().includes(created));
+    },
+  );
 });

@@ -40,6 +40,24 @@ describe("frame classification", () => {
     ).toEqual({ kind: "socket-closing" });
   });
 
+  it("tells the system topics of notificationMappings.json apart; none of them is an event", () => {
+    const system = (topicName: string, eventBody: unknown = {}) => JSON.stringify({ topicName, eventBody });
+    expect(
+      classifyFrame(system("v2.system.token_revoked.streaming-1", { channelId: "streaming-1" })),
+    ).toEqual({
+      kind: "token-revoked",
+    });
+    expect(
+      classifyFrame(system("v2.system.no_longer_subscribed.streaming-1", { channelId: "streaming-1" })),
+    ).toEqual({ kind: "no-longer-subscribed", channelId: "streaming-1" });
+    // Without a body, the channel id is the topic's last part.
+    expect(classifyFrame(system("v2.system.no_longer_subscribed.streaming-2", null))).toEqual({
+      kind: "no-longer-subscribed",
+      channelId: "streaming-2",
+    });
+    expect(classifyFrame(system("v2.system.something.new"))).toEqual({ kind: "system" });
+  });
+
   it("reports what is wrong with a bad frame without throwing", () => {
     expect(classifyFrame("{not json")).toEqual({ kind: "invalid", problem: "is not JSON (9 characters)" });
     expect(classifyFrame("[1]")).toMatchObject({ kind: "invalid", problem: "is not a JSON object" });

@@ -1,6 +1,14 @@
 import { performance } from "node:perf_hooks";
 import { describe, expect, it, vi } from "vitest";
-import { createLocalRateBudget, GenesysClientOptionsError } from "../src/index.js";
+import { laneBounds, planGrants, rampRoom } from "../src/budget/grant-plan.js";
+import { REQUEST_LANES } from "../src/budget/lanes.js";
+import {
+  createLocalRateBudget,
+  DEFAULT_LANE_SHARES,
+  GenesysClientOptionsError,
+  type RequestLane,
+  resolveLaneShares,
+} from "../src/index.js";
 import { busiestSlidingWindow } from "./sliding-window.js";
 
 const request = { method: "GET", pathTemplate: "/api/v2/routing/queues" };
@@ -85,7 +93,7 @@ describe("createLocalRateBudget", () => {
 
   it("lets an aborted waiter leave the queue without consuming a slot", async () => {
     let clock = 0;
-    const budget = createLocalRateBudget({ limit: 1, windowMs: 150, now: () => clock });
+    const budget = createLocalRateBudget({ limit: 1, windowMs: 150, arrivalJitterMs: 0, now: () => clock });
     await budget.acquire(request);
     const controller = new AbortController();
     const abandoned = budget.acquire(request, controller.signal);
@@ -107,5 +115,122 @@ describe("createLocalRateBudget", () => {
     expect(() => createLocalRateBudget({ limit: 0, windowMs: 1_000 })).toThrow(GenesysClientOptionsError);
     expect(() => createLocalRateBudget({ limit: 1.5, windowMs: 1_000 })).toThrow(/"limit"/);
     expect(() => createLocalRateBudget({ limit: 5, windowMs: 0 })).toThrow(/"windowMs"/);
+  });
+});
+
+describe("lanes (the one grant rule, planGrants)", () => {
+  const bounds = laneBounds(DEFAULT_LANE_SHARES, 20);
+  const demand = (
+    wanted: Partial<Record<RequestLane, number>>,
+    counts: Partial<Record<RequestLane, number>> = {},
+  ) => REQUEST_LANES.map((lane) => ({ count: counts[lane] ?? 0, wanted: wanted[lane] ?? 0 }));
+  const byLane = (granted: number[]) =>
+    Object.fromEntries(REQUEST_LANES.map((lane, index) => [lane, granted[index]]).filter(([, n]) => n !== 0));
+
+  it("serves decisions first but leaves the notifications' reservation", () => {
+    expect(
+      byLane(planGrants(20, bounds, demand({ decision: 50, notifications: 3, roster: 50 }), undefined)),
+    ).toEqual({ decision: 19, notifications: 1 });
+  });
+
+  it("caps each background lane and keeps the decisions' half free for them", () => {
+    const granted = planGrants(
+      20,
+      bounds,
+      demand({ roster: 50, recovery: 50, reconciliation: 50, skills: 50, maintenance: 50 }),
+      undefined,
+    );
+    // 20 − decisions' 10 − notifications' 1 = 9 for background, in lane order, each under its cap.
+    expect(byLane(granted)).toEqual({ recovery: 6, roster: 3 });
+    // Once decisions used their reservation, background may take what is left, up to their caps.
+    expect(
+      byLane(
+        planGrants(
+          40,
+          laneBounds(DEFAULT_LANE_SHARES, 40),
+          demand({ roster: 50, maintenance: 50 }, { decision: 20 }),
+          undefined,
+        ),
+      ),
+    ).toEqual({ roster: 12, maintenance: 4 });
+  });
+
+  it("never grants past the limit in total, nor past the ramp after a pause", () => {
+    expect(planGrants(20, bounds, demand({ decision: 5 }, { decision: 18 }), undefined)[0]).toBe(1);
+    expect(planGrants(20, bounds, demand({ decision: 50 }), 3)[0]).toBe(3);
+    expect(rampRoom(10, 1_000, 0, 250, 1)).toBe(2);
+    expect(rampRoom(10, 1_000, 0, 1_000, 0)).toBeUndefined();
+  });
+
+  it("validates lane shares naming the lane and field", () => {
+    expect(() => resolveLaneShares({ roster: { maxShare: 1.5 } })).toThrow(/"lanes.roster.maxShare"/);
+    expect(() => resolveLaneShares({ skills: { reservedShare: 0.3, maxShare: 0.2 } })).toThrow(
+      /"lanes.skills.reservedShare"/,
+    );
+    expect(() =>
+      resolveLaneShares({ decision: { reservedShare: 0.9 }, roster: { reservedShare: 0.2 } }),
+    ).toThrow(/add up to at most 1/);
+    expect(() => resolveLaneShares({ bogus: {} } as never)).toThrow(/"lanes.bogus"/);
+    expect(resolveLaneShares({ roster: { maxShare: 0.5 } }).roster).toEqual({
+      reservedShare: 0,
+      maxShare: 0.5,
+    });
+  });
+});
+
+describe("createLocalRateBudget: lanes, pause, observed limits", () => {
+  it("a waiting decision is served before earlier background waiters when a slot frees", async () => {
+    let clock = 0;
+    const budget = createLocalRateBudget({ limit: 2, windowMs: 100, arrivalJitterMs: 0, now: () => clock });
+    await budget.acquire({ ...request, lane: "decision" });
+    await budget.acquire({ ...request, lane: "decision" });
+    const order: string[] = [];
+    const roster = budget.acquire({ ...request, lane: "roster" }).then(() => order.push("roster"));
+    const decision = budget.acquire({ ...request, lane: "decision" }).then(() => order.push("decision"));
+    clock = 100;
+    await decision;
+    clock = 200;
+    await roster;
+    expect(order).toEqual(["decision", "roster"]);
+  });
+
+  it("keeps to a lower inin-ratelimit-allowed it observed, and pauses until reset when Genesys' window is full", async () => {
+    let clock = 0;
+    const budget = createLocalRateBudget({ limit: 10, windowMs: 60_000, now: () => clock });
+    budget.observe({ allowed: 2, count: 1, resetSeconds: 30 }, request);
+    await budget.acquire(request);
+    await budget.acquire(request);
+    expect(await budget.tryAcquire(request)).toBe(false);
+    budget.observe({ allowed: 2, count: 2, resetSeconds: 30 }, request);
+    expect(await budget.pausedForMs()).toBe(30_000);
+    clock = 10 * 60_000; // the observation has not been confirmed for ten windows: forgotten
+    expect(await budget.tryAcquire(request)).toBe(true);
+  });
+
+  it("releases a backlog paced after a pause", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const budget = createLocalRateBudget({
+        limit: 10,
+        windowMs: 1_000,
+        arrivalJitterMs: 0,
+        now: () => Date.now(),
+      });
+      await budget.pauseFor(500);
+      const granted: number[] = [];
+      const started = Date.now();
+      const all = Promise.all(
+        Array.from({ length: 10 }, () =>
+          budget.acquire(request).then(() => granted.push(Date.now() - started)),
+        ),
+      );
+      for (let step = 0; step < 100 && granted.length < 10; step++) await vi.advanceTimersByTimeAsync(25);
+      await all;
+      expect(granted[0]).toBeGreaterThanOrEqual(500);
+      expect(busiestSlidingWindow(granted, 250)).toBeLessThanOrEqual(3);
+      expect(Math.max(...granted)).toBeGreaterThanOrEqual(1_400);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import { DEFAULT_EMULATOR_CREDENTIALS } from "@routing/genesys-emulator";
 import { type IsolatedRedis, redisTest, startTestEmulator } from "@routing/test-utils";
 import { Redis } from "ioredis";
@@ -10,6 +11,7 @@ import {
   createRedisTokenStore,
   GenesysClientOptionsError,
   type RateBudget,
+  type RequestLane,
 } from "../src/index.js";
 import { busiestSlidingWindow } from "./sliding-window.js";
 
@@ -39,6 +41,8 @@ async function withConnections<T>(
 ): Promise<T> {
   const connections = Array.from({ length: count }, () => redis.newConnection({ maxRetriesPerRequest: 1 }));
   try {
+    // Connected before the clock starts: timing assertions below are about the budget, not a TCP handshake.
+    await Promise.all(connections.map((connection) => connection.ping()));
     return await body(connections);
   } finally {
     await Promise.all(connections.map((connection) => connection.quit()));
@@ -216,6 +220,223 @@ describe("several processes sharing one Genesys client id, counted at the emulat
     async ({ redis }) => {
       const { apiRequests } = await runBacklog(redis, () => createLocalRateBudget(BUDGET));
       expect(apiRequests.some((entry) => entry.status === 429)).toBe(true);
+    },
+  );
+});
+
+/** Keeps `concurrency` acquires outstanding on one lane until `untilMs` (performance.now), recording grants. */
+async function saturate(
+  budget: RateBudget,
+  lane: RequestLane,
+  concurrency: number,
+  untilMs: number,
+  grants: number[],
+): Promise<void> {
+  const worker = async () => {
+    while (performance.now() < untilMs) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new Error("run over")), untilMs - performance.now());
+      try {
+        await budget.acquire({ method: "GET", pathTemplate: "/api/v2/x", lane }, controller.signal);
+        if (performance.now() < untilMs) grants.push(performance.now());
+      } catch {
+        return;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+describe("lanes in the one shared budget (real Redis)", () => {
+  const LIMIT = 20;
+  const WINDOW_MS = 1_000;
+  // Grants are timed here when their promise resolves, a little after Redis made them: the padding absorbs
+  // that, as it absorbs network jitter in production.
+  const settings = { limit: LIMIT, windowMs: WINDOW_MS, arrivalJitterMs: 150 };
+
+  redisTest(
+    "at saturation decisions keep their share, background lanes stay under their caps, notifications get through",
+    async ({ redis }) => {
+      await withConnections(redis, 2, async ([workerConnection, ingesterConnection]) => {
+        const keyPrefix = keyPrefixOf(redis);
+        const worker = createRedisRateBudget(workerConnection as Redis, { keyPrefix, ...settings });
+        const ingester = createRedisRateBudget(ingesterConnection as Redis, { keyPrefix, ...settings });
+        const until = performance.now() + 2_600;
+        const grants: Record<string, number[]> = {};
+        const run = (budget: RateBudget, lane: RequestLane, concurrency: number) => {
+          grants[lane] = [];
+          return saturate(budget, lane, concurrency, until, grants[lane] as number[]);
+        };
+        // Background lanes flood first and hold the window when decisions and notifications arrive.
+        const background = [
+          run(worker, "roster", 30),
+          run(worker, "recovery", 30),
+          run(worker, "reconciliation", 30),
+          run(worker, "skills", 30),
+          run(worker, "maintenance", 30),
+        ];
+        await sleep(300);
+        await Promise.all([...background, run(worker, "decision", 60), run(ingester, "notifications", 2)]);
+
+        const all = Object.values(grants).flat();
+        expect(busiestSlidingWindow(all, WINDOW_MS)).toBeLessThanOrEqual(LIMIT);
+        // Caps: max(1, floor(maxShare × limit)) per window (DEFAULT_LANE_SHARES).
+        const caps: Partial<Record<RequestLane, number>> = {
+          roster: 6,
+          recovery: 6,
+          reconciliation: 4,
+          skills: 4,
+          maintenance: 2,
+          notifications: 5,
+        };
+        for (const [lane, cap] of Object.entries(caps)) {
+          expect(busiestSlidingWindow(grants[lane] ?? [], WINDOW_MS), lane).toBeLessThanOrEqual(cap);
+        }
+        // Before decisions came, background took at most limit − the decisions' reservation (10).
+        const firstWindow = all.filter((at) => at < (grants.decision?.[0] ?? 0));
+        expect(firstWindow.length).toBeLessThanOrEqual(LIMIT - 10);
+        // Decisions find their reservation free the moment they arrive, and from then on (they come first)
+        // hold at least their share of every grant; the notifications got through all the same.
+        const decisions = grants.decision ?? [];
+        const arrived = decisions[0] ?? 0;
+        expect(decisions.filter((at) => at < arrived + 100).length).toBeGreaterThanOrEqual(10);
+        const afterwards = all.filter((at) => at >= arrived);
+        expect(decisions.length / afterwards.length).toBeGreaterThanOrEqual(0.5);
+        expect((grants.notifications ?? []).length).toBeGreaterThanOrEqual(2);
+      });
+    },
+  );
+
+  redisTest(
+    "a retry's tryAcquire takes a slot only if one is free now, and never jumps its lane's queue",
+    async ({ redis }) => {
+      await withConnections(redis, 1, async ([connection]) => {
+        const budget = createRedisRateBudget(connection as Redis, {
+          keyPrefix: keyPrefixOf(redis),
+          limit: 2,
+          windowMs: 60_000,
+        });
+        expect(await budget.tryAcquire({ ...request, lane: "decision" })).toBe(true);
+        await budget.acquire(request);
+        expect(await budget.tryAcquire({ ...request, lane: "decision" })).toBe(false);
+      });
+    },
+  );
+
+  redisTest(
+    "after a pause the backlog is released paced over a window, not all at once",
+    async ({ redis }) => {
+      await withConnections(redis, 1, async ([connection]) => {
+        const budget = createRedisRateBudget(connection as Redis, {
+          keyPrefix: keyPrefixOf(redis),
+          limit: 10,
+          windowMs: 1_000,
+          arrivalJitterMs: 0,
+        });
+        await budget.pauseFor(200);
+        const began = performance.now();
+        const granted: number[] = [];
+        await Promise.all(
+          Array.from({ length: 10 }, () =>
+            budget.acquire(request).then(() => granted.push(performance.now())),
+          ),
+        );
+        // The ramp allows floor(10 × elapsed / 1000) + 1 grants: one every 100 ms after the pause.
+        expect(busiestSlidingWindow(granted, 250)).toBeLessThanOrEqual(4);
+        expect(Math.max(...granted) - began).toBeGreaterThanOrEqual(200 + 800 - 50);
+      });
+    },
+  );
+});
+
+describe("the budget follows what Genesys reports", () => {
+  redisTest(
+    "configured above the server's limit, it keeps to the inin-ratelimit-allowed it observes: no 429",
+    async ({ redis }) => {
+      const emulator = await startTestEmulator({ rateLimit: { limit: 10, windowMs: 2_000 } });
+      try {
+        await withConnections(redis, 3, async (connections) => {
+          const keyPrefix = keyPrefixOf(redis);
+          const clients = connections.map((connection) =>
+            createGenesysClient({
+              ...DEFAULT_EMULATOR_CREDENTIALS,
+              apiBaseUrl: emulator.apiBaseUrl,
+              loginBaseUrl: emulator.loginBaseUrl,
+              tokenStore: createRedisTokenStore(connection, { keyPrefix }),
+              // Four times what the server allows (a wrong GENESYS_RATE_LIMIT, or a smaller bucket).
+              rateBudget: createRedisRateBudget(connection, { keyPrefix, limit: 40, windowMs: 2_000 }),
+            }),
+          );
+          const one = async (client: (typeof clients)[number]) => {
+            for await (const _queue of client.routing.listQueues({ pageSize: 100 })) {
+              // drain
+            }
+          };
+          await one(clients[0] as (typeof clients)[number]);
+          const results = await Promise.allSettled(
+            clients.flatMap((client) => Array.from({ length: 6 }, () => one(client))),
+          );
+          expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+          const api = emulator.control.requestLog().filter((entry) => entry.path.startsWith("/api/"));
+          expect(api).toHaveLength(19);
+          expect(api.filter((entry) => entry.status === 429)).toEqual([]);
+        });
+      } finally {
+        await emulator.close();
+      }
+    },
+  );
+
+  redisTest(
+    "configured at the server's own limit, arrival jitter padding keeps every fixed window clean: no 429",
+    async ({ redis }) => {
+      // Genesys' documented 300 per 60 s, scaled down: the budget is configured at exactly the server limit.
+      const emulator = await startTestEmulator({ rateLimit: { limit: 15, windowMs: 1_500 } });
+      try {
+        await withConnections(redis, 3, async (connections) => {
+          const keyPrefix = keyPrefixOf(redis);
+          const clients = connections.map((connection) =>
+            createGenesysClient({
+              ...DEFAULT_EMULATOR_CREDENTIALS,
+              apiBaseUrl: emulator.apiBaseUrl,
+              loginBaseUrl: emulator.loginBaseUrl,
+              tokenStore: createRedisTokenStore(connection, { keyPrefix }),
+              rateBudget: createRedisRateBudget(connection, { keyPrefix, limit: 15, windowMs: 1_500 }),
+            }),
+          );
+          const results = await Promise.allSettled(
+            clients.flatMap((client) =>
+              Array.from({ length: 14 }, async () => {
+                for await (const _queue of client.routing.listQueues({ pageSize: 100 })) {
+                  // drain
+                }
+              }),
+            ),
+          );
+          expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+          const api = emulator.control.requestLog().filter((entry) => entry.path.startsWith("/api/"));
+          expect(api).toHaveLength(42);
+          expect(api.filter((entry) => entry.status === 429)).toEqual([]);
+        });
+      } finally {
+        await emulator.close();
+      }
+    },
+  );
+
+  redisTest(
+    "a response saying the window is used up holds every process until its reset",
+    async ({ redis }) => {
+      await withConnections(redis, 2, async ([first, second]) => {
+        const keyPrefix = keyPrefixOf(redis);
+        const observer = createRedisRateBudget(first as Redis, { keyPrefix, limit: 100, windowMs: 60_000 });
+        const other = createRedisRateBudget(second as Redis, { keyPrefix, limit: 100, windowMs: 60_000 });
+        observer.observe({ allowed: 300, count: 300, resetSeconds: 1 }, request);
+        await sleep(100);
+        expect(await other.pausedForMs()).toBeGreaterThan(500);
+      });
     },
   );
 });

@@ -2,8 +2,36 @@ import { describe, expect, it } from "vitest";
 import { GENESYS_REGIONS, GenesysClientOptionsError, resolveBaseUrls } from "../src/index.js";
 
 describe("resolveBaseUrls", () => {
+  it("knows exactly the SDK's PureCloudRegionHosts (v259), edee1.eusc-pure.cloud included", () => {
+    // platform-client-sdk-javascript build/src/purecloud-platform-client-v2/PureCloudRegionHosts.js (v259.0.0).
+    const sdkRegionHosts = {
+      us_east_1: "mypurecloud.com",
+      eu_west_1: "mypurecloud.ie",
+      ap_southeast_2: "mypurecloud.com.au",
+      ap_northeast_1: "mypurecloud.jp",
+      eu_central_1: "mypurecloud.de",
+      us_west_2: "usw2.pure.cloud",
+      ca_central_1: "cac1.pure.cloud",
+      ap_northeast_2: "apne2.pure.cloud",
+      eu_west_2: "euw2.pure.cloud",
+      ap_south_1: "aps1.pure.cloud",
+      us_east_2: "use2.us-gov-pure.cloud",
+      sa_east_1: "sae1.pure.cloud",
+      me_central_1: "mec1.pure.cloud",
+      ap_northeast_3: "apne3.pure.cloud",
+      eu_central_2: "euc2.pure.cloud",
+      mx_central_1: "mxc1.pure.cloud",
+      ap_southeast_1: "apse1.pure.cloud",
+      eusc_de_east_1: "edee1.eusc-pure.cloud",
+    };
+    expect([...GENESYS_REGIONS].sort()).toEqual(Object.values(sdkRegionHosts).sort());
+    expect(resolveBaseUrls({ region: "edee1.eusc-pure.cloud" })).toEqual({
+      apiBaseUrl: "https://api.edee1.eusc-pure.cloud",
+      loginBaseUrl: "https://login.edee1.eusc-pure.cloud",
+    });
+  });
+
   it("maps every documented region to its api and login hosts", () => {
-    expect(GENESYS_REGIONS).toHaveLength(17);
     for (const region of GENESYS_REGIONS) {
       expect(resolveBaseUrls({ region })).toEqual({
         apiBaseUrl: `https://api.${region}`,

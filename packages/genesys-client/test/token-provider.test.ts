@@ -28,6 +28,7 @@ function provider(
     store: createMemoryTokenStore({ now: () => clock.now }),
     requestToken: () => login.requestToken(),
     refreshMarginMs: 60_000,
+    sendMarginMs: 31_000,
     authFailureCooldownMs: 0,
     lockTtlMs: 5_000,
     waitTimeoutMs: 1_000,
@@ -98,7 +99,7 @@ describe("token provider", () => {
     const store = createMemoryTokenStore({ now: () => clock.now });
     const key = `token:${tokenKeyFor("https://login.example", "client")}`;
     await store.set(key, { accessToken: "old", issuedAtMs: 0, expiresAtMs: 3_600_000 });
-    clock.now = 3_600_000 - 30_000; // inside the refresh margin, still valid
+    clock.now = 3_600_000 - 45_000; // inside the refresh margin, still valid for longer than the send margin
     const lock = await store.tryLock(`token-lock:${tokenKeyFor("https://login.example", "client")}`, 60_000);
     expect(lock).toBeDefined();
     const login = fakeLogin(clock, 3_600_000);

@@ -1,20 +1,21 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createMetricStore } from "./analytics/metric-store.js";
-import { createRateLimiter } from "./auth/rate-limiter.js";
-import { createTokenStore } from "./auth/token-store.js";
 import { createChatLog } from "./chat-log.js";
 import { createContactCentre } from "./contact-centre/contact-centre.js";
+import { isSupportedTopic } from "./contact-centre/topics.js";
 import { createEmulatorControl, type EmulatorControl } from "./control/control.js";
-import { createFaultInjector } from "./control/fault-injector.js";
-import { createLatencyInjector } from "./control/latency.js";
-import { createRequestLog } from "./control/request-log.js";
-import { createRequestHandler } from "./http/request-handler.js";
-import { createRouter } from "./http/router.js";
 import { createMessageFlows, type MessageFlows } from "./message-flows/message-flows.js";
-import { createChannelRegistry } from "./notifications/channel-registry.js";
-import { createSocketHub, type SocketHub } from "./notifications/socket-hub.js";
 import { type EmulatorOptions, resolveOptions } from "./options.js";
+import { createRateLimiter } from "./protocol/auth/rate-limiter.js";
+import { createTokenStore } from "./protocol/auth/token-store.js";
+import { createFaultInjector } from "./protocol/faults/fault-injector.js";
+import { createLatencyInjector } from "./protocol/faults/latency.js";
+import { createRequestHandler } from "./protocol/http/request-handler.js";
+import { createRequestLog } from "./protocol/http/request-log.js";
+import { createRouter } from "./protocol/http/router.js";
+import { createChannelRegistry } from "./protocol/notifications/channel-registry.js";
+import { createSocketHub, type SocketHub } from "./protocol/notifications/socket-hub.js";
 import { createRandomStream } from "./random/prng.js";
 import { ROUTE_TABLE } from "./routes/route-table.js";
 import type { EmulatorServices } from "./services.js";
@@ -103,8 +104,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   hub = socketHub;
 
-  tokens.onInvalidated((record) => {
-    channels.closeChannelsOfToken(record.tokenId);
+  tokens.onInvalidated((record, reason) => {
+    channels.closeChannelsOfToken(record.tokenId, reason === "revoked" ? "token-revoked" : "token-expired");
     rateLimiter.forget(record.tokenId);
   });
 
@@ -129,6 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     rateLimiter,
     channels,
     hub: socketHub,
+    topicCatalog: { isSupported: isSupportedTopic },
     centre,
     conversationMetrics,
     surveyMetrics,

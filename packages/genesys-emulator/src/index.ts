@@ -3,9 +3,6 @@ export type { CreateConversationInput } from "./contact-centre/contact-centre.js
 export type { ContactCentreOptions } from "./contact-centre/contact-centre-options.js";
 export type { MediaType, OfferOutcome, OfferReason, RoutingStatusName } from "./contact-centre/model.js";
 export { type EmulatorControl, EmulatorControlError } from "./control/control.js";
-export type { FaultRule } from "./control/fault-injector.js";
-export type { LatencyRule } from "./control/latency.js";
-export type { RequestLogEntry } from "./control/request-log.js";
 export type { EmulatorSnapshot } from "./control/snapshot.js";
 export { type RunningEmulator, startEmulator } from "./emulator.js";
 export type { MessageFlowInput } from "./message-flows/flow-definition.js";
@@ -21,7 +18,6 @@ export {
   type NluResult,
   type NluRule,
 } from "./message-flows/nlu-stub.js";
-export { SOCKET_CLOSE_CODES } from "./notifications/socket-hub.js";
 export {
   DEFAULT_EMULATOR_CREDENTIALS,
   DEFAULT_MANUAL_CLOCK_START_MS,
@@ -29,4 +25,8 @@ export {
   type EmulatorOptions,
   EmulatorOptionsError,
 } from "./options.js";
+export type { FaultRule } from "./protocol/faults/fault-injector.js";
+export type { LatencyRule } from "./protocol/faults/latency.js";
+export type { RequestLogEntry } from "./protocol/http/request-log.js";
+export { SOCKET_CLOSE_CODES } from "./protocol/notifications/socket-hub.js";
 export { ClockModeError } from "./time/clock.js";

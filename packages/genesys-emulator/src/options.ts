@@ -1,14 +1,14 @@
 import type { Logger } from "pino";
 import { pino } from "pino";
 import { z } from "zod";
-import type { EmulatorCredentials } from "./auth/token-store.js";
 import {
   type ContactCentreOptions,
   contactCentreOptionsSchema,
 } from "./contact-centre/contact-centre-options.js";
-import { formatFieldPath } from "./http/validation.js";
+import type { EmulatorCredentials } from "./protocol/auth/token-store.js";
+import { formatFieldPath } from "./protocol/http/validation.js";
 
-export type { EmulatorCredentials } from "./auth/token-store.js";
+export type { EmulatorCredentials } from "./protocol/auth/token-store.js";
 
 export const DEFAULT_EMULATOR_CREDENTIALS: EmulatorCredentials = Object.freeze({
   clientId: "emulator-client-id",

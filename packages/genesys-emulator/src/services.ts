@@ -1,17 +1,18 @@
 import type { Logger } from "pino";
 import type { MetricStore } from "./analytics/metric-store.js";
-import type { RateLimiter } from "./auth/rate-limiter.js";
-import type { TokenStore } from "./auth/token-store.js";
 import type { ChatLog } from "./chat-log.js";
 import type { ContactCentre } from "./contact-centre/contact-centre.js";
 import type { EmulatorControl } from "./control/control.js";
-import type { FaultInjector } from "./control/fault-injector.js";
-import type { LatencyInjector } from "./control/latency.js";
-import type { RequestLog } from "./control/request-log.js";
 import type { MessageFlows } from "./message-flows/message-flows.js";
-import type { ChannelRegistry } from "./notifications/channel-registry.js";
-import type { SocketHub } from "./notifications/socket-hub.js";
 import type { ResolvedEmulatorOptions } from "./options.js";
+import type { RateLimiter } from "./protocol/auth/rate-limiter.js";
+import type { TokenStore } from "./protocol/auth/token-store.js";
+import type { FaultInjector } from "./protocol/faults/fault-injector.js";
+import type { LatencyInjector } from "./protocol/faults/latency.js";
+import type { RequestLog } from "./protocol/http/request-log.js";
+import type { ChannelRegistry } from "./protocol/notifications/channel-registry.js";
+import type { SocketHub } from "./protocol/notifications/socket-hub.js";
+import type { TopicCatalog } from "./protocol/notifications/topic-catalog.js";
 import type { Clock } from "./time/clock.js";
 
 /** Everything a route handler may use: the emulator's state, wired once in startEmulator. */
@@ -23,6 +24,8 @@ export interface EmulatorServices {
   readonly rateLimiter: RateLimiter;
   readonly channels: ChannelRegistry;
   readonly hub: SocketHub;
+  /** The topics a subscription may name (the contact-centre model publishes on them). */
+  readonly topicCatalog: TopicCatalog;
   readonly centre: ContactCentre;
   readonly conversationMetrics: MetricStore;
   readonly surveyMetrics: MetricStore;

@@ -257,6 +257,71 @@ describe("notification channels", () => {
     expect(closed.code).toBe(4001);
   });
 
+  it("tells a connected channel v2.system.token_revoked.{id} (a SystemMessage) before closing it", async () => {
+    const emulator = await start();
+    const token = await getToken(emulator);
+    const channel = await openChannel(emulator, token, [queueTopic(fakeId(1))]);
+    emulator.control.revokeTokens();
+    await channel.closed;
+    const [frame] = channel.frames;
+    expect(channel.frames).toHaveLength(1);
+    expect(frame?.topicName).toBe(`v2.system.token_revoked.${channel.channelId}`);
+    expect(frame?.eventBody).toMatchObject({
+      channelId: channel.channelId,
+      oauthClientId: "emulator-client-id",
+    });
+    expect(frame?.metadata?.CorrelationId).toBeTruthy();
+  });
+
+  it("closes the channels of an expired token without a token_revoked frame", async () => {
+    const emulator = await start({ clock: "manual", tokenLifetimeSeconds: 45 });
+    const token = await getToken(emulator);
+    const channel = await openChannel(emulator, token, []);
+    await emulator.control.advance(45_000);
+    expect((await channel.closed).code).toBe(4001);
+    expect(channel.frames.filter((frame) => frame.topicName.startsWith("v2.system."))).toEqual([]);
+  });
+
+  it("dropSubscriptions sends v2.system.no_longer_subscribed.{id}, keeps the socket, and a PUT subscribes again", async () => {
+    const emulator = await start();
+    const token = await getToken(emulator);
+    const channel = await openChannel(emulator, token, [queueTopic(fakeId(1)), queueTopic(fakeId(2))]);
+    expect(emulator.control.dropSubscriptions()).toEqual([channel.channelId]);
+    const frame = await channel.waitFor((f) => f.topicName.startsWith("v2.system.no_longer_subscribed."));
+    expect(frame.topicName).toBe(`v2.system.no_longer_subscribed.${channel.channelId}`);
+    expect(frame.eventBody).toMatchObject({ channelId: channel.channelId });
+    const path = `/api/v2/notifications/channels/${channel.channelId}/subscriptions`;
+    expect((await api<TopicListing>(emulator, token, "GET", path)).body.entities).toEqual([]);
+    expect(channel.socket.readyState).toBe(channel.socket.OPEN);
+    const again = await api<TopicListing>(emulator, token, "PUT", path, [{ id: queueTopic(fakeId(1)) }]);
+    expect(again.status).toBe(200);
+    expect(again.body.entities.map((entity) => entity.id)).toEqual([queueTopic(fakeId(1))]);
+  });
+
+  it("drops the subscriptions of one channel over HTTP, and names an unknown channel", async () => {
+    const emulator = await start();
+    const token = await getToken(emulator);
+    const first = await openChannel(emulator, token, [queueTopic(fakeId(1))]);
+    const second = await openChannel(emulator, token, [queueTopic(fakeId(2))]);
+    const control = `${emulator.apiBaseUrl}/__emulator/drop-subscriptions`;
+    const dropped = await fetch(control, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ channelId: second.channelId }),
+    });
+    expect(dropped.status).toBe(200);
+    expect(await dropped.json()).toEqual({ channelIds: [second.channelId] });
+    await second.waitFor((f) => f.topicName.startsWith("v2.system.no_longer_subscribed."));
+    expect(first.frames.some((f) => f.topicName.startsWith("v2.system."))).toBe(false);
+    const unknown = await fetch(control, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ channelId: "nope" }),
+    });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as ErrorBody).details[0]?.fieldName).toBe("channelId");
+  });
+
   it("does not let one client see another client's channels", async () => {
     const other = { clientId: "other-client", clientSecret: "other-secret" };
     const emulator = await start({

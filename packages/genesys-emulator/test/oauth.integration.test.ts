@@ -90,6 +90,29 @@ describe("OAuth client credentials", () => {
     expect(expired.body.code).toBe("bad.credentials");
   });
 
+  it("answers a token past a short lifetime (45 s) exactly like Genesys: 401 bad.credentials ErrorBody", async () => {
+    // Genesys lets an OAuth client's tokens live 300 s to 48 h (help.mypurecloud.com/articles/create-an-oauth-client);
+    // the emulator also takes shorter ones for tests. An expired token gets the stock 401 ErrorBody.
+    const emulator = await start({ clock: "manual", tokenLifetimeSeconds: 45 });
+    const response = await requestToken(emulator);
+    expect(((await response.json()) as { expires_in: number }).expires_in).toBe(45);
+    const token = await getToken(emulator);
+    await emulator.control.advance(45_000);
+    const expired = await api<ErrorBody>(emulator, token, "GET", "/api/v2/routing/skills");
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get("content-type")).toContain("application/json");
+    expect(expired.body).toEqual({
+      message: "Invalid login credentials.",
+      code: "bad.credentials",
+      status: 401,
+      contextId: expired.headers.get("inin-correlation-id"),
+      details: [],
+      errors: [],
+      messageWithParams: "Invalid login credentials.",
+      messageParams: {},
+    });
+  });
+
   it("expires tokens on the real clock too", async () => {
     const emulator = await start({ tokenLifetimeSeconds: 2 });
     const token = await getToken(emulator);

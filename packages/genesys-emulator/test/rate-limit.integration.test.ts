@@ -21,18 +21,23 @@ describe("per-token rate limit", () => {
     expect(limited.headers.get("retry-after")).toBe("1");
     expect(limited.headers.get("inin-ratelimit-allowed")).toBe("5");
     expect(limited.body.code).toBe("too.many.requests.retry.after");
-    expect(limited.body.message).toBe("Rate limit exceeded the maximum [5] requests within [1] seconds");
+    // Genesys' normalised 429 (developer.genesys.cloud/forum/t/normalized-platform-api-429-responses/12028).
+    expect(limited.body.message).toBe("Rate limit exceeded the maximum. Retry the request in [1] seconds");
     expect(limited.body.status).toBe(429);
+    expect(limited.body.contextId).toBe(limited.headers.get("inin-correlation-id"));
+    expect(limited.body.details).toEqual([]);
+    expect(limited.body.errors).toEqual([]);
   });
 
-  it("uses the real Genesys message with the default budget", async () => {
+  it("uses the real Genesys message and Retry-After with the default budget", async () => {
     const emulator = await start({ clock: "manual" });
     const token = await getToken(emulator);
     let last = await api<ErrorBody>(emulator, token, "GET", PATH);
     for (let request = 2; request <= 301; request++)
       last = await api<ErrorBody>(emulator, token, "GET", PATH);
     expect(last.status).toBe(429);
-    expect(last.body.message).toBe("Rate limit exceeded the maximum [300] requests within [60] seconds");
+    expect(last.body.message).toBe("Rate limit exceeded the maximum. Retry the request in [60] seconds");
+    expect(last.body.code).toBe("too.many.requests.retry.after");
     expect(last.headers.get("retry-after")).toBe("60");
   });
 
@@ -50,6 +55,23 @@ describe("per-token rate limit", () => {
     const again = await api(emulator, token, "GET", PATH);
     expect(again.status).toBe(200);
     expect(again.headers.get("inin-ratelimit-count")).toBe("1");
+  });
+
+  it("sends the rate-limit headers on error responses too (a 404 counts against the budget)", async () => {
+    // platform-client-sdk-javascript README, "Error Responses": a 404 carries inin-ratelimit-* like a 200.
+    const emulator = await start({ clock: "manual", rateLimit: { limit: 5, windowMs: 60_000 } });
+    const token = await getToken(emulator);
+    await api(emulator, token, "GET", PATH);
+    const missing = await api<ErrorBody>(
+      emulator,
+      token,
+      "GET",
+      "/api/v2/routing/queues/00000000-0000-4000-8000-000000000000",
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("inin-ratelimit-count")).toBe("2");
+    expect(missing.headers.get("inin-ratelimit-allowed")).toBe("5");
+    expect(missing.headers.get("inin-ratelimit-reset")).toBe("60");
   });
 
   it("gives each token its own budget", async () => {

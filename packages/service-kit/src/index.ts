@@ -1,4 +1,9 @@
-export { createGenesysRuntime, type GenesysRuntime, type GenesysRuntimeOptions } from "./genesys-runtime.js";
+export {
+  createGenesysRuntime,
+  type GenesysClientTuning,
+  type GenesysRuntime,
+  type GenesysRuntimeOptions,
+} from "./genesys-runtime.js";
 export {
   EMULATOR_DEFAULTS,
   type GenesysEnv,
@@ -8,5 +13,5 @@ export {
   genesysServiceConfig,
   resolveGenesysTarget,
 } from "./genesys-target.js";
-export { createMetricsRegistry, genesysRequestMetrics } from "./metrics.js";
+export { createMetricsRegistry, genesysClientEventMetrics, genesysRequestMetrics } from "./metrics.js";
 export * from "./process.js";

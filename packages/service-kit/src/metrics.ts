@@ -1,4 +1,4 @@
-import type { RequestObserver } from "@routing/genesys-client";
+import type { ClientEventObserver, RequestObserver } from "@routing/genesys-client";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** A registry per process with Node's default metrics and the service name on every series. */
@@ -17,8 +17,8 @@ export function createMetricsRegistry(service: string): Registry {
 export function genesysRequestMetrics(registry: Registry): RequestObserver {
   const requests = new Counter({
     name: "genesys_requests_total",
-    help: "HTTP attempts to Genesys (retries included), by method, path template and status (0 = no response)",
-    labelNames: ["method", "path", "status"] as const,
+    help: "HTTP attempts to Genesys (retries included), by method, path template, status (0 = no response) and budget lane (token: token requests)",
+    labelNames: ["method", "path", "status", "lane"] as const,
     registers: [registry],
   });
   const duration = new Histogram({
@@ -41,10 +41,83 @@ export function genesysRequestMetrics(registry: Registry): RequestObserver {
   });
   return (event) => {
     const status = String(event.status);
-    requests.inc({ method: event.method, path: event.pathTemplate, status });
+    requests.inc({ method: event.method, path: event.pathTemplate, status, lane: event.lane ?? "token" });
     duration.observe({ method: event.method, path: event.pathTemplate }, event.durationMs / 1000);
     if (event.status === 429) rateLimited.inc({ path: event.pathTemplate });
     const { allowed, count } = event.rateLimit ?? {};
     if (allowed !== undefined && count !== undefined) remaining.set(allowed - count);
+  };
+}
+
+/**
+ * Turns the Genesys client's resilience events into Prometheus series: circuit breakers (state per endpoint,
+ * transitions, calls failed fast), retries given up for lack of budget, and tokens replaced before sending or
+ * after a 401. Labels are method, path TEMPLATE, lane and fixed reasons: bounded cardinality.
+ */
+export function genesysClientEventMetrics(registry: Registry): ClientEventObserver {
+  const circuitOpen = new Gauge({
+    name: "genesys_circuit_open",
+    help: "1 while the circuit of a Genesys endpoint (method + path template) is open or half-open, else 0",
+    labelNames: ["method", "path"] as const,
+    registers: [registry],
+  });
+  const transitions = new Counter({
+    name: "genesys_circuit_transitions_total",
+    help: "Circuit breaker state changes per Genesys endpoint",
+    labelNames: ["method", "path", "state"] as const,
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: "genesys_circuit_rejections_total",
+    help: "Calls failed fast (no request) because their endpoint's circuit was open",
+    labelNames: ["method", "path", "lane"] as const,
+    registers: [registry],
+  });
+  const retriesSkipped = new Counter({
+    name: "genesys_retries_skipped_total",
+    help: "Failed attempts not retried in-process (no budget room in the lane, or the circuit opened)",
+    labelNames: ["method", "path", "lane", "reason"] as const,
+    registers: [registry],
+  });
+  const tokens = new Counter({
+    name: "genesys_token_replacements_total",
+    help: "Requests that switched to a new token: before sending (expiring) or after a 401 (rejected)",
+    labelNames: ["lane", "reason"] as const,
+    registers: [registry],
+  });
+  const tokenRejections = new Counter({
+    name: "genesys_token_rejections_total",
+    help: "Calls that kept getting 401 with new tokens (GenesysTokenRejectedError, retried by the queue)",
+    labelNames: ["method", "path"] as const,
+    registers: [registry],
+  });
+  return (event) => {
+    switch (event.kind) {
+      case "circuit-opened":
+      case "circuit-half-open":
+      case "circuit-closed": {
+        const state = event.kind.slice("circuit-".length);
+        transitions.inc({ method: event.method, path: event.pathTemplate, state });
+        circuitOpen.set({ method: event.method, path: event.pathTemplate }, state === "closed" ? 0 : 1);
+        return;
+      }
+      case "circuit-rejected":
+        rejected.inc({ method: event.method, path: event.pathTemplate, lane: event.lane });
+        return;
+      case "retry-skipped":
+        retriesSkipped.inc({
+          method: event.method,
+          path: event.pathTemplate,
+          lane: event.lane,
+          reason: event.reason,
+        });
+        return;
+      case "token-replaced":
+        tokens.inc({ lane: event.lane, reason: event.reason });
+        return;
+      case "token-rejected":
+        tokenRejections.inc({ method: event.method, path: event.pathTemplate });
+        return;
+    }
   };
 }

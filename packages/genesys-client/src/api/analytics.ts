@@ -69,6 +69,7 @@ export function createAnalyticsApi(
         // A read-only query despite the POST.
         idempotent: true,
         signal: options.signal,
+        lane: options.lane,
       });
       responses.push((data ?? {}) as AggregateQueryResponse);
     }
@@ -92,6 +93,7 @@ export function createAnalyticsApi(
       // A read-only query despite the POST.
       idempotent: true,
       signal: options.signal,
+      lane: options.lane,
     });
     return data !== null && typeof data === "object" ? (data as ConversationDetailQueryResponse) : {};
   };

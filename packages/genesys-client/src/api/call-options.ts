@@ -1,29 +1,7 @@
+import type { RequestLane } from "../budget/lanes.js";
 import { requirePageSize } from "../validation.js";
 
-/**
- * Which share of the one per-client rate budget a call draws from. Routing writes come first; the other
- * lanes have configured shares so that background work (roster refresh, reconciliation, skill sync, gap
- * recovery, maintenance) never starves decisions, and the ingester's channel calls are never starved by
- * workers at saturation.
- */
-export type RequestLane =
-  | "decision"
-  | "notifications"
-  | "roster"
-  | "reconciliation"
-  | "skills"
-  | "recovery"
-  | "maintenance";
-
-export const REQUEST_LANES: readonly RequestLane[] = [
-  "decision",
-  "notifications",
-  "roster",
-  "reconciliation",
-  "skills",
-  "recovery",
-  "maintenance",
-];
+export { REQUEST_LANES, type RequestLane } from "../budget/lanes.js";
 
 export interface CallOptions {
   /** Aborts the call, including any wait for the rate budget, a token or a retry. */

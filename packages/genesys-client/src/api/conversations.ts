@@ -68,6 +68,7 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         pathParams,
         body,
         signal: options.signal,
+        lane: options.lane,
       });
     },
     async getConversation(conversationId, options = {}) {
@@ -91,6 +92,7 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         pathParams,
         body,
         signal: options.signal,
+        lane: options.lane,
       });
     },
     async patchConversationParticipant(conversationId, participantId, patch, options = {}) {
@@ -113,6 +115,7 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         pathParams,
         body,
         signal: options.signal,
+        lane: options.lane,
       });
     },
   };

@@ -58,6 +58,7 @@ export function createNotificationsApi(transport: ApiTransport): NotificationsAp
         method: "POST",
         pathTemplate: CHANNELS,
         signal: options.signal,
+        lane: options.lane,
       })) as NotificationChannel;
       return channel;
     },
@@ -67,6 +68,7 @@ export function createNotificationsApi(transport: ApiTransport): NotificationsAp
         pathTemplate: CHANNELS,
         query: { includechannels: options.includeChannels },
         signal: options.signal,
+        lane: options.lane,
       });
       return entitiesOf<NotificationChannel>(data);
     },
@@ -78,6 +80,7 @@ export function createNotificationsApi(transport: ApiTransport): NotificationsAp
         pathParams: { channelId: requireId("channelId", channelId) },
         body,
         signal: options.signal,
+        lane: options.lane,
       });
       return entitiesOf<ChannelTopic>(data);
     },
@@ -94,6 +97,7 @@ export function createNotificationsApi(transport: ApiTransport): NotificationsAp
         // Adding topics that are already there changes nothing, so a lost response may be retried.
         idempotent: true,
         signal: options.signal,
+        lane: options.lane,
       });
       return entitiesOf<ChannelTopic>(data);
     },
@@ -103,6 +107,7 @@ export function createNotificationsApi(transport: ApiTransport): NotificationsAp
         pathTemplate: SUBSCRIPTIONS,
         pathParams: { channelId: requireId("channelId", channelId) },
         signal: options.signal,
+        lane: options.lane,
       });
       return entitiesOf<ChannelTopic>(data);
     },
@@ -112,6 +117,7 @@ export function createNotificationsApi(transport: ApiTransport): NotificationsAp
         pathTemplate: SUBSCRIPTIONS,
         pathParams: { channelId: requireId("channelId", channelId) },
         signal: options.signal,
+        lane: options.lane,
       });
     },
   };

@@ -146,6 +146,7 @@ function namedList<T>(
     query: { name: options.name },
     pageSize,
     signal: options.signal,
+    lane: options.lane,
   });
 }
 
@@ -168,6 +169,7 @@ export function createRoutingApi(
         query: { expand, joined, routingStatus, presence },
         pageSize,
         signal: options.signal,
+        lane: options.lane,
       });
     },
     listQueues(options = {}) {
@@ -199,6 +201,7 @@ export function createRoutingApi(
         // Sets absolute attributes, so repeating it after a lost response is harmless.
         idempotent: true,
         signal: options.signal,
+        lane: options.lane,
       })) as RoutingConversationAttributes;
     },
   };

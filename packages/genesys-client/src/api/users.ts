@@ -42,6 +42,7 @@ export function createUsersApi(transport: ApiTransport): UsersApi {
         pathParams,
         pageSize: pageSizeOf(options),
         signal: options.signal,
+        lane: options.lane,
       });
     },
     async putUserRoutingSkill(userId, skillId, proficiency, options = {}) {
@@ -55,6 +56,7 @@ export function createUsersApi(transport: ApiTransport): UsersApi {
         pathParams,
         body,
         signal: options.signal,
+        lane: options.lane,
       })) as UserRoutingSkill;
     },
     async patchUserRoutingSkillsBulk(userId, skills, options = {}) {
@@ -86,6 +88,7 @@ export function createUsersApi(transport: ApiTransport): UsersApi {
         // Sets absolute proficiencies: repeating it leaves the same state.
         idempotent: true,
         signal: options.signal,
+        lane: options.lane,
       });
       return [...(((data ?? {}) as EntityListing<UserRoutingSkill>).entities ?? [])];
     },
@@ -96,6 +99,7 @@ export function createUsersApi(transport: ApiTransport): UsersApi {
         pathParams,
         pageSize: pageSizeOf(options),
         signal: options.signal,
+        lane: options.lane,
       });
     },
   };

@@ -3,7 +3,12 @@ import { createDeliveryQueue } from "./delivery-queue.js";
 import { classifyFrame, type NotificationEvent } from "./frames.js";
 import { createHandoverDedupe } from "./handover-dedupe.js";
 import { reconnectDelayMs, waitMs } from "./reconnect-delay.js";
-import { createSocketSession, type SessionEnding, type SocketSession } from "./socket-session.js";
+import {
+  createSocketSession,
+  NORMAL_CLOSURE,
+  type SessionEnding,
+  type SocketSession,
+} from "./socket-session.js";
 import type { NotificationChannelStatus, NotificationStreamCounters } from "./stats.js";
 import { GenesysNotificationStreamError, type GenesysNotificationStreamErrorCode } from "./stream-error.js";
 import type { NotificationGap, NotificationGapReason, ResolvedStreamOptions } from "./stream-options.js";
@@ -22,6 +27,9 @@ export interface ChannelSlot {
   readonly topicCount: number;
   readonly status: NotificationChannelStatus;
   readonly channelId: string | undefined;
+  readonly consecutiveFailures: number;
+  readonly failingSince: number | undefined;
+  readonly expiresAt: number | undefined;
   /** Resolves once the first socket is open; rejects (`channel-stopped` or `closed`) if that never happens. */
   start(): Promise<void>;
   /** Stops retrying, closes every socket (code 1000) and waits for the deliveries already received. */
@@ -54,6 +62,22 @@ interface RetiringSocket {
   readonly giveUpTimer: NodeJS.Timeout;
 }
 
+/** Every call the stream makes draws from the budget's `notifications` lane (never starved by workers). */
+const LANE = "notifications";
+
+/** setTimeout fires at once above this. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** What the slot remembers about the channel behind a socket. */
+interface ChannelFacts {
+  /** Wall-clock ms when the channel was created. */
+  readonly createdAt: number;
+  /** Genesys' `expires`, as epoch ms; undefined when it was missing or already past (clock skew). */
+  readonly expiresAt: number | undefined;
+  /** When the token the channel was created with expires (with `tokens` only). */
+  readonly tokenExpiresAt: number | undefined;
+}
+
 /** A 404 on the channel's own path means the channel vanished (evicted, expired): a new one fixes that. */
 function isChannelGone(error: unknown): boolean {
   return (
@@ -61,6 +85,12 @@ function isChannelGone(error: unknown): boolean {
   );
 }
 
+/**
+ * A failure that repeating cannot cure (a rejected topic, rejected credentials). It stops a channel only at
+ * start-up, where it is a configuration error to report loudly; once the stream has run, the same answer
+ * may be passing (an expired secret being rotated, a flapping login host) and is retried with capped
+ * backoff, counted in `connectRejections` (issue #9.1).
+ */
 function isPermanentFailure(error: unknown): boolean {
   return isPermanentGenesysError(error) && !isChannelGone(error);
 }
@@ -92,6 +122,26 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
   let currentHasSpoken = false;
   let closing = false;
   let closed: Promise<void> | undefined;
+  /** Whether a socket of this slot was ever open: before that, a permanent failure stops the slot. */
+  let everOpened = false;
+  let consecutiveFailures = 0;
+  let failingSince: number | undefined;
+  const facts = new WeakMap<SocketSession, ChannelFacts>();
+  let expiresAt: number | undefined;
+  /** Renewal of the current channel's subscriptions and its move to a new token. */
+  let renewTimer: NodeJS.Timeout | undefined;
+  let tokenTimer: NodeJS.Timeout | undefined;
+
+  const clearChannelTimers = (): void => {
+    clearTimeout(renewTimer);
+    clearTimeout(tokenTimer);
+    renewTimer = undefined;
+    tokenTimer = undefined;
+  };
+
+  /** setTimeout within its range (a channel lives a day; a longer wait would fire at once). */
+  const after = (ms: number, run: () => void): NodeJS.Timeout =>
+    setTimeout(run, Math.max(0, Math.min(ms, MAX_TIMER_MS)));
 
   let settleFirstOpen: ((error?: GenesysNotificationStreamError) => void) | undefined;
   const firstOpen = new Promise<void>((resolve, reject) => {
@@ -155,7 +205,7 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
     since: number,
     until: number,
     reason: NotificationGapReason,
-    closeCode: number,
+    closeCode: number | undefined,
   ): void => {
     counters.gaps++;
     deliverGap({
@@ -170,6 +220,7 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
 
   const stop = (error: unknown): void => {
     if (status === "stopped") return;
+    clearChannelTimers();
     setStatus("stopped");
     const stopped = streamError(
       "channel-stopped",
@@ -228,9 +279,113 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
     }
     lost = undefined;
     handoverFrom = undefined;
+    everOpened = true;
+    consecutiveFailures = 0;
+    failingSince = undefined;
+    clearChannelTimers();
+    const channel = facts.get(session);
+    expiresAt = channel?.expiresAt;
+    if (channel !== undefined) {
+      scheduleRenewal(session, channel);
+      scheduleTokenHandover(session, channel);
+    }
     setStatus("open");
     settleFirstOpen?.();
   };
+
+  /**
+   * Genesys: a channel lives 24 h unless its subscriptions are PUT again (a PUT restarts the clock; the
+   * answer does not say until when, so the channel's first lifetime is assumed again).
+   */
+  function scheduleRenewal(session: SocketSession, channel: ChannelFacts): void {
+    if (channel.expiresAt === undefined) return;
+    const lifetimeMs = channel.expiresAt - channel.createdAt;
+    const ahead = Math.min(options.subscriptionRenewAheadMs, lifetimeMs / 2);
+    const renewAt = (expiry: number) => expiry - ahead;
+    const renew = async (expiry: number, failures: number): Promise<void> => {
+      if (session !== current || closing) return;
+      try {
+        await options.notifications.putSubscriptions(session.channelId, topics, {
+          signal: abort.signal,
+          lane: LANE,
+        });
+        if (session !== current) return;
+        counters.resubscriptions++;
+        const next = options.now() + lifetimeMs;
+        expiresAt = next;
+        renewTimer = after(renewAt(next) - options.now(), () => void renew(next, 0));
+      } catch (error) {
+        if (closing || session !== current) return;
+        report("resubscribe-failed", `renewing the subscriptions failed: ${messageOf(error)}`, error);
+        if (isChannelGone(error) || options.now() >= expiry) {
+          abandonCurrent(session.lastAliveAt, "socket-closed");
+          return;
+        }
+        const delay = reconnectDelayMs(failures, options.backoff, options.random, error);
+        renewTimer = after(Math.min(delay, expiry - options.now()), () => void renew(expiry, failures + 1));
+      }
+    };
+    renewTimer = after(
+      renewAt(channel.expiresAt) - options.now(),
+      () => void renew(channel.expiresAt ?? 0, 0),
+    );
+  }
+
+  /** An expired token closes the channels created with it: move to a new token (and channel) first. */
+  function scheduleTokenHandover(session: SocketSession, channel: ChannelFacts): void {
+    if (channel.tokenExpiresAt === undefined) return;
+    const ahead = Math.min(options.tokenHandoverAheadMs, (channel.tokenExpiresAt - channel.createdAt) / 4);
+    tokenTimer = after(channel.tokenExpiresAt - ahead - options.now(), () => {
+      if (session !== current || closing) return;
+      counters.tokenHandovers++;
+      beginHandover(session);
+    });
+  }
+
+  /** Gives up the current socket on purpose and replaces it as after a loss (a gap from `since`). */
+  function abandonCurrent(since: number, reason: NotificationGapReason): void {
+    const session = current;
+    if (session === undefined) return;
+    current = undefined;
+    clearChannelTimers();
+    if (session === handoverFrom) dedupe.end();
+    lost = { since, reason, code: NORMAL_CLOSURE };
+    setStatus("reconnecting");
+    void session.close();
+    replaceSocket("reconnect");
+  }
+
+  /** `v2.system.no_longer_subscribed`: the socket stays, its topics are gone; PUT them again. */
+  async function resubscribe(session: SocketSession, since: number): Promise<void> {
+    try {
+      await options.notifications.putSubscriptions(session.channelId, topics, {
+        signal: abort.signal,
+        lane: LANE,
+      });
+      if (closing || session !== current) return;
+      counters.resubscriptions++;
+      reportGap(since, options.now(), "no-longer-subscribed", undefined);
+    } catch (error) {
+      if (closing || session !== current) return;
+      report(
+        "resubscribe-failed",
+        `subscribing again failed, replacing the channel: ${messageOf(error)}`,
+        error,
+      );
+      abandonCurrent(since, "no-longer-subscribed");
+    }
+  }
+
+  /** `v2.system.token_revoked`: drop the shared token, then move to a new channel (Genesys closes this one). */
+  async function onTokenRevoked(session: SocketSession): Promise<void> {
+    counters.tokenRevocations++;
+    try {
+      await options.tokens?.invalidateAccessToken();
+    } catch (error) {
+      report("callback-failed", `dropping the revoked token failed: ${messageOf(error)}`, error);
+    }
+    beginHandover(session);
+  }
 
   const handleEnd = (session: SocketSession, ending: SessionEnding): void => {
     const retired = retiring.get(session);
@@ -246,6 +401,7 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
     }
     if (session !== current) return;
     current = undefined;
+    clearChannelTimers();
     const wasHandingOver = session === handoverFrom;
     if (wasHandingOver) dedupe.end();
     if (closing || ending.requested || status === "stopped") return;
@@ -282,6 +438,18 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
       case "socket-closing":
         beginHandover(session);
         return;
+      case "token-revoked":
+        if (session === current) void onTokenRevoked(session);
+        return;
+      case "no-longer-subscribed":
+        // A retired socket's channel may lose its topics while it is being closed: nothing to do then.
+        if (session !== current || (frame.channelId !== undefined && frame.channelId !== session.channelId))
+          return;
+        counters.noLongerSubscribed++;
+        void resubscribe(session, options.now());
+        return;
+      case "system":
+        return;
       case "invalid":
         counters.invalidFrames++;
         report("invalid-frame", `a frame ${frame.problem}; skipped`);
@@ -300,11 +468,15 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
   };
 
   const openSession = async (): Promise<void> => {
-    const channel = await options.notifications.createChannel({ signal: abort.signal });
+    const createdAt = options.now();
+    const channel = await options.notifications.createChannel({ signal: abort.signal, lane: LANE });
     if (closing) return;
     if (typeof channel?.id !== "string" || typeof channel.connectUri !== "string") {
       throw new Error("the created channel has no id or connectUri");
     }
+    // The token that created the channel is the client's current one: cached, so this costs no request.
+    const tokenExpiresAt = await options.tokens?.accessTokenExpiresAt(abort.signal).catch(() => undefined);
+    const expires = typeof channel.expires === "string" ? Date.parse(channel.expires) : Number.NaN;
     // Connecting and subscribing at the same time saves a round trip, which counts during a handover:
     // Genesys will not keep the old socket open for ever.
     const session = createSocketSession({
@@ -321,10 +493,16 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
       onSocketError: (_session, error) => report("socket-error", `socket error: ${error.message}`, error),
       onEnd: handleEnd,
     });
+    facts.set(session, {
+      createdAt,
+      // A channel that looks expired already (a skewed clock) gets no renewal timer rather than a busy one.
+      expiresAt: Number.isFinite(expires) && expires > createdAt ? expires : undefined,
+      tokenExpiresAt,
+    });
     opening.add(session);
     try {
       await Promise.all([
-        options.notifications.putSubscriptions(channel.id, topics, { signal: abort.signal }),
+        options.notifications.putSubscriptions(channel.id, topics, { signal: abort.signal, lane: LANE }),
         session.opened,
       ]);
       if (!session.isOpen) throw new Error(`the socket of channel ${channel.id} closed while subscribing`);
@@ -353,12 +531,20 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
       } catch (error) {
         if (closing) return;
         lastError = error;
-        if (isPermanentFailure(error)) {
+        const permanent = isPermanentFailure(error);
+        if (permanent && !everOpened) {
           stop(error);
           return;
         }
         counters.connectFailures++;
-        report("connect-failed", `connect failed, retrying: ${messageOf(error)}`, error);
+        consecutiveFailures++;
+        failingSince ??= options.now();
+        if (permanent) {
+          counters.connectRejections++;
+          report("connect-rejected", `connect rejected, retrying with backoff: ${messageOf(error)}`, error);
+        } else {
+          report("connect-failed", `connect failed, retrying: ${messageOf(error)}`, error);
+        }
       }
     }
   };
@@ -389,6 +575,15 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
     get channelId() {
       return current?.channelId;
     },
+    get consecutiveFailures() {
+      return consecutiveFailures;
+    },
+    get failingSince() {
+      return failingSince;
+    },
+    get expiresAt() {
+      return current === undefined ? undefined : expiresAt;
+    },
     start() {
       if (closing) return Promise.reject(streamError("closed", "the stream was closed"));
       replaceSocket("initial");
@@ -397,6 +592,7 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
     close() {
       closed ??= (async () => {
         closing = true;
+        clearChannelTimers();
         abort.abort();
         settleFirstOpen?.(streamError("closed", "the stream was closed before the channel opened"));
         const sessions = [current, ...retiring.keys(), ...opening].filter(

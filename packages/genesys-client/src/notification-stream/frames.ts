@@ -8,8 +8,18 @@ export interface NotificationEvent {
 
 /** Heartbeats (every 30 s) and answers to our pings arrive on this topic; they are not events. */
 export const CHANNEL_METADATA_TOPIC = "channel.metadata";
+/**
+ * System topics arrive on every channel without a subscription (platform-client-sdk-javascript
+ * `notificationMappings.json`: `v2.system.socket_closing`, `v2.system.token_revoked.{id}`,
+ * `v2.system.no_longer_subscribed.{id}`, `v2.system.{id}.{id}`, bodies `SystemMessageSystemMessage`).
+ */
+const SYSTEM_PREFIX = "v2.system.";
 /** Genesys will close this socket soon: time to move to a new channel. */
 export const SOCKET_CLOSING_TOPIC = "v2.system.socket_closing";
+/** The channel's token was revoked (the channel closes): get a new token and a new channel. */
+export const TOKEN_REVOKED_PREFIX = "v2.system.token_revoked.";
+/** The channel lost its subscriptions (the socket stays): subscribe again. */
+export const NO_LONGER_SUBSCRIBED_PREFIX = "v2.system.no_longer_subscribed.";
 
 export const HEARTBEAT_MESSAGE = "WebSocket Heartbeat";
 export const PONG_MESSAGE = "pong";
@@ -22,6 +32,10 @@ export type ClassifiedFrame =
   /** Another channel.metadata message: it proves the socket is alive, nothing more. */
   | { readonly kind: "metadata" }
   | { readonly kind: "socket-closing" }
+  | { readonly kind: "token-revoked" }
+  | { readonly kind: "no-longer-subscribed"; readonly channelId: string | undefined }
+  /** Another `v2.system.*` message: not an event of ours, not delivered. */
+  | { readonly kind: "system" }
   | { readonly kind: "invalid"; readonly problem: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -48,5 +62,15 @@ export function classifyFrame(text: string): ClassifiedFrame {
     return { kind: "metadata" };
   }
   if (topicName === SOCKET_CLOSING_TOPIC) return { kind: "socket-closing" };
+  if (topicName.startsWith(TOKEN_REVOKED_PREFIX)) return { kind: "token-revoked" };
+  if (topicName.startsWith(NO_LONGER_SUBSCRIBED_PREFIX)) {
+    const body = isRecord(parsed.eventBody) ? parsed.eventBody : {};
+    const channelId =
+      typeof body.channelId === "string"
+        ? body.channelId
+        : topicName.slice(NO_LONGER_SUBSCRIBED_PREFIX.length);
+    return { kind: "no-longer-subscribed", channelId: channelId === "" ? undefined : channelId };
+  }
+  if (topicName.startsWith(SYSTEM_PREFIX)) return { kind: "system" };
   return { kind: "event", event: parsed as unknown as NotificationEvent };
 }

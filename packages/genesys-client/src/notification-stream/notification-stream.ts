@@ -136,6 +136,9 @@ export function createNotificationStream(options: NotificationStreamOptions): No
           topicCount: slot.topicCount,
           channelId: slot.channelId,
           status: slot.status,
+          consecutiveFailures: slot.consecutiveFailures,
+          failingSince: slot.failingSince,
+          expiresAt: slot.expiresAt,
         })),
       };
     },

@@ -18,8 +18,24 @@ export interface NotificationStreamCounters {
   invalidFrames: number;
   /** Second copies of an event received on both sockets during a handover, not delivered again. */
   duplicatesDropped: number;
-  /** Transient failures to create, subscribe or open a channel (each retried). */
+  /**
+   * Failures to create, subscribe or open a channel once it had been open (each retried with capped
+   * backoff), rejections included.
+   */
   connectFailures: number;
+  /**
+   * Of those, the 4xx answers (401 from /oauth/token, 400 on channel creation or subscription...) that would
+   * stop a stream at start-up: after it, they are retried too, and this counter is what to alert on.
+   */
+  connectRejections: number;
+  /** `v2.system.token_revoked.{id}` received: the token was dropped and the channel replaced. */
+  tokenRevocations: number;
+  /** `v2.system.no_longer_subscribed.{id}` received on the current channel. */
+  noLongerSubscribed: number;
+  /** Subscriptions PUT again on an open channel: after no_longer_subscribed, and before the channel expires. */
+  resubscriptions: number;
+  /** Channels moved to a new token ahead of the old one's expiry (make-before-break). */
+  tokenHandovers: number;
 }
 
 export type NotificationChannelStatus = "connecting" | "open" | "reconnecting" | "stopped" | "closed";
@@ -30,6 +46,12 @@ export interface NotificationChannelStats {
   /** The Genesys channel currently in use. */
   readonly channelId: string | undefined;
   readonly status: NotificationChannelStatus;
+  /** Failed connects since the channel last worked (0 while it works). */
+  readonly consecutiveFailures: number;
+  /** Epoch ms of the first of those failures; undefined while the channel works. */
+  readonly failingSince: number | undefined;
+  /** Epoch ms the current channel expires unless its subscriptions are renewed (Genesys' `expires`). */
+  readonly expiresAt: number | undefined;
 }
 
 export interface NotificationStreamStats extends Readonly<NotificationStreamCounters> {
@@ -49,5 +71,10 @@ export function createCounters(): NotificationStreamCounters {
     invalidFrames: 0,
     duplicatesDropped: 0,
     connectFailures: 0,
+    connectRejections: 0,
+    tokenRevocations: 0,
+    noLongerSubscribed: 0,
+    resubscriptions: 0,
+    tokenHandovers: 0,
   };
 }

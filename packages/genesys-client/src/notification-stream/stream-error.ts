@@ -3,8 +3,12 @@
  *
  * - `start-failed`: the first connect of a channel failed permanently (`cause`: the Genesys error).
  * - `closed`: `close()` was called before `start()` finished.
- * - `connect-failed`: creating, subscribing or opening a channel failed transiently; it is retried.
- * - `channel-stopped`: a channel failed permanently (e.g. a rejected subscription) and was given up.
+ * - `connect-failed`: creating, subscribing or opening a channel failed; it is retried with capped backoff.
+ * - `connect-rejected`: the same, with a 4xx (rejected credentials, a rejected topic...) after the stream had
+ *   started: retried too (one bad answer never stops ingestion), but worth an alert.
+ * - `channel-stopped`: a channel failed permanently before it first opened (start-up configuration error).
+ * - `resubscribe-failed`: re-subscribing an open channel (no_longer_subscribed, renewal before `expires`)
+ *   failed; the channel is replaced or the renewal retried.
  * - `socket-error`: the WebSocket reported an error; the close that follows is handled as a disconnect.
  * - `invalid-frame`: a frame was not JSON or had no `topicName`; it was skipped.
  * - `event-handler-failed`: `onEvent` threw or rejected; the stream went on with the next event.
@@ -14,7 +18,9 @@ export type GenesysNotificationStreamErrorCode =
   | "start-failed"
   | "closed"
   | "connect-failed"
+  | "connect-rejected"
   | "channel-stopped"
+  | "resubscribe-failed"
   | "socket-error"
   | "invalid-frame"
   | "event-handler-failed"

@@ -1,5 +1,6 @@
 import type { NotificationsApi } from "../api/notifications.js";
 import type { BackoffPolicy } from "../backoff.js";
+import type { GenesysClient } from "../client.js";
 import { GenesysClientOptionsError } from "../errors.js";
 import type { NotificationEvent } from "./frames.js";
 import type { GenesysNotificationStreamError } from "./stream-error.js";
@@ -8,7 +9,8 @@ import { type CreateNotificationSocket, createWsNotificationSocket } from "./web
 /**
  * - `idle`: created, `start()` not called. `connecting`: some channel has not opened yet.
  * - `open`: every channel is open. `reconnecting`: some channel lost its socket and is getting a new one.
- * - `degraded`: some channel stopped for good (permanent error); the others keep running.
+ * - `degraded`: some channel stopped for good: only a permanent error before it first opened (start-up), after
+ *   which `start()` rejects and the stream closes. Once running, channels are retried, never stopped.
  * - `closing`, `closed`: after `close()` (or a failed `start()`).
  */
 export type NotificationStreamState =
@@ -23,10 +25,17 @@ export type NotificationStreamState =
 /**
  * - `socket-closed`: the socket closed without being asked to (network drop, server close code).
  * - `silence-timeout`: nothing at all arrived for `silenceTimeoutMs`, so the socket was given up as dead.
- * - `handover-too-slow`: after `v2.system.socket_closing` the old socket closed before the new one was open,
- *   or could not be shown to have still worked once it was (it never answered the ping sent then).
+ * - `handover-too-slow`: after `v2.system.socket_closing` (or a token revocation, or a move to a new token)
+ *   the old socket closed before the new one was open, or could not be shown to have still worked once it
+ *   was (it never answered the ping sent then).
+ * - `no-longer-subscribed`: Genesys dropped the channel's subscriptions (`v2.system.no_longer_subscribed`)
+ *   until they were PUT again.
  */
-export type NotificationGapReason = "socket-closed" | "silence-timeout" | "handover-too-slow";
+export type NotificationGapReason =
+  | "socket-closed"
+  | "silence-timeout"
+  | "handover-too-slow"
+  | "no-longer-subscribed";
 
 /**
  * Events on `topics` published between `from` and `to` may never have arrived: recover them over REST. Both
@@ -76,6 +85,26 @@ export interface NotificationStreamOptions {
   readonly now?: () => number;
   /** Opens a channel's `connectUri`. Default: the `ws` package. */
   readonly createWebSocket?: CreateNotificationSocket;
+  /**
+   * The Genesys client itself (its token functions). With it, `v2.system.token_revoked` drops the shared
+   * token at once (instead of on the next call's 401), and each channel moves to a new token
+   * `tokenHandoverAheadMs` before the token it was created with expires, since an expired token closes its
+   * channels. Without it, those closes are handled as any loss (with a gap).
+   */
+  readonly tokens?: Pick<GenesysClient, "accessTokenExpiresAt" | "invalidateAccessToken">;
+  /**
+   * A channel lives 24 h unless its subscriptions are PUT again (shared/genesys-api.md, Genesys Notification
+   * Service guide). They are renewed this long before the `expires` Genesys gave, but never earlier than
+   * half-way through the channel's life.
+   * @defaultValue 3 600 000 ms (1 h)
+   */
+  readonly subscriptionRenewAheadMs?: number;
+  /**
+   * How long before its token expires a channel is moved to a new one (needs `tokens`), at most a quarter
+   * of the token's remaining life when the channel was created.
+   * @defaultValue 60 000 ms
+   */
+  readonly tokenHandoverAheadMs?: number;
 }
 
 export const NOTIFICATION_STREAM_DEFAULTS = {
@@ -84,6 +113,8 @@ export const NOTIFICATION_STREAM_DEFAULTS = {
   reconnectBaseDelayMs: 500,
   reconnectMaxDelayMs: 30_000,
   closeTimeoutMs: 5_000,
+  subscriptionRenewAheadMs: 3_600_000,
+  tokenHandoverAheadMs: 60_000,
 } as const;
 
 export interface ResolvedStreamOptions {
@@ -100,6 +131,9 @@ export interface ResolvedStreamOptions {
   readonly random: () => number;
   readonly now: () => number;
   readonly createWebSocket: CreateNotificationSocket;
+  readonly tokens: Pick<GenesysClient, "accessTokenExpiresAt" | "invalidateAccessToken"> | undefined;
+  readonly subscriptionRenewAheadMs: number;
+  readonly tokenHandoverAheadMs: number;
 }
 
 /** setTimeout fires at once for delays above this, which would turn a long timeout into a busy loop. */
@@ -149,6 +183,22 @@ function validTopics(value: unknown): readonly string[] {
     seen.add(topic);
   });
   return [...seen];
+}
+
+function validTokens(tokens: NotificationStreamOptions["tokens"]): ResolvedStreamOptions["tokens"] {
+  if (tokens === undefined) return undefined;
+  if (
+    typeof tokens !== "object" ||
+    tokens === null ||
+    typeof tokens.accessTokenExpiresAt !== "function" ||
+    typeof tokens.invalidateAccessToken !== "function"
+  ) {
+    throw new GenesysClientOptionsError(
+      "tokens",
+      "must be the Genesys client (accessTokenExpiresAt, invalidateAccessToken)",
+    );
+  }
+  return tokens;
 }
 
 /** Applies the documented defaults; a bad option throws GenesysClientOptionsError naming it. */
@@ -205,5 +255,18 @@ export function resolveStreamOptions(options: NotificationStreamOptions): Resolv
     now: optionalFunction("now", options.now) ?? Date.now,
     createWebSocket:
       optionalFunction("createWebSocket", options.createWebSocket) ?? createWsNotificationSocket,
+    tokens: validTokens(options.tokens),
+    subscriptionRenewAheadMs: milliseconds(
+      "subscriptionRenewAheadMs",
+      options.subscriptionRenewAheadMs,
+      defaults.subscriptionRenewAheadMs,
+      { allowZero: false },
+    ),
+    tokenHandoverAheadMs: milliseconds(
+      "tokenHandoverAheadMs",
+      options.tokenHandoverAheadMs,
+      defaults.tokenHandoverAheadMs,
+      { allowZero: false },
+    ),
   };
 }

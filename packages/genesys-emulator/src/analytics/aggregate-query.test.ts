@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../http/api-error.js";
+import { ApiError } from "../protocol/http/api-error.js";
 import { parseAggregateQuery, runAggregateQuery } from "./aggregate-query.js";
 import type { MetricEvent } from "./metric-store.js";
 

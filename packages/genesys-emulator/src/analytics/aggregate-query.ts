@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { badRequest } from "../http/api-error.js";
-import { parseOrThrow } from "../http/validation.js";
+import { badRequest } from "../protocol/http/api-error.js";
+import { parseOrThrow } from "../protocol/http/validation.js";
 import { toIso } from "../time/iso.js";
 import type { MetricDimensions, MetricEvent } from "./metric-store.js";
 import {

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { ConversationModel } from "../contact-centre/model.js";
-import { parseOrThrow } from "../http/validation.js";
+import { parseOrThrow } from "../protocol/http/validation.js";
 import {
   analyticsMediaType,
   conversationDetailBody,

@@ -1,4 +1,4 @@
-import { type ApiError, badRequest } from "../http/api-error.js";
+import { type ApiError, badRequest } from "../protocol/http/api-error.js";
 import { IsoFormatError, parseIsoDuration, parseIsoInterval } from "../time/iso.js";
 
 /** The 400s both analytics query parsers answer, worded as Genesys words them, each naming the field. */

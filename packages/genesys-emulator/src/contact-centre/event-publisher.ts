@@ -1,7 +1,7 @@
-import { type DetailEventKind, topics } from "../notifications/topics.js";
 import type { Clock } from "../time/clock.js";
 import { type DetailEventExtras, detailEventBody } from "./detail-events.js";
 import type { AgentModel, ConversationModel, ParticipantModel } from "./model.js";
+import { type DetailEventKind, topics } from "./topics.js";
 import {
   type Catalogue,
   conversationBody,

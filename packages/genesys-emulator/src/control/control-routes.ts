@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { compact } from "../compact.js";
-import { ApiError } from "../http/api-error.js";
-import { noContent, ok, type RouteDefinition, type RouteResponse } from "../http/route.js";
-import { parseOrThrow } from "../http/validation.js";
+import { faultRuleSchema } from "../protocol/faults/fault-injector.js";
+import { latencyRuleSchema } from "../protocol/faults/latency.js";
+import { ApiError } from "../protocol/http/api-error.js";
+import { noContent, ok, type RouteDefinition, type RouteResponse } from "../protocol/http/route.js";
+import { parseOrThrow } from "../protocol/http/validation.js";
 import { ClockModeError, InvalidAdvanceError } from "../time/clock.js";
 import { createConversationSchema, EmulatorControlError } from "./control.js";
-import { faultRuleSchema } from "./fault-injector.js";
-import { latencyRuleSchema } from "./latency.js";
 
 const arrivalRateSchema = z.strictObject({ perMinute: z.number().finite().min(0) });
 const advanceSchema = z.strictObject({ ms: z.number().finite().min(0) });
+const dropSubscriptionsSchema = z.strictObject({ channelId: z.string().min(1).optional() });
 
 /** Control failures are the caller's mistake: a 400 that says what to change. */
 async function controlCall(call: () => RouteResponse | Promise<RouteResponse>): Promise<RouteResponse> {
@@ -99,6 +100,10 @@ export const controlRoutes: RouteDefinition[] = [
   control("POST", "/drop-sockets", ({ services }) => {
     services.control.dropSockets();
     return noContent();
+  }),
+  control("POST", "/drop-subscriptions", ({ services, body }) => {
+    const { channelId } = parseOrThrow(dropSubscriptionsSchema, body ?? {});
+    return ok({ channelIds: services.control.dropSubscriptions(channelId) });
   }),
   control("POST", "/announce-socket-closing", ({ services }) => {
     services.control.announceSocketClosing();

@@ -1,16 +1,16 @@
 import { z } from "zod";
-import type { TokenStore } from "../auth/token-store.js";
 import type { ChatLog } from "../chat-log.js";
 import { compact } from "../compact.js";
 import type { ContactCentre, CreateConversationInput } from "../contact-centre/contact-centre.js";
 import { ContactCentreError } from "../contact-centre/contact-centre-error.js";
-import { formatFieldPath } from "../http/validation.js";
-import type { ChannelRegistry } from "../notifications/channel-registry.js";
-import type { SocketHub } from "../notifications/socket-hub.js";
+import type { TokenStore } from "../protocol/auth/token-store.js";
+import { type FaultInjector, type FaultRule, faultRuleSchema } from "../protocol/faults/fault-injector.js";
+import { type LatencyInjector, type LatencyRule, latencyRuleSchema } from "../protocol/faults/latency.js";
+import type { RequestLog, RequestLogEntry } from "../protocol/http/request-log.js";
+import { formatFieldPath } from "../protocol/http/validation.js";
+import type { ChannelRegistry } from "../protocol/notifications/channel-registry.js";
+import type { SocketHub } from "../protocol/notifications/socket-hub.js";
 import type { Clock } from "../time/clock.js";
-import { type FaultInjector, type FaultRule, faultRuleSchema } from "./fault-injector.js";
-import { type LatencyInjector, type LatencyRule, latencyRuleSchema } from "./latency.js";
-import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import { buildSnapshot, type EmulatorSnapshot } from "./snapshot.js";
 
 export type { CreateConversationInput } from "../contact-centre/contact-centre.js";
@@ -37,6 +37,11 @@ export interface EmulatorControl {
   dropSockets(): void;
   /** Sends v2.system.socket_closing to every socket, then closes them shortly after. */
   announceSocketClosing(): void;
+  /**
+   * Drops the subscriptions of every connected channel (or of `channelId`) and sends each socket
+   * `v2.system.no_longer_subscribed.{channelId}`; sockets and channels stay. Returns the channel ids.
+   */
+  dropSubscriptions(channelId?: string): string[];
   /** The emulator clock, epoch ms (virtual with a manual clock). */
   now(): number;
 }
@@ -120,6 +125,12 @@ export function createEmulatorControl(deps: ControlDependencies): EmulatorContro
     },
     dropSockets: () => deps.hub.dropSockets(),
     announceSocketClosing: () => deps.hub.announceSocketClosing(),
+    dropSubscriptions(channelId) {
+      if (channelId !== undefined && deps.channels.findById(channelId) === undefined) {
+        throw new EmulatorControlError(`Unknown channel ${channelId}`, "channelId");
+      }
+      return deps.hub.dropSubscriptions(channelId);
+    },
     now: () => deps.clock.now(),
   };
 }

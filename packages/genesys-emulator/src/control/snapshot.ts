@@ -9,7 +9,7 @@ import type {
   ParticipantPurpose,
   RoutingStatusName,
 } from "../contact-centre/model.js";
-import type { ChannelRegistry } from "../notifications/channel-registry.js";
+import type { ChannelRegistry } from "../protocol/notifications/channel-registry.js";
 
 export interface EmulatorSnapshot {
   /** The emulator clock (virtual with a manual clock), epoch ms. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { compact } from "../compact.js";
-import { ApiError } from "../http/api-error.js";
-import { noContent, ok, type RouteDefinition, type RouteResponse } from "../http/route.js";
-import { parseOrThrow } from "../http/validation.js";
+import { ApiError } from "../protocol/http/api-error.js";
+import { noContent, ok, type RouteDefinition, type RouteResponse } from "../protocol/http/route.js";
+import { parseOrThrow } from "../protocol/http/validation.js";
 import { MessageFlowError } from "./message-flows.js";
 import { nluConfigSchema } from "./nlu-stub.js";
 

@@ -3,7 +3,7 @@ import {
   parseConversationDetailQuery,
   runConversationDetailQuery,
 } from "../analytics/conversation-detail-query.js";
-import { ok, type RouteDefinition } from "../http/route.js";
+import { ok, type RouteDefinition } from "../protocol/http/route.js";
 
 export const analyticsRoutes: RouteDefinition[] = [
   {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { notFound } from "../http/api-error.js";
-import { ok, type RouteDefinition, requireCaller } from "../http/route.js";
-import { parseOrThrow } from "../http/validation.js";
+import { notFound } from "../protocol/http/api-error.js";
+import { ok, type RouteDefinition, requireCaller } from "../protocol/http/route.js";
+import { parseOrThrow } from "../protocol/http/validation.js";
 
 const sendMessageSchema = z.looseObject({ message: z.string().min(1).max(4000) });
 

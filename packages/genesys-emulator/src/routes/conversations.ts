@@ -2,9 +2,9 @@ import { z } from "zod";
 import { MAX_SCORED_AGENTS, PRIORITY_LIMIT } from "../contact-centre/contact-centre.js";
 import type { ConversationModel } from "../contact-centre/model.js";
 import { conversationBody } from "../contact-centre/views.js";
-import { badRequest, notFound } from "../http/api-error.js";
-import { accepted, ok, type RouteDefinition } from "../http/route.js";
-import { parseOrThrow } from "../http/validation.js";
+import { badRequest, notFound } from "../protocol/http/api-error.js";
+import { accepted, ok, type RouteDefinition } from "../protocol/http/route.js";
+import { parseOrThrow } from "../protocol/http/validation.js";
 import type { EmulatorServices } from "../services.js";
 import { toIso } from "../time/iso.js";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { ContactCentreError } from "../contact-centre/contact-centre-error.js";
-import { badRequest, notFound } from "../http/api-error.js";
-import { accepted, type RouteDefinition } from "../http/route.js";
-import { parseOrThrow } from "../http/validation.js";
+import { badRequest, notFound } from "../protocol/http/api-error.js";
+import { accepted, type RouteDefinition } from "../protocol/http/route.js";
+import { parseOrThrow } from "../protocol/http/validation.js";
 
 /**
  * `TransferToQueueRequest` (platform-client-sdk-javascript build/index.d.ts; python build/docs

@@ -1,11 +1,11 @@
 import { controlRoutes } from "../control/control-routes.js";
-import type { RouteDefinition } from "../http/route.js";
 import { messageFlowRoutes } from "../message-flows/message-flow-routes.js";
+import { oauthRoutes } from "../protocol/auth/oauth-routes.js";
+import type { RouteDefinition } from "../protocol/http/route.js";
+import { notificationRoutes } from "../protocol/notifications/notification-routes.js";
 import { analyticsRoutes } from "./analytics.js";
 import { chatRoutes } from "./chats.js";
 import { conversationRoutes } from "./conversations.js";
-import { notificationRoutes } from "./notifications.js";
-import { oauthRoutes } from "./oauth.js";
 import { participantTransferRoutes } from "./participant-transfers.js";
 import { routingDataRoutes } from "./routing-data.js";
 import { userRoutingRoutes } from "./user-routing.js";

@@ -6,9 +6,9 @@ import {
   queueMemberBody,
   skillBody,
 } from "../contact-centre/views.js";
-import { notFound } from "../http/api-error.js";
-import { entityListing, pageUri, parsePaging } from "../http/paging.js";
-import { ok, type RouteDefinition } from "../http/route.js";
+import { notFound } from "../protocol/http/api-error.js";
+import { entityListing, pageUri, parsePaging } from "../protocol/http/paging.js";
+import { ok, type RouteDefinition } from "../protocol/http/route.js";
 import type { EmulatorServices } from "../services.js";
 import { idMatches, nameMatches, queryValues } from "./query-filters.js";
 

@@ -6,16 +6,16 @@ import {
   userSkillBody,
   userSkillsBody,
 } from "../contact-centre/views.js";
-import { badRequest, notFound } from "../http/api-error.js";
-import { entityListing, parsePaging } from "../http/paging.js";
+import { badRequest, notFound } from "../protocol/http/api-error.js";
+import { entityListing, parsePaging } from "../protocol/http/paging.js";
 import {
   noContent,
   ok,
   type RequestContext,
   type RouteDefinition,
   type RouteResponse,
-} from "../http/route.js";
-import { parseOrThrow } from "../http/validation.js";
+} from "../protocol/http/route.js";
+import { parseOrThrow } from "../protocol/http/validation.js";
 import type { EmulatorServices } from "../services.js";
 
 const LISTING_LIMITS = { defaultPageSize: 25, maxPageSize: 500 };

@@ -1,7 +1,7 @@
-import type { RandomStream } from "../random/prng.js";
-import type { Clock, TimerId } from "../time/clock.js";
+import type { RandomStream } from "../../random/prng.js";
+import type { Clock, TimerId } from "../../time/clock.js";
 
-export type ChannelCloseReason = "expired" | "evicted" | "token-invalidated" | "shutdown";
+export type ChannelCloseReason = "expired" | "evicted" | "token-expired" | "token-revoked" | "shutdown";
 
 export interface Channel {
   readonly id: string;
@@ -34,7 +34,7 @@ export interface ChannelRegistry {
   clearTopics(channel: Channel): void;
   subscribers(topic: string): Channel[];
   setConnected(channel: Channel, connected: boolean): void;
-  closeChannelsOfToken(tokenId: string): void;
+  closeChannelsOfToken(tokenId: string, reason: "token-expired" | "token-revoked"): void;
   onClosed(listener: (channel: Channel, reason: ChannelCloseReason) => void): void;
   dispose(): void;
 }
@@ -160,9 +160,9 @@ export function createChannelRegistry(options: ChannelRegistryOptions): ChannelR
       channel.connected = connected;
       touch(channel);
     },
-    closeChannelsOfToken(tokenId) {
+    closeChannelsOfToken(tokenId, reason) {
       for (const channel of [...channels.values()]) {
-        if (channel.tokenId === tokenId) remove(channel, "token-invalidated");
+        if (channel.tokenId === tokenId) remove(channel, reason);
       }
     },
     onClosed(listener) {

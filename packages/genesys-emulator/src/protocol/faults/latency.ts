@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RandomStream } from "../random/prng.js";
+import type { RandomStream } from "../../random/prng.js";
 
 export interface LatencyRule {
   ms: number;

@@ -1,4 +1,4 @@
-import { CHANNEL_METADATA_TOPIC, SOCKET_CLOSING_TOPIC } from "./topics.js";
+import { CHANNEL_METADATA_TOPIC, SOCKET_CLOSING_TOPIC, type SystemMessage } from "./system-topics.js";
 
 export interface NotificationFrame {
   topicName: string;
@@ -26,4 +26,9 @@ export function pongFrame(): MetadataFrame {
 
 export function socketClosingFrame(correlationId: string): NotificationFrame {
   return eventFrame(SOCKET_CLOSING_TOPIC, { message: "Socket closing" }, correlationId);
+}
+
+/** `v2.system.token_revoked.{id}` / `v2.system.no_longer_subscribed.{id}`: a SystemMessage body. */
+export function systemMessageFrame(topicName: string, body: SystemMessage): NotificationFrame {
+  return eventFrame(topicName, body, body.correlationId);
 }

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { toIso } from "../../time/iso.js";
 import { ApiError, notFound } from "../http/api-error.js";
 import { noContent, ok, type RequestContext, type RouteDefinition, requireCaller } from "../http/route.js";
 import { parseOrThrow } from "../http/validation.js";
-import type { Channel } from "../notifications/channel-registry.js";
-import { isSupportedTopic } from "../notifications/topics.js";
-import { toIso } from "../time/iso.js";
+import type { Channel } from "./channel-registry.js";
 
 const subscriptionsSchema = z.array(z.looseObject({ id: z.string() }));
 
@@ -47,7 +46,7 @@ function selectTopics(context: RequestContext): TopicSelection {
   const accepted: string[] = [];
   const rejected: Array<{ id: string; reason: string }> = [];
   requested.forEach(({ id }, index) => {
-    if (isSupportedTopic(id)) {
+    if (context.services.topicCatalog.isSupported(id)) {
       if (!accepted.includes(id)) accepted.push(id);
       return;
     }

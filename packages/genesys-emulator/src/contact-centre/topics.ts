@@ -19,9 +19,6 @@ export function isSupportedTopic(topic: string): boolean {
   return TOPIC_PATTERNS.some((pattern) => pattern.test(topic));
 }
 
-export const SOCKET_CLOSING_TOPIC = "v2.system.socket_closing";
-export const CHANNEL_METADATA_TOPIC = "channel.metadata";
-
 export const topics = {
   queueConversations: (queueId: string) => `v2.routing.queues.${queueId}.conversations`,
   queueUsers: (queueId: string) => `v2.routing.queues.${queueId}.users`,

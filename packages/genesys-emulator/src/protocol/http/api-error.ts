@@ -144,14 +144,34 @@ export function badRequest(
   });
 }
 
-export function rateLimitExceeded(
+/**
+ * A 429 the way Genesys answers it since its normalisation of November 2021 ("Normalized Platform API 429
+ * responses", https://developer.genesys.cloud/forum/t/normalized-platform-api-429-responses/12028): code
+ * `too.many.requests.retry.after`, `Retry-After` in seconds, and this message.
+ */
+export function rateLimitExceeded(retryAfterSeconds: number, headers: Record<string, string>): ApiError {
+  return new ApiError({
+    status: 429,
+    code: "too.many.requests.retry.after",
+    messageWithParams: "Rate limit exceeded the maximum. Retry the request in [{seconds}] seconds",
+    messageParams: { seconds: String(retryAfterSeconds) },
+    headers: { ...headers, "retry-after": String(retryAfterSeconds) },
+  });
+}
+
+/**
+ * The older 429 (`too.many.requests`) some paths answered with before the normalisation; kept for fault
+ * injection so clients can be tested against both (see shared/genesys-api.md).
+ */
+export function legacyRateLimitExceeded(
   limit: number,
   windowMs: number,
+  code: string,
   headers: Record<string, string>,
 ): ApiError {
   return new ApiError({
     status: 429,
-    code: "too.many.requests.retry.after",
+    code,
     messageWithParams: "Rate limit exceeded the maximum [{limit}] requests within [{seconds}] seconds",
     messageParams: { limit: String(limit), seconds: formatSeconds(windowMs) },
     headers,

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { EmulatorServices } from "../services.js";
+import type { EmulatorServices } from "../../services.js";
 import type { RouteTemplate } from "./router.js";
 
 export interface Caller {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Clock, TimerId } from "../time/clock.js";
+import type { Clock, TimerId } from "../../time/clock.js";
 
 export interface EmulatorCredentials {
   clientId: string;
@@ -19,6 +19,8 @@ export type TokenResolution =
   | { valid: true; record: TokenRecord }
   | { valid: false; reason: "unknown" | "expired" | "revoked" };
 
+export type TokenInvalidation = "expired" | "revoked";
+
 export interface MintedToken {
   accessToken: string;
   expiresInSeconds: number;
@@ -33,7 +35,7 @@ export interface TokenStore {
   /** Every token minted so far stops working; returns the records that were still live. */
   revokeAll(): TokenRecord[];
   /** Called once per token when it expires or is revoked (channels created with it close). */
-  onInvalidated(listener: (record: TokenRecord) => void): void;
+  onInvalidated(listener: (record: TokenRecord, reason: TokenInvalidation) => void): void;
   dispose(): void;
 }
 
@@ -59,11 +61,11 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     options.credentials.map((pair) => [pair.clientId, digest(pair.clientSecret)]),
   );
   const tokens = new Map<string, LiveToken>();
-  const listeners: Array<(record: TokenRecord) => void> = [];
+  const listeners: Array<(record: TokenRecord, reason: TokenInvalidation) => void> = [];
   let tokenCounter = 0;
 
-  const notify = (record: TokenRecord): void => {
-    for (const listener of listeners) listener(record);
+  const notify = (record: TokenRecord, reason: TokenInvalidation): void => {
+    for (const listener of listeners) listener(record, reason);
   };
 
   return {
@@ -86,7 +88,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       const expiryTimer = clock.schedule(lifetimeMs, () => {
         const live = tokens.get(accessToken);
         // Expired tokens stay known so that they keep answering 401 rather than looking never minted.
-        if (live !== undefined && !live.revoked) notify(record);
+        if (live !== undefined && !live.revoked) notify(record, "expired");
       });
       tokens.set(accessToken, { record, revoked: false, expiryTimer });
       return { accessToken, expiresInSeconds: options.tokenLifetimeSeconds, record };
@@ -106,7 +108,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         clock.cancel(live.expiryTimer);
         if (clock.now() < live.record.expiresAt) revoked.push(live.record);
       }
-      for (const record of revoked) notify(record);
+      for (const record of revoked) notify(record, "revoked");
       return revoked;
     },
     onInvalidated(listener) {

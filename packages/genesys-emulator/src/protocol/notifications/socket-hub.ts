@@ -2,10 +2,11 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
-import type { RandomStream } from "../random/prng.js";
-import type { Clock, TimerId } from "../time/clock.js";
+import type { RandomStream } from "../../random/prng.js";
+import type { Clock, TimerId } from "../../time/clock.js";
 import type { Channel, ChannelCloseReason, ChannelRegistry } from "./channel-registry.js";
-import { eventFrame, heartbeatFrame, pongFrame, socketClosingFrame } from "./frames.js";
+import { eventFrame, heartbeatFrame, pongFrame, socketClosingFrame, systemMessageFrame } from "./frames.js";
+import { noLongerSubscribedTopic, tokenRevokedTopic } from "./system-topics.js";
 
 /** Close codes the emulator uses (Genesys does not document its own). */
 export const SOCKET_CLOSE_CODES = {
@@ -13,7 +14,7 @@ export const SOCKET_CLOSE_CODES = {
   goingAway: 1001,
   /** A second connection to the same channel took over. */
   replaced: 4000,
-  /** The channel was evicted (21st channel) or its token expired or was revoked. */
+  /** The channel was evicted (21st channel) or its token expired or was revoked (after v2.system.token_revoked). */
   channelRemoved: 4001,
 } as const;
 
@@ -37,6 +38,11 @@ export interface SocketHub {
   /** Abrupt network loss: no close frame. Channels survive and can be reconnected. */
   dropSockets(): void;
   announceSocketClosing(): void;
+  /**
+   * Drops every subscription of the connected channels (or of the one named) and tells each socket with
+   * `v2.system.no_longer_subscribed.{channelId}`; the sockets stay open. Returns the ids of the channels.
+   */
+  dropSubscriptions(channelId?: string): string[];
   close(): void;
 }
 
@@ -109,6 +115,16 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
     );
   };
 
+  const systemMessage = (channel: Channel, topicName: string, reason: string, message: string) =>
+    systemMessageFrame(topicName, {
+      channelId: channel.id,
+      systemTopicType: topicName.split(".")[2] ?? topicName,
+      correlationId: options.correlationIds.uuid(),
+      oauthClientId: channel.clientId,
+      reason,
+      message,
+    });
+
   const closeForChannel = (channel: Channel, reason: ChannelCloseReason): void => {
     const connection = connections.get(channel.id);
     if (connection === undefined) return;
@@ -120,8 +136,13 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
         send(socket, socketClosingFrame(options.correlationIds.uuid()));
         socket.close(SOCKET_CLOSE_CODES.goingAway, "Channel expired");
         break;
+      case "token-revoked":
+        // Genesys tells the socket why before it goes (v2.system.token_revoked.{id}, notificationMappings.json).
+        send(socket, systemMessage(channel, tokenRevokedTopic(channel.id), "revoked", "Token revoked"));
+        socket.close(SOCKET_CLOSE_CODES.channelRemoved, "Channel removed: token-revoked");
+        break;
       case "evicted":
-      case "token-invalidated":
+      case "token-expired":
         socket.close(SOCKET_CLOSE_CODES.channelRemoved, `Channel removed: ${reason}`);
         break;
       case "shutdown":
@@ -191,6 +212,30 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
         }
       }, options.closingGraceMs);
       graceTimers.add(timer);
+    },
+    dropSubscriptions(channelId) {
+      const targets =
+        channelId === undefined
+          ? [...connections.keys()].map((id) => registry.findById(id))
+          : [registry.findById(channelId)];
+      const dropped: string[] = [];
+      for (const channel of targets) {
+        if (channel === undefined) continue;
+        registry.clearTopics(channel);
+        dropped.push(channel.id);
+        const socket = connections.get(channel.id)?.socket;
+        if (socket === undefined) continue;
+        send(
+          socket,
+          systemMessage(
+            channel,
+            noLongerSubscribedTopic(channel.id),
+            "unsubscribed",
+            "The channel is no longer subscribed to its topics",
+          ),
+        );
+      }
+      return dropped;
     },
     close() {
       for (const timer of graceTimers) clearTimeout(timer);

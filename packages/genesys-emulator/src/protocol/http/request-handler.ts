@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ContactCentreError } from "../contact-centre/contact-centre-error.js";
-import type { RequestLogEntry } from "../control/request-log.js";
-import type { EmulatorServices } from "../services.js";
-import { ApiError, rateLimitExceeded, stockError } from "./api-error.js";
+import { ContactCentreError } from "../../contact-centre/contact-centre-error.js";
+import type { EmulatorServices } from "../../services.js";
+import { ApiError, legacyRateLimitExceeded, rateLimitExceeded, stockError } from "./api-error.js";
 import { parseForm, parseJsonBody, readRawBody, redactForm } from "./body.js";
+import type { RequestLogEntry } from "./request-log.js";
 import type { Caller, RouteDefinition, RouteResponse } from "./route.js";
 import type { Router } from "./router.js";
 
@@ -112,9 +112,12 @@ function faultError(
     headers["inin-ratelimit-reset"] = String(rule.rateLimitResetSeconds);
   if (rule.status === 429) {
     const retryAfter = rule.retryAfterSeconds === undefined ? 1 : rule.retryAfterSeconds;
-    if (retryAfter !== null) headers["retry-after"] = String(retryAfter);
-    const { limit, windowMs } = services.options.rateLimit;
-    const error = rateLimitExceeded(limit, windowMs, headers);
+    if (retryAfter === null) {
+      // Without Retry-After: the older shape some paths answered with before Genesys normalised 429s.
+      const { limit, windowMs } = services.options.rateLimit;
+      return legacyRateLimitExceeded(limit, windowMs, rule.code ?? "too.many.requests", headers);
+    }
+    const error = rateLimitExceeded(retryAfter, headers);
     return rule.code === undefined
       ? error
       : new ApiError({
@@ -122,7 +125,7 @@ function faultError(
           code: rule.code,
           messageWithParams: error.messageWithParams,
           messageParams: error.messageParams,
-          headers,
+          headers: error.headers,
         });
   }
   return stockError(rule.status, { headers, ...(rule.code === undefined ? {} : { code: rule.code }) });
@@ -199,10 +202,7 @@ export function createRequestHandler(
         caller = authenticated;
         const decision = services.rateLimiter.take(authenticated.tokenId, services.clock.now());
         Object.assign(headers, decision.headers);
-        if (!decision.allowed) {
-          const { limit, windowMs } = services.options.rateLimit;
-          throw rateLimitExceeded(limit, windowMs, { "retry-after": String(decision.resetSeconds) });
-        }
+        if (!decision.allowed) throw rateLimitExceeded(decision.resetSeconds, {});
       }
       if (!isControl) {
         await holdFor(services.latency.delayFor(path), state, heldTimers);
