@@ -1,0 +1,49 @@
+export {
+  observationFromQueueMember,
+  observationFromSkillWrite,
+  observationFromUser,
+} from "./genesys-bodies.js";
+export { isGenesysId, isOnQueuePresence } from "./genesys-values.js";
+export {
+  type MembershipChange,
+  type ParsedActivity,
+  type ParsedMembership,
+  parseActivityEvent,
+  parseMembershipEvent,
+  type Rejected,
+  ROSTER_EVENT_REJECTIONS,
+  type RosterEventRejection,
+  type RosterTopic,
+  rosterTopicOf,
+  rosterTopics,
+} from "./events.js";
+export { type RosterKeys, rosterKeys } from "./keys.js";
+export {
+  ROSTER_DEFAULTS,
+  type ResolvedRosterOptions,
+  type RosterOptions,
+  RosterOptionsError,
+  resolveRosterOptions,
+  STALE_POLICIES,
+  type StalePolicy,
+} from "./options.js";
+export { isRoutable, type QueueRoster, type RosterMember, rosterCandidates } from "./queue-roster.js";
+export type { UserObservation } from "./records.js";
+export {
+  type ConfirmationKind,
+  createRosterStore,
+  type MembershipOutcome,
+  type QueueStatus,
+  type RosterConfirmation,
+  RosterInputError,
+  type RosterStore,
+} from "./roster-store.js";
+export {
+  assessStaleness,
+  MARKED_STALE_REASONS,
+  type MarkedStaleReason,
+  type QueueMeta,
+  STALE_REASONS,
+  type StaleReason,
+  type Staleness,
+} from "./staleness.js";
