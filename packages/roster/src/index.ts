@@ -1,3 +1,4 @@
+export { applyRosterEvent, type RosterEventResult } from "./apply-event.js";
 export {
   observationFromQueueMember,
   observationFromSkillWrite,
