@@ -5,7 +5,7 @@ export type { ChatsApi } from "./api/chats.js";
 export type { ConversationsApi } from "./api/conversations.js";
 export type { AddSubscriptionsOptions, NotificationsApi } from "./api/notifications.js";
 export type { NamedListOptions, QueueMembersOptions, RoutingApi } from "./api/routing.js";
-export type { UsersApi } from "./api/users.js";
+export type { GetUserOptions, UsersApi } from "./api/users.js";
 export { backoffCeilingMs, fullJitterDelayMs } from "./backoff.js";
 export { createGenesysClient, type GenesysClient } from "./client.js";
 export {

@@ -7,6 +7,7 @@ import { notificationRoutes } from "./notifications.js";
 import { oauthRoutes } from "./oauth.js";
 import { routingDataRoutes } from "./routing-data.js";
 import { userRoutingRoutes } from "./user-routing.js";
+import { userRoutes } from "./users.js";
 
 /** Every HTTP route the emulator serves, in one table. */
 export const ROUTE_TABLE: readonly RouteDefinition[] = [
@@ -14,6 +15,7 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   ...notificationRoutes,
   ...routingDataRoutes,
   ...userRoutingRoutes,
+  ...userRoutes,
   ...conversationRoutes,
   ...analyticsRoutes,
   ...chatRoutes,
