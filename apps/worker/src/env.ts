@@ -1,4 +1,5 @@
 import { DEFAULT_ASSIGNMENT_THRESHOLDS, DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
+import { ROSTER_DEFAULTS } from "@routing/roster";
 import {
   commonEnvShape,
   envInteger,
@@ -10,6 +11,7 @@ import {
   parseEnv,
 } from "@routing/service-kit";
 import { z } from "zod";
+import type { WorkerRosterConfig } from "./roster/worker-roster.js";
 
 const UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const UUID = new RegExp(`^${UUID_PATTERN}$`, "i");
@@ -48,6 +50,13 @@ export const workerEnvShape = {
   WORKER_HANDOFF_CONFIDENCE_THRESHOLD: envUnitInterval.default(DEFAULT_HANDOFF_OPTIONS.confidenceThreshold),
   WORKER_ASSIGNMENT_THRESHOLD: envUnitInterval.default(DEFAULT_ASSIGNMENT_THRESHOLDS.defaultThreshold),
   WORKER_SKILL_ADJUSTMENT_TARGETS: skillAdjustmentTargets.default([]),
+  WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS: envInteger(5, 24 * 60 * 60).default(60),
+  WORKER_ROSTER_RECONCILE_BUDGET_SHARE: envUnitInterval.default(0.05),
+  WORKER_ROSTER_SKILLS_REFRESH_INTERVAL_SECONDS: envInteger(5, 24 * 60 * 60).default(60),
+  WORKER_ROSTER_SKILLS_BUDGET_SHARE: envUnitInterval.default(0.025),
+  /** Shared with the ingester: every reader of the roster must agree on when it is stale. */
+  ROSTER_MAX_AGE_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.maxConfirmedAgeMs / 1000),
+  ROSTER_SKILLS_TTL_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.skillsTtlMs / 1000),
 };
 
 export interface WorkerConfig extends GenesysServiceConfig {
@@ -64,6 +73,7 @@ export interface WorkerConfig extends GenesysServiceConfig {
   readonly assignmentThreshold: number;
   /** Queue id -> the skill ids its performance adjusts. */
   readonly skillAdjustmentTargets: ReadonlyMap<string, readonly string[]>;
+  readonly roster: WorkerRosterConfig;
 }
 
 function groupTargets(pairs: readonly string[]): ReadonlyMap<string, readonly string[]> {
@@ -99,6 +109,14 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
     },
     assignmentThreshold: parsed.WORKER_ASSIGNMENT_THRESHOLD,
     skillAdjustmentTargets: groupTargets(parsed.WORKER_SKILL_ADJUSTMENT_TARGETS),
+    roster: {
+      reconcileIntervalMs: parsed.WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS * 1000,
+      reconcileBudgetShare: parsed.WORKER_ROSTER_RECONCILE_BUDGET_SHARE,
+      skillsRefreshIntervalMs: parsed.WORKER_ROSTER_SKILLS_REFRESH_INTERVAL_SECONDS * 1000,
+      skillsBudgetShare: parsed.WORKER_ROSTER_SKILLS_BUDGET_SHARE,
+      skillsTtlMs: parsed.ROSTER_SKILLS_TTL_SECONDS * 1000,
+      maxConfirmedAgeMs: parsed.ROSTER_MAX_AGE_SECONDS * 1000,
+    },
   };
 }
 

@@ -4,7 +4,6 @@
  * changes, nothing at all on skill changes; and the REST reads that seed a roster.
  */
 import { describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../src/index.js";
 import type { ActivityEvent, Listing } from "./genesys-shapes.js";
 import { api, type Frame, flush, getToken, openChannel, useEmulators } from "./helpers.js";
 
@@ -18,7 +17,9 @@ async function centre() {
   const queue = snapshot.queues[0];
   // The longest-idle member: the one a conversation without requirements is offered to.
   const agent = snapshot.agents
-    .filter((candidate) => queue?.memberIds.includes(candidate.id) && candidate.routingStatus.status === "IDLE")
+    .filter(
+      (candidate) => queue?.memberIds.includes(candidate.id) && candidate.routingStatus.status === "IDLE",
+    )
     .sort((a, b) => a.routingStatus.startTime - b.routingStatus.startTime)[0];
   const outsider = snapshot.agents.find((candidate) => !queue?.memberIds.includes(candidate.id));
   if (queue === undefined || agent === undefined || outsider === undefined) throw new Error("no fixture");
@@ -137,10 +138,17 @@ describe("agent activity and queue membership topics", () => {
     expect(expanded.body).toMatchObject({
       routingStatus: { userId: agent.id, status: "IDLE", startTime: iso(agent.routingStatus.startTime) },
       presence: { presenceDefinition: { systemPresence: "On Queue" } },
-      skills: expect.arrayContaining([expect.objectContaining({ proficiency: expect.any(Number), state: "active" })]),
+      skills: expect.arrayContaining([
+        expect.objectContaining({ proficiency: expect.any(Number), state: "active" }),
+      ]),
       languages: expect.any(Array),
     });
-    const missing = await api(emulator, token, "GET", `/api/v2/users/${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}`);
+    const missing = await api(
+      emulator,
+      token,
+      "GET",
+      `/api/v2/users/${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}`,
+    );
     expect(missing.status).toBe(404);
   });
 
@@ -152,8 +160,12 @@ describe("agent activity and queue membership topics", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-    expect((await control("PUT", `/agents/${agent.id}/presence`, { systemPresence: "Away" })).status).toBe(204);
-    expect(emulator.control.snapshot().agents.find((a) => a.id === agent.id)?.presence.systemPresence).toBe("Away");
+    expect((await control("PUT", `/agents/${agent.id}/presence`, { systemPresence: "Away" })).status).toBe(
+      204,
+    );
+    expect(emulator.control.snapshot().agents.find((a) => a.id === agent.id)?.presence.systemPresence).toBe(
+      "Away",
+    );
     const bad = await control("PUT", `/agents/${agent.id}/queues/${queue.id}`, { joined: "yes" });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain("joined");

@@ -91,7 +91,11 @@ export function mediaOf(participant: ConversationParticipant): MediaItem[] {
 export interface ActivityEvent {
   id: string;
   routingStatus: { status: string; startTime: string };
-  presence: { presenceDefinition: { id: string; systemPresence: string }; presenceMessage: string; modifiedDate: string };
+  presence: {
+    presenceDefinition: { id: string; systemPresence: string };
+    presenceMessage: string;
+    modifiedDate: string;
+  };
   outOfOffice: { active: boolean; modifiedDate: string };
   activeQueueIds: string[];
   dateActiveQueuesChanged: string;

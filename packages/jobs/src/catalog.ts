@@ -101,14 +101,14 @@ export const JOB_CATALOG = {
     // The next tick comes soon: a failed run is not worth many retries.
     attempts: 2,
     backoff: { type: "fixed", delay: 5_000 },
-    jobId: (p) => buildJobId("roster-reconcile", [p.queueId ?? "due", p.requestedAtMs]),
+    jobId: (p) => buildJobId("roster-reconcile", [p.queueId ?? "due", p.requestedAtMs ?? "scheduled"]),
   }),
   "roster.skills-refresh": defineJob({
     queue: "maintenance",
     payload: rosterSkillsRefreshPayload,
     attempts: 2,
     backoff: { type: "fixed", delay: 5_000 },
-    jobId: (p) => buildJobId("roster-skills", [p.queueId ?? "due", p.requestedAtMs]),
+    jobId: (p) => buildJobId("roster-skills", [p.queueId ?? "due", p.requestedAtMs ?? "scheduled"]),
   }),
 } as const;
 

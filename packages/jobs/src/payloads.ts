@@ -108,12 +108,13 @@ export const rosterMemberPayload = z.object({
  */
 export const rosterReconcilePayload = z.object({
   queueId: genesysId.optional(),
-  /** When the scheduler (or an operator) asked: one run per tick. */
-  requestedAtMs: epochMs,
+  /** When an operator asked (absent on the scheduler's runs, whose job ids BullMQ makes per tick). */
+  requestedAtMs: epochMs.optional(),
 });
 
 /** Skills and languages have no notification topic: refreshed in the background within their budget share. */
 export const rosterSkillsRefreshPayload = z.object({
   queueId: genesysId.optional(),
-  requestedAtMs: epochMs,
+  /** As for `roster.reconcile`. */
+  requestedAtMs: epochMs.optional(),
 });

@@ -147,14 +147,20 @@ export function parseActivityEvent(topicName: string, body: unknown): ParsedActi
 export type ParsedMembership = { readonly ok: true; readonly change: MembershipChange } | Rejected;
 
 /** A `v2.routing.queues.{id}.users` event as a join or leave, versioned by when it was received. */
-export function parseMembershipEvent(topicName: string, body: unknown, observedAtMs: number): ParsedMembership {
+export function parseMembershipEvent(
+  topicName: string,
+  body: unknown,
+  observedAtMs: number,
+): ParsedMembership {
   const topic = rosterTopicOf(topicName);
   if (topic?.kind !== "membership" || !isGenesysId(topic.queueId)) {
     return reject("invalid-queue-id", "topicName");
   }
   if (!isRecord(body)) return reject("not-an-object", "eventBody");
   if (body.queueId !== undefined && body.queueId !== topic.queueId) {
-    return isGenesysId(body.queueId) ? reject("id-mismatch", "queueId") : reject("invalid-queue-id", "queueId");
+    return isGenesysId(body.queueId)
+      ? reject("id-mismatch", "queueId")
+      : reject("invalid-queue-id", "queueId");
   }
   const userId = isRecord(body.user) ? body.user.id : body.id;
   if (!isGenesysId(userId)) return reject("invalid-user-id", isRecord(body.user) ? "user.id" : "id");

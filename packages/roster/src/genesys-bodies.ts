@@ -7,7 +7,13 @@
  * the event parsers: a malformed part is left out, never guessed; an entry without a usable user id is
  * refused (undefined) so the caller can count it.
  */
-import { isActiveEntry, isGenesysId, isRecord, isSystemPresence, parseGenesysTime } from "./genesys-values.js";
+import {
+  isActiveEntry,
+  isGenesysId,
+  isRecord,
+  isSystemPresence,
+  parseGenesysTime,
+} from "./genesys-values.js";
 import { isRoutingStatus, type UserObservation } from "./records.js";
 
 function routingStatusOf(value: unknown): UserObservation["routingStatus"] {
@@ -32,7 +38,12 @@ export function activeSkillsOf(value: unknown): Record<string, number> | undefin
   for (const entry of value) {
     if (!isRecord(entry) || !isGenesysId(entry.id) || !isActiveEntry(entry)) continue;
     const proficiency = entry.proficiency;
-    if (typeof proficiency === "number" && Number.isFinite(proficiency) && proficiency >= 0 && proficiency <= 5) {
+    if (
+      typeof proficiency === "number" &&
+      Number.isFinite(proficiency) &&
+      proficiency >= 0 &&
+      proficiency <= 5
+    ) {
       skills[entry.id] = proficiency;
     }
   }
@@ -74,7 +85,13 @@ export function observationFromQueueMember(member: unknown, readAtMs: number): U
   const user = isRecord(member.user) ? member.user : {};
   const userId = user.id ?? member.id;
   if (!isGenesysId(userId)) return undefined;
-  return observe(userId, user.name ?? member.name, user, member.routingStatus ?? user.routingStatus, readAtMs);
+  return observe(
+    userId,
+    user.name ?? member.name,
+    user,
+    member.routingStatus ?? user.routingStatus,
+    readAtMs,
+  );
 }
 
 /** `GET /api/v2/users/{userId}?expand=...`; `readAtMs` = when the request was sent. */

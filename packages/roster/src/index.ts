@@ -1,11 +1,5 @@
 export { applyRosterEvent, type RosterEventResult } from "./apply-event.js";
 export {
-  observationFromQueueMember,
-  observationFromSkillWrite,
-  observationFromUser,
-} from "./genesys-bodies.js";
-export { isGenesysId, isOnQueuePresence } from "./genesys-values.js";
-export {
   type MembershipChange,
   type ParsedActivity,
   type ParsedMembership,
@@ -18,10 +12,16 @@ export {
   rosterTopicOf,
   rosterTopics,
 } from "./events.js";
+export {
+  observationFromQueueMember,
+  observationFromSkillWrite,
+  observationFromUser,
+} from "./genesys-bodies.js";
+export { isGenesysId, isOnQueuePresence } from "./genesys-values.js";
 export { type RosterKeys, rosterKeys } from "./keys.js";
 export {
-  ROSTER_DEFAULTS,
   type ResolvedRosterOptions,
+  ROSTER_DEFAULTS,
   type RosterOptions,
   RosterOptionsError,
   resolveRosterOptions,
@@ -45,6 +45,6 @@ export {
   type MarkedStaleReason,
   type QueueMeta,
   STALE_REASONS,
-  type StaleReason,
   type Staleness,
+  type StaleReason,
 } from "./staleness.js";

@@ -79,7 +79,10 @@ const MAX_DURATION_MS = 30 * 24 * 3_600_000;
 function duration(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_DURATION_MS) {
-    throw new RosterOptionsError(option, `must be a whole number of milliseconds from 1 to ${MAX_DURATION_MS}`);
+    throw new RosterOptionsError(
+      option,
+      `must be a whole number of milliseconds from 1 to ${MAX_DURATION_MS}`,
+    );
   }
   return value;
 }
@@ -105,7 +108,11 @@ export function resolveRosterOptions(options: RosterOptions = {}): ResolvedRoste
   }
   return {
     keyPrefix,
-    maxConfirmedAgeMs: duration("maxConfirmedAgeMs", options.maxConfirmedAgeMs, ROSTER_DEFAULTS.maxConfirmedAgeMs),
+    maxConfirmedAgeMs: duration(
+      "maxConfirmedAgeMs",
+      options.maxConfirmedAgeMs,
+      ROSTER_DEFAULTS.maxConfirmedAgeMs,
+    ),
     skillsTtlMs: duration("skillsTtlMs", options.skillsTtlMs, ROSTER_DEFAULTS.skillsTtlMs),
     onStale,
     staleRefreshClaimMs: duration(

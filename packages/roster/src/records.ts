@@ -159,8 +159,7 @@ export function decodeUser(raw: string | null | undefined): DecodedUser {
   const presenceAt = finite(stored.pt);
   return {
     name: text(stored.n),
-    routingStatus:
-      isRoutingStatus(status) && startTimeMs !== undefined ? { status, startTimeMs } : undefined,
+    routingStatus: isRoutingStatus(status) && startTimeMs !== undefined ? { status, startTimeMs } : undefined,
     presence:
       presence !== undefined && presenceAt !== undefined
         ? { systemPresence: presence, modifiedAtMs: presenceAt }

@@ -15,7 +15,13 @@ import {
   RAISE_META,
   READ_ROSTER,
 } from "./scripts.js";
-import { assessStaleness, decodeMeta, type MarkedStaleReason, type QueueMeta, type Staleness } from "./staleness.js";
+import {
+  assessStaleness,
+  decodeMeta,
+  type MarkedStaleReason,
+  type QueueMeta,
+  type Staleness,
+} from "./staleness.js";
 
 /** A write the roster refuses before it reaches Redis: names the field. */
 export class RosterInputError extends Error {
@@ -88,6 +94,12 @@ export interface RosterStore {
 function requireId(field: string, value: string): string {
   if (!isGenesysId(value)) throw new RosterInputError(field, "must be a Genesys id (UUID)");
   return value;
+}
+
+function requireIds(field: string, values: readonly string[]): void {
+  values.forEach((value, index) => {
+    requireId(`${field}[${index}]`, value);
+  });
 }
 
 function requireStamp(field: string, value: number): string {
@@ -199,7 +211,12 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
           if (finished) throw new RosterInputError("confirmation", "is already finished");
           finished = true;
           const left = Number(
-            await scripts.run(FINISH_CONFIRMATION, membershipKeys(queueId), [queueId, stamp, kind, ...listed]),
+            await scripts.run(FINISH_CONFIRMATION, membershipKeys(queueId), [
+              queueId,
+              stamp,
+              kind,
+              ...listed,
+            ]),
           );
           return { listed: listed.size, left };
         },
@@ -239,7 +256,11 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
         staleUntilMs: meta.staleUntilMs ?? null,
         readAtMs,
         members: decodeMembers(
-          { ids: asStrings(ids), memberships: asNullableStrings(memberships), users: asNullableStrings(users) },
+          {
+            ids: asStrings(ids),
+            memberships: asNullableStrings(memberships),
+            users: asNullableStrings(users),
+          },
           readAtMs,
           settings.skillsTtlMs,
         ),
@@ -247,7 +268,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
     },
 
     async readQueueStatus(queueIds) {
-      queueIds.forEach((queueId, index) => requireId(`queueIds[${index}]`, queueId));
+      requireIds("queueIds", queueIds);
       if (queueIds.length === 0) return [];
       const pipeline = redis.pipeline();
       for (const queueId of queueIds) pipeline.hgetall(keys.meta(queueId));
@@ -277,7 +298,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
     },
 
     async membershipVersions(queueIds) {
-      queueIds.forEach((queueId, index) => requireId(`queueIds[${index}]`, queueId));
+      requireIds("queueIds", queueIds);
       const versions = new Map<string, number>();
       if (queueIds.length === 0) return versions;
       const values = await redis.hmget(keys.membershipVersions, ...queueIds);
@@ -286,7 +307,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
     },
 
     async declareFollowed(queueIds, atMs) {
-      queueIds.forEach((queueId, index) => requireId(`queueIds[${index}]`, queueId));
+      requireIds("queueIds", queueIds);
       const stamp = requireStamp("atMs", atMs);
       if (queueIds.length === 0) return;
       await redis.hset(keys.followed, ...queueIds.flatMap((queueId) => [queueId, stamp]));

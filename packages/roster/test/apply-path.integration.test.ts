@@ -49,13 +49,23 @@ const activityEvent: fc.Arbitrary<RosterEvent> = fc
       ...(parts === "presence" ? {} : { routingStatus: { status, startTime: iso(statusAt) } }),
       ...(parts === "status"
         ? {}
-        : { presence: { presenceDefinition: { id: uuid(), systemPresence: presence }, modifiedDate: iso(presenceAt) } }),
+        : {
+            presence: {
+              presenceDefinition: { id: uuid(), systemPresence: presence },
+              modifiedDate: iso(presenceAt),
+            },
+          }),
     },
     receivedAtMs: T0,
   }));
 
 const membershipEvent: fc.Arbitrary<RosterEvent> = fc
-  .record({ user: fc.constantFrom(...users), queue: fc.constantFrom(...queues), joined: fc.boolean(), at: time })
+  .record({
+    user: fc.constantFrom(...users),
+    queue: fc.constantFrom(...queues),
+    joined: fc.boolean(),
+    at: time,
+  })
   .map(({ user, queue, joined, at }) => ({
     topic: rosterTopics.membership(queue),
     body: { id: user, user: { id: user }, queueId: queue, joined },
@@ -74,12 +84,10 @@ const brokenEvent: fc.Arbitrary<RosterEvent> = fc.oneof(
       junk: fc.anything(),
     })
     .map(({ event, field, junk }) => ({ ...event, body: { ...(event.body as object), [field]: junk } })),
-  fc
-    .record({ event: activityEvent, junk: fc.anything() })
-    .map(({ event, junk }) => {
-      const body = event.body as { routingStatus?: Record<string, unknown> };
-      return { ...event, body: { ...body, routingStatus: { ...body.routingStatus, startTime: junk } } };
-    }),
+  fc.record({ event: activityEvent, junk: fc.anything() }).map(({ event, junk }) => {
+    const body = event.body as { routingStatus?: Record<string, unknown> };
+    return { ...event, body: { ...body, routingStatus: { ...body.routingStatus, startTime: junk } } };
+  }),
 );
 
 let runs = 0;
@@ -102,66 +110,70 @@ async function applyAll(store: RosterStore, events: readonly RosterEvent[]): Pro
 }
 
 describe("roster apply path (real Redis, fast-check)", () => {
-  redisTest("malformed events are rejected with a reason, never throw, and never change the roster", async ({
-    redis,
-  }) => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(validEvent, brokenEvent), { maxLength: 25 }), async (events) => {
-        const everything = freshStore(redis);
-        const acceptedOnly = freshStore(redis);
-        for (const event of events) {
-          const result = await applyRosterEvent(everything, event.topic, event.body, event.receivedAtMs);
-          expect(result.kind).not.toBe("not-roster");
-          if (result.kind !== "rejected") {
-            await applyRosterEvent(acceptedOnly, event.topic, event.body, event.receivedAtMs);
-          }
-        }
-        expect(await contents(everything)).toEqual(await contents(acceptedOnly));
-        for (const roster of await Promise.all(queues.map((queue) => everything.readQueueRoster(queue)))) {
-          for (const member of roster.members) {
-            expect(users).toContain(member.id);
-            if (member.routingStatus !== undefined) {
-              expect(ROUTING_STATUSES).toContain(member.routingStatus.status);
-              expect(Number.isFinite(member.routingStatus.startTime)).toBe(true);
-            }
-            if (member.presence !== undefined) expect(PRESENCES).toContain(member.presence.systemPresence);
-          }
-        }
-      }),
-      { numRuns: 40 },
-    );
-  });
-
-  redisTest("two writers applying the same events at once, in any order, give one writer's roster", async ({
-    redis,
-  }) => {
-    const second = redis.newConnection();
-    try {
+  redisTest(
+    "malformed events are rejected with a reason, never throw, and never change the roster",
+    async ({ redis }) => {
       await fc.assert(
-        fc.asyncProperty(
-          fc.array(validEvent, { minLength: 1, maxLength: 30 }).chain((events) =>
-            fc.tuple(
-              fc.constant(events),
-              fc.shuffledSubarray(events, { minLength: events.length }),
-              fc.shuffledSubarray(events, { minLength: events.length }),
-            ),
-          ),
-          async ([events, orderA, orderB]) => {
-            const alone = freshStore(redis);
-            await applyAll(alone, events);
-            // Both writers share one roster (one prefix) through two connections; each takes every event, as
-            // two ingester replicas do, each in an order of its own.
-            const keyPrefix = `${redis.prefix}:run-${++runs}`;
-            const writerA = createRosterStore(redis.connection, { keyPrefix, now: () => T0 });
-            const writerB = createRosterStore(second, { keyPrefix, now: () => T0 });
-            await Promise.all([applyAll(writerA, orderA), applyAll(writerB, orderB)]);
-            expect(await contents(writerA)).toEqual(await contents(alone));
-          },
-        ),
+        fc.asyncProperty(fc.array(fc.oneof(validEvent, brokenEvent), { maxLength: 25 }), async (events) => {
+          const everything = freshStore(redis);
+          const acceptedOnly = freshStore(redis);
+          for (const event of events) {
+            const result = await applyRosterEvent(everything, event.topic, event.body, event.receivedAtMs);
+            expect(result.kind).not.toBe("not-roster");
+            if (result.kind !== "rejected") {
+              await applyRosterEvent(acceptedOnly, event.topic, event.body, event.receivedAtMs);
+            }
+          }
+          expect(await contents(everything)).toEqual(await contents(acceptedOnly));
+          for (const roster of await Promise.all(queues.map((queue) => everything.readQueueRoster(queue)))) {
+            for (const member of roster.members) {
+              expect(users).toContain(member.id);
+              if (member.routingStatus !== undefined) {
+                expect(ROUTING_STATUSES).toContain(member.routingStatus.status);
+                expect(Number.isFinite(member.routingStatus.startTime)).toBe(true);
+              }
+              if (member.presence !== undefined) expect(PRESENCES).toContain(member.presence.systemPresence);
+            }
+          }
+        }),
         { numRuns: 40 },
       );
-    } finally {
-      await second.quit();
-    }
-  });
+    },
+  );
+
+  redisTest(
+    "two writers applying the same events at once, in any order, give one writer's roster",
+    async ({ redis }) => {
+      const second = redis.newConnection();
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc
+              .array(validEvent, { minLength: 1, maxLength: 30 })
+              .chain((events) =>
+                fc.tuple(
+                  fc.constant(events),
+                  fc.shuffledSubarray(events, { minLength: events.length }),
+                  fc.shuffledSubarray(events, { minLength: events.length }),
+                ),
+              ),
+            async ([events, orderA, orderB]) => {
+              const alone = freshStore(redis);
+              await applyAll(alone, events);
+              // Both writers share one roster (one prefix) through two connections; each takes every event, as
+              // two ingester replicas do, each in an order of its own.
+              const keyPrefix = `${redis.prefix}:run-${++runs}`;
+              const writerA = createRosterStore(redis.connection, { keyPrefix, now: () => T0 });
+              const writerB = createRosterStore(second, { keyPrefix, now: () => T0 });
+              await Promise.all([applyAll(writerA, orderA), applyAll(writerB, orderB)]);
+              expect(await contents(writerA)).toEqual(await contents(alone));
+            },
+          ),
+          { numRuns: 40 },
+        );
+      } finally {
+        await second.quit();
+      }
+    },
+  );
 });

@@ -52,56 +52,61 @@ describe("roster store (real Redis)", () => {
     expect(rosterCandidates(roster).map((member) => member.id)).toEqual([ada]);
   });
 
-  redisTest("an older routing status never overwrites a newer one; the version counts changes", async ({
-    redis,
-  }) => {
-    const { store } = testStore(redis);
-    await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 });
-    const newer = { userId: ada, routingStatus: { status: "INTERACTING" as const, startTimeMs: T0 + 2_000 } };
-    const older = { userId: ada, routingStatus: { status: "IDLE" as const, startTimeMs: T0 + 1_000 } };
-    expect(await store.applyObservations([newer])).toBe(1);
-    const version = (await store.readQueueRoster(queue)).version;
-    expect(await store.applyObservations([older])).toBe(0);
-    expect(await store.applyObservations([newer])).toBe(0);
-    const roster = await store.readQueueRoster(queue);
-    expect(roster.version).toBe(version);
-    expect(roster.members[0]?.routingStatus).toEqual({ status: "INTERACTING", startTime: T0 + 2_000 });
-  });
+  redisTest(
+    "an older routing status never overwrites a newer one; the version counts changes",
+    async ({ redis }) => {
+      const { store } = testStore(redis);
+      await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 });
+      const newer = {
+        userId: ada,
+        routingStatus: { status: "INTERACTING" as const, startTimeMs: T0 + 2_000 },
+      };
+      const older = { userId: ada, routingStatus: { status: "IDLE" as const, startTimeMs: T0 + 1_000 } };
+      expect(await store.applyObservations([newer])).toBe(1);
+      const version = (await store.readQueueRoster(queue)).version;
+      expect(await store.applyObservations([older])).toBe(0);
+      expect(await store.applyObservations([newer])).toBe(0);
+      const roster = await store.readQueueRoster(queue);
+      expect(roster.version).toBe(version);
+      expect(roster.members[0]?.routingStatus).toEqual({ status: "INTERACTING", startTime: T0 + 2_000 });
+    },
+  );
 
-  redisTest("membership: join, leave, an older join cannot revive, a seed removes the unlisted", async ({
-    redis,
-  }) => {
-    const { store } = testStore(redis);
-    expect(await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 })).toBe(
-      "joined",
-    );
-    expect(await store.applyMembership({ queueId: queue, userId: bob, joined: true, observedAtMs: T0 })).toBe(
-      "joined",
-    );
-    expect(
-      await store.applyMembership({ queueId: queue, userId: ada, joined: false, observedAtMs: T0 + 10 }),
-    ).toBe("left");
-    expect(
-      await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 + 5 }),
-    ).toBe("ignored");
-    expect(await store.joinedMembers(queue)).toEqual([bob]);
+  redisTest(
+    "membership: join, leave, an older join cannot revive, a seed removes the unlisted",
+    async ({ redis }) => {
+      const { store } = testStore(redis);
+      expect(
+        await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 }),
+      ).toBe("joined");
+      expect(
+        await store.applyMembership({ queueId: queue, userId: bob, joined: true, observedAtMs: T0 }),
+      ).toBe("joined");
+      expect(
+        await store.applyMembership({ queueId: queue, userId: ada, joined: false, observedAtMs: T0 + 10 }),
+      ).toBe("left");
+      expect(
+        await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 + 5 }),
+      ).toBe("ignored");
+      expect(await store.joinedMembers(queue)).toEqual([bob]);
 
-    const seed = store.beginConfirmation(queue, "seed", T0 + 100);
-    await seed.applyPage([{ userId: cy, readAtMs: T0 + 100 }]);
-    expect(await seed.finish()).toEqual({ listed: 1, left: 1 });
-    expect((await store.joinedMembers(queue)).sort()).toEqual([cy]);
-    // The tombstones the seed superseded are gone, and what they guarded is still refused.
-    expect(
-      await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 + 50 }),
-    ).toBe("ignored");
-    const roster = await store.readQueueRoster(queue);
-    expect(roster.members.map((member) => [member.id, member.joined]).sort()).toEqual(
-      [
-        [bob, false],
-        [cy, true],
-      ].sort(),
-    );
-  });
+      const seed = store.beginConfirmation(queue, "seed", T0 + 100);
+      await seed.applyPage([{ userId: cy, readAtMs: T0 + 100 }]);
+      expect(await seed.finish()).toEqual({ listed: 1, left: 1 });
+      expect((await store.joinedMembers(queue)).sort()).toEqual([cy]);
+      // The tombstones the seed superseded are gone, and what they guarded is still refused.
+      expect(
+        await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 + 50 }),
+      ).toBe("ignored");
+      const roster = await store.readQueueRoster(queue);
+      expect(roster.members.map((member) => [member.id, member.joined]).sort()).toEqual(
+        [
+          [bob, false],
+          [cy, true],
+        ].sort(),
+      );
+    },
+  );
 
   redisTest("a gap makes the queue stale until a read that began after it", async ({ redis }) => {
     const { store, clock } = testStore(redis, { maxConfirmedAgeMs: 60_000 });

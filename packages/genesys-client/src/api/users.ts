@@ -48,7 +48,9 @@ export function createUsersApi(transport: ApiTransport): UsersApi {
   return {
     async getUser(userId, options = {}) {
       const pathParams = { userId: requireId("userId", userId) };
-      const expand = options.expand?.map((value, index) => requireOneOf(`expand[${index}]`, value, USER_EXPANDS));
+      const expand = options.expand?.map((value, index) =>
+        requireOneOf(`expand[${index}]`, value, USER_EXPANDS),
+      );
       return (await transport.request({
         method: "GET",
         pathTemplate: "/api/v2/users/{userId}",

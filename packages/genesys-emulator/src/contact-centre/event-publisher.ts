@@ -57,7 +57,11 @@ export function activityBody(agent: AgentModel): Record<string, unknown> {
  * joined }` (platform-client-sdk-python `build/docs/QueueUserEventTopicQueueMember.md`). It carries no
  * routing status, so Genesys' docs give no reason to send it on status changes, and the emulator does not.
  */
-export function queueMembershipBody(agentId: string, queueId: string, joined: boolean): Record<string, unknown> {
+export function queueMembershipBody(
+  agentId: string,
+  queueId: string,
+  joined: boolean,
+): Record<string, unknown> {
   return { id: agentId, user: { id: agentId }, queueId, joined };
 }
 

@@ -83,7 +83,8 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
   };
 
   /** Free again: IDLE when On Queue; an agent who went off queue meanwhile is OFF_QUEUE now. */
-  const freeStatus = (agent: AgentModel): RoutingStatusName => (agent.presence === ON_QUEUE ? "IDLE" : "OFF_QUEUE");
+  const freeStatus = (agent: AgentModel): RoutingStatusName =>
+    agent.presence === ON_QUEUE ? "IDLE" : "OFF_QUEUE";
 
   // ---- participants -----------------------------------------------------------------------------------
 

@@ -121,7 +121,10 @@ export const controlRoutes: RouteDefinition[] = [
     return noContent();
   }),
   control("PATCH", "/agents/{userId}/skills", ({ services, params, body }) => {
-    services.control.setAgentSkills(params.userId ?? "", parseOrThrow(agentSkillsSchema, body ?? null).map(compact));
+    services.control.setAgentSkills(
+      params.userId ?? "",
+      parseOrThrow(agentSkillsSchema, body ?? null).map(compact),
+    );
     return noContent();
   }),
 ];
