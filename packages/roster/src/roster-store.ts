@@ -302,7 +302,9 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
       const versions = new Map<string, number>();
       if (queueIds.length === 0) return versions;
       const values = await redis.hmget(keys.membershipVersions, ...queueIds);
-      queueIds.forEach((queueId, index) => versions.set(queueId, Number(values[index] ?? 0) || 0));
+      queueIds.forEach((queueId, index) => {
+        versions.set(queueId, Number(values[index] ?? 0) || 0);
+      });
       return versions;
     },
 
