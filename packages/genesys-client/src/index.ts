@@ -22,6 +22,12 @@ export {
 } from "./errors.js";
 export { createMemoryTokenStore, type MemoryTokenStoreOptions } from "./memory-token-store.js";
 export type * from "./models.js";
+export {
+  type AddedTopics,
+  createDynamicNotificationStream,
+  type DynamicNotificationStream,
+  type DynamicNotificationStreamOptions,
+} from "./notification-stream/dynamic-topic-stream.js";
 export type { NotificationEvent } from "./notification-stream/frames.js";
 export {
   createNotificationStream,

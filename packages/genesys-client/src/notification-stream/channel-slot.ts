@@ -35,6 +35,8 @@ export interface ChannelSlotDependencies {
   readonly counters: NotificationStreamCounters;
   readonly report: (error: GenesysNotificationStreamError) => void;
   readonly onStatusChange: () => void;
+  /** Called when a new socket has taken over (first open, reconnect, handover), with its channel id. */
+  readonly onOpen?: (channelId: string) => void;
 }
 
 interface LostSocket {
@@ -230,6 +232,7 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
     handoverFrom = undefined;
     setStatus("open");
     settleFirstOpen?.();
+    deps.onOpen?.(session.channelId);
   };
 
   const handleEnd = (session: SocketSession, ending: SessionEnding): void => {
