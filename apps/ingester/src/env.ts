@@ -1,6 +1,9 @@
+import { ROSTER_DEFAULTS } from "@routing/roster";
 import {
   commonEnvShape,
   EnvError,
+  envBoolean,
+  envInteger,
   envList,
   envPort,
   type GenesysServiceConfig,
@@ -32,6 +35,12 @@ export const ingesterEnvShape = {
       }),
     )
     .optional(),
+  /** The live roster: membership and activity topics, seeds at start and after gaps. */
+  INGESTER_ROSTER: envBoolean.default(true),
+  /** Ingesters sharing the OAuth client's 20 notification channels (each leaves room for its handovers). */
+  INGESTER_REPLICAS: envInteger(1, 10).default(1),
+  /** Shared with the worker: every reader of the roster must agree on when it is stale. */
+  ROSTER_MAX_AGE_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.maxConfirmedAgeMs / 1000),
   /** HMAC-SHA256 key of the messaging webhook's X-Signature-256 header. */
   MESSAGING_WEBHOOK_SECRET: z
     .string()
@@ -46,6 +55,11 @@ export interface IngesterConfig extends GenesysServiceConfig {
   readonly webhookSecret: string;
   /** True when the documented development secret is in use (main logs a warning, never the value). */
   readonly webhookSecretIsDevelopmentDefault: boolean;
+  readonly roster: {
+    readonly enabled: boolean;
+    readonly replicas: number;
+    readonly maxConfirmedAgeMs: number;
+  };
 }
 
 function webhookSecret(configured: string | undefined, nodeEnv: string): string {
@@ -76,6 +90,11 @@ export function parseIngesterEnv(env: Readonly<Record<string, string | undefined
     queueIds: parsed.INGESTER_QUEUE_IDS,
     webhookSecret: secret,
     webhookSecretIsDevelopmentDefault: parsed.MESSAGING_WEBHOOK_SECRET === undefined,
+    roster: {
+      enabled: parsed.INGESTER_ROSTER,
+      replicas: parsed.INGESTER_REPLICAS,
+      maxConfirmedAgeMs: parsed.ROSTER_MAX_AGE_SECONDS * 1000,
+    },
   };
 }
 

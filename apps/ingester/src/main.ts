@@ -1,3 +1,4 @@
+import { createRosterStore } from "@routing/roster";
 import {
   createGenesysRuntime,
   createLogger,
@@ -25,7 +26,13 @@ if (config.webhookSecretIsDevelopmentDefault) {
   );
 }
 logger.info(
-  { genesys: config.genesys.kind, queues: config.queueIds?.length ?? "all", prefix: config.bullmqPrefix },
+  {
+    genesys: config.genesys.kind,
+    queues: config.queueIds?.length ?? "all",
+    prefix: config.bullmqPrefix,
+    roster: config.roster.enabled,
+    replicas: config.roster.replicas,
+  },
   "ingester starting",
 );
 
@@ -49,6 +56,18 @@ const ingester = createIngester({
   webhookSecret: config.webhookSecret,
   port: config.port,
   queueIds: config.queueIds,
+  ...(config.roster.enabled
+    ? {
+        roster: {
+          // Writes that fail while Redis is away are retried by the ingester, as its job adds are.
+          store: createRosterStore(redis.queues, {
+            keyPrefix: `${config.bullmqPrefix}:roster`,
+            maxConfirmedAgeMs: config.roster.maxConfirmedAgeMs,
+          }),
+          replicas: config.roster.replicas,
+        },
+      }
+    : {}),
 });
 
 let startFailed = false;
