@@ -192,12 +192,12 @@ export function createIngester(deps: IngesterDependencies): Ingester {
           ...(deps.roster.tuning === undefined ? {} : { tuning: deps.roster.tuning }),
           ...(deps.stream === undefined ? {} : { stream: deps.stream }),
           onStreamError,
+          countEvent: (event) => metrics.notificationEvents.inc({ topic_kind: topicKind(event.topicName) }),
           now,
         });
 
   const onEvent = (event: NotificationEvent): Promise<void> => {
     if (roster === undefined || !roster.handles(event)) return ingest.onEvent(event);
-    metrics.notificationEvents.inc({ topic_kind: topicKind(event.topicName) });
     return roster.onEvent(event);
   };
 

@@ -61,6 +61,8 @@ export interface RosterFollowerOptions {
   readonly tuning?: Partial<RosterFollowerTuning>;
   readonly stream?: StreamTuning;
   readonly onStreamError: (error: GenesysNotificationStreamError) => void;
+  /** Every event received, whichever stream it came on (`ingester_notification_events_total`). */
+  readonly countEvent: (event: NotificationEvent) => void;
   readonly now: () => number;
 }
 
@@ -276,6 +278,7 @@ export function createRosterFollower(options: RosterFollowerOptions): RosterFoll
   };
 
   const onEvent = async (event: NotificationEvent): Promise<void> => {
+    options.countEvent(event);
     const result = await withRedis("apply roster event", () =>
       applyRosterEvent(store, event.topicName, event.eventBody, now()),
     );
