@@ -20,6 +20,7 @@ import { createIngesterMetrics } from "./metrics.js";
 import { createNotificationIngest } from "./notification-ingest.js";
 import { resolveQueueIds } from "./queue-discovery.js";
 import { createRetryingEnqueue } from "./retrying-enqueue.js";
+import { combineStreamStats } from "./roster/combine-stream-stats.js";
 import {
   createRosterFollower,
   type RosterFollower,
@@ -193,6 +194,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
           ...(deps.stream === undefined ? {} : { stream: deps.stream }),
           onStreamError,
           countEvent: (event) => metrics.notificationEvents.inc({ topic_kind: topicKind(event.topicName) }),
+          countGap: (gap) => metrics.gaps.inc({ reason: gap.reason }),
           now,
         });
 
@@ -225,7 +227,9 @@ export function createIngester(deps: IngesterDependencies): Ingester {
       onError: onStreamError,
       onStateChange: (state) => logger.info({ state }, "notification stream state"),
     });
-    metrics.observeStream(stream.stats);
+    const queueStream = stream;
+    // One set of stream series for both streams: the queues' and, with the roster, the members' activity.
+    metrics.observeStream(() => combineStreamStats(queueStream.stats(), roster?.activityStats()));
     await stream.start();
     logger.info({ queues: queueIds.length, channels: stream.stats().channels.length }, "subscribed");
     if (roster !== undefined && plan !== undefined && closed === undefined)

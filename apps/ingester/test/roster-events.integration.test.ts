@@ -60,6 +60,7 @@ describe("roster follower: events", () => {
         replicas: 1,
         onStreamError: () => {},
         countEvent: () => {},
+        countGap: () => {},
         now: Date.now,
       });
       const rejected = async (reason: string) => {

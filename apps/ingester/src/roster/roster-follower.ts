@@ -63,6 +63,8 @@ export interface RosterFollowerOptions {
   readonly onStreamError: (error: GenesysNotificationStreamError) => void;
   /** Every event received, whichever stream it came on (`ingester_notification_events_total`). */
   readonly countEvent: (event: NotificationEvent) => void;
+  /** Every gap of the activity channels (`ingester_notification_gaps_total`). */
+  readonly countGap: (gap: NotificationGap) => void;
   readonly now: () => number;
 }
 
@@ -246,6 +248,11 @@ export function createRosterFollower(options: RosterFollowerOptions): RosterFoll
   };
 
   const onActivityGap = async (gap: NotificationGap): Promise<void> => {
+    options.countGap(gap);
+    logger.warn(
+      { reason: gap.reason, channelIndex: gap.channelIndex, topicCount: gap.topics.length },
+      "member activity may have been missed; marking their queues stale and asking for seeds",
+    );
     const users = gap.topics.flatMap((topic) => ACTIVITY_TOPIC.exec(topic)?.[1] ?? []);
     const queueIds = queuesOf(users);
     await markStale(queueIds, "socket-gap", gap.to.getTime());
