@@ -676,10 +676,14 @@ describe("genesys-client contract: emulator", () => {
         expand: ["routingStatus", "presence", "skills", "languages"],
       });
       expect(user.id).toBe(member.id);
-      expect(user.routingStatus?.status).toMatch(/^(IDLE|INTERACTING|OFF_QUEUE|NOT_RESPONDING|COMMUNICATING)$/);
+      expect(user.routingStatus?.status).toMatch(
+        /^(IDLE|INTERACTING|OFF_QUEUE|NOT_RESPONDING|COMMUNICATING)$/,
+      );
       expect(user.presence?.presenceDefinition?.systemPresence).toBeTruthy();
       expect(user.skills?.find((entry) => entry.id === skill.id)?.proficiency).toBe(2);
-      expect(user.languages?.map((entry) => entry.id).sort()).toEqual(languages.map((entry) => entry.id).sort());
+      expect(user.languages?.map((entry) => entry.id).sort()).toEqual(
+        languages.map((entry) => entry.id).sort(),
+      );
       expect((await client.users.getUser(member.id)).skills).toBeUndefined();
     });
 

@@ -54,7 +54,8 @@ function harness(emulator: RunningEmulator, maxChannels: number, topicsPerChanne
   const agents = emulator.control.snapshot().agents.map((agent) => agent.id);
   /** Changes the agent's presence: one activity event on its topic. */
   const poke = (userId: string) => {
-    const now = emulator.control.snapshot().agents.find((agent) => agent.id === userId)?.presence.systemPresence;
+    const now = emulator.control.snapshot().agents.find((agent) => agent.id === userId)
+      ?.presence.systemPresence;
     emulator.control.setPresence(userId, now === "Away" ? "On Queue" : "Away");
   };
   const from = (userId: string) => events.filter((event) => event.topicName === activity(userId)).length;
