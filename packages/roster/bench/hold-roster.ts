@@ -5,6 +5,8 @@ import { createRosterStore, type QueueRoster } from "../src/index.js";
 
 const [keyPrefix = "", queueId = ""] = process.argv.slice(2);
 const megabytes = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+global.gc?.();
+const atStart = process.memoryUsage().rss;
 const redis = new Redis({ maxRetriesPerRequest: 1 });
 const store = createRosterStore(redis, { keyPrefix });
 await store.readQueueRoster(queueId);
@@ -21,6 +23,7 @@ const after = process.memoryUsage();
 console.log(
   JSON.stringify({
     members: held[0]?.members.length ?? 0,
+    rssAtStartMb: megabytes(atStart),
     rssBeforeMb: megabytes(before),
     rssMb: megabytes(after.rss),
     heapUsedMb: megabytes(after.heapUsed),

@@ -90,7 +90,8 @@ try {
   const held = JSON.parse(holder.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
   console.log(
     `A fresh Node process holding a ${held.members?.toLocaleString("en")}-agent roster (read 20 times): RSS ${held.rssMb} MB ` +
-      `(${held.rssBeforeMb} MB after the first read), heap used ${held.heapUsedMb} MB; target <= 200 MB.`,
+      `(${held.rssAtStartMb} MB before anything was read, ${held.rssBeforeMb} MB after the first read), heap used ` +
+      `${held.heapUsedMb} MB; target <= 200 MB.`,
   );
 } finally {
   await deleteKeys(redis, prefix);

@@ -1,6 +1,6 @@
 import type { CandidateAgent, RoutingStatusSnapshot } from "@routing/core";
 import { isOnQueuePresence } from "./genesys-values.js";
-import { decodeMembership, decodeUser } from "./records.js";
+import { type DecodedUser, decodeMembership, decodeUser } from "./records.js";
 import type { StaleReason } from "./staleness.js";
 
 /**
@@ -62,13 +62,18 @@ export interface RawRoster {
 }
 
 /** Decodes the read script's arrays into members; entries whose membership is damaged are skipped. */
-export function decodeMembers(raw: RawRoster, nowMs: number, skillsTtlMs: number): RosterMember[] {
+export function decodeMembers(
+  raw: RawRoster,
+  nowMs: number,
+  skillsTtlMs: number,
+  decode: (record: string | null | undefined) => DecodedUser = decodeUser,
+): RosterMember[] {
   const members: RosterMember[] = [];
   for (let index = 0; index < raw.ids.length; index++) {
     const id = raw.ids[index];
     const membership = decodeMembership(raw.memberships[index]);
     if (id === undefined || membership === undefined) continue;
-    const user = decodeUser(raw.users[index]);
+    const user = decode(raw.users[index]);
     const skillsReadAtMs = user.skillsReadAtMs;
     members.push({
       id,

@@ -178,6 +178,35 @@ export interface Membership {
   readonly changedAtMs: number;
 }
 
+/**
+ * Decodes stored records through a bounded cache keyed by the record's text: a user whose record did not
+ * change since the last read costs a map lookup instead of three JSON parses. Decoded users are frozen,
+ * since every read that meets the same text shares them.
+ */
+export function createUserDecoder(maxEntries: number): (raw: string | null | undefined) => DecodedUser {
+  const cache = new Map<string, DecodedUser>();
+  return (raw) => {
+    if (typeof raw !== "string") return decodeUser(raw);
+    const hit = cache.get(raw);
+    if (hit !== undefined) return hit;
+    const decoded = decodeUser(raw);
+    Object.freeze(decoded.skills);
+    Object.freeze(decoded.languages);
+    Object.freeze(decoded.queueIds);
+    Object.freeze(decoded);
+    if (cache.size >= maxEntries) {
+      // Oldest first (a Map iterates in insertion order): drop a tenth at once rather than one per miss.
+      let drop = Math.ceil(maxEntries / 10);
+      for (const key of cache.keys()) {
+        cache.delete(key);
+        if (--drop === 0) break;
+      }
+    }
+    cache.set(raw, decoded);
+    return decoded;
+  };
+}
+
 /** "1:<ms>" / "0:<ms>"; undefined when damaged. */
 export function decodeMembership(raw: string | null | undefined): Membership | undefined {
   if (typeof raw !== "string") return undefined;

@@ -4,7 +4,7 @@ import { isGenesysId } from "./genesys-values.js";
 import { type RosterKeys, rosterKeys } from "./keys.js";
 import { type ResolvedRosterOptions, type RosterOptions, resolveRosterOptions } from "./options.js";
 import { decodeMembers, type QueueRoster } from "./queue-roster.js";
-import { decodeMembership, encodeObservation, type UserObservation } from "./records.js";
+import { createUserDecoder, decodeMembership, encodeObservation, type UserObservation } from "./records.js";
 import { createScriptRunner } from "./script-runner.js";
 import {
   APPLY_CONFIRMATION_PAGE,
@@ -125,6 +125,7 @@ function observationArgs(observations: readonly UserObservation[], field: string
 }
 
 const BATCH = 200;
+const USER_CACHE_ENTRIES = 20_000;
 
 function asStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.map((item) => (item === null ? "" : String(item))) : [];
@@ -142,6 +143,8 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
   const settings = resolveRosterOptions(options);
   const keys = rosterKeys(settings.keyPrefix);
   const scripts = createScriptRunner(redis);
+  // Enough for every member of the largest queues a process reads, however often it reads them.
+  const decodeUser = createUserDecoder(USER_CACHE_ENTRIES);
   const membershipKeys = (queueId: string): string[] => [
     keys.members(queueId),
     keys.meta(queueId),
@@ -263,6 +266,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
           },
           readAtMs,
           settings.skillsTtlMs,
+          decodeUser,
         ),
       };
     },
