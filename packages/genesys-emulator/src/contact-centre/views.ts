@@ -103,13 +103,6 @@ export interface MemberExpansion {
   languages: boolean;
 }
 
-export const NO_EXPANSION: MemberExpansion = {
-  routingStatus: true,
-  presence: false,
-  skills: false,
-  languages: false,
-};
-
 export function userSkillBody(
   skill: SkillModel,
   proficiency: number,
