@@ -85,7 +85,8 @@ describe("roster follower: events", () => {
         expect(await rejected("invalid-routing-status")).toBe(1);
         expect(await rejected("not-an-object")).toBe(1);
         expect(await rejected("invalid-joined")).toBe(1);
-        expect(await redis.keys()).toEqual([]);
+        // Nothing of the roster was written (BullMQ may have written its queues' own keys meanwhile).
+      expect((await redis.keys()).filter((key) => key.startsWith(`${redis.prefix}:roster`))).toEqual([]);
         const warnings = lines
           .map((line) => JSON.parse(line) as Record<string, unknown>)
           .filter((l) => l.msg === "roster event rejected");
