@@ -86,7 +86,7 @@ describe("roster follower: events", () => {
         expect(await rejected("not-an-object")).toBe(1);
         expect(await rejected("invalid-joined")).toBe(1);
         // Nothing of the roster was written (BullMQ may have written its queues' own keys meanwhile).
-      expect((await redis.keys()).filter((key) => key.startsWith(`${redis.prefix}:roster`))).toEqual([]);
+        expect((await redis.keys()).filter((key) => key.startsWith(`${redis.prefix}:roster`))).toEqual([]);
         const warnings = lines
           .map((line) => JSON.parse(line) as Record<string, unknown>)
           .filter((l) => l.msg === "roster event rejected");
