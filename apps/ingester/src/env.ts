@@ -1,7 +1,9 @@
 import { DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
+import { ROSTER_DEFAULTS } from "@routing/roster";
 import {
   commonEnvShape,
   EnvError,
+  envBoolean,
   envInteger,
   envList,
   envPort,
@@ -50,6 +52,12 @@ export const ingesterEnvShape = {
       }),
     )
     .optional(),
+  /** The live roster: membership and activity topics, seeds at start and after gaps. */
+  INGESTER_ROSTER: envBoolean.default(true),
+  /** Ingesters sharing the OAuth client's 20 notification channels (each leaves room for its handovers). */
+  INGESTER_REPLICAS: envInteger(1, 10).default(1),
+  /** Shared with the worker: every reader of the roster must agree on when it is stale. */
+  ROSTER_MAX_AGE_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.maxConfirmedAgeMs / 1000),
   /** HMAC-SHA256 key of the messaging webhook's X-Signature-256 header. */
   MESSAGING_WEBHOOK_SECRET: z
     .string()
@@ -99,6 +107,11 @@ export interface IngesterConfig extends GenesysServiceConfig {
   /** The Bot Connector endpoint's settings; undefined: not served (no NLU configured). */
   readonly botConnector: BotConnectorSettings | undefined;
   readonly botConnectorSecretIsDevelopmentDefault: boolean;
+  readonly roster: {
+    readonly enabled: boolean;
+    readonly replicas: number;
+    readonly maxConfirmedAgeMs: number;
+  };
 }
 
 function webhookSecret(configured: string | undefined, nodeEnv: string): string {
@@ -181,6 +194,11 @@ export function parseIngesterEnv(env: Readonly<Record<string, string | undefined
     botConnector,
     botConnectorSecretIsDevelopmentDefault:
       botConnector !== undefined && parsed.BOT_CONNECTOR_SECRET === undefined,
+    roster: {
+      enabled: parsed.INGESTER_ROSTER,
+      replicas: parsed.INGESTER_REPLICAS,
+      maxConfirmedAgeMs: parsed.ROSTER_MAX_AGE_SECONDS * 1000,
+    },
   };
 }
 

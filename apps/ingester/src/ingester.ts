@@ -2,11 +2,14 @@ import {
   createNotificationStream,
   type GenesysClient,
   type GenesysNotificationStreamError,
+  type NotificationEvent,
+  type NotificationGap,
   type NotificationStream,
   type NotificationStreamOptions,
   type NotificationStreamState,
 } from "@routing/genesys-client";
 import { createHttpApp, type HttpServer, listen } from "@routing/http-kit";
+import type { RosterStore } from "@routing/roster";
 import type { Logger } from "@routing/service-kit";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
@@ -18,8 +21,16 @@ import { createIngesterMetrics } from "./metrics.js";
 import { createNotificationIngest } from "./notification-ingest.js";
 import { resolveQueueIds } from "./queue-discovery.js";
 import { createRetryingEnqueue } from "./retrying-enqueue.js";
+import { combineStreamStats } from "./roster/combine-stream-stats.js";
+import {
+  createRosterFollower,
+  type RosterFollower,
+  type RosterFollowerTuning,
+} from "./roster/roster-follower.js";
+import { createIngesterRosterMetrics } from "./roster/roster-metrics.js";
+import type { TopicLimits } from "./roster/topic-plan.js";
 import { createRoutes } from "./routes.js";
-import { queueConversationsTopic } from "./topics.js";
+import { queueConversationsTopic, topicKind } from "./topics.js";
 
 export interface IngesterTuning {
   /** One add that gets no answer within this is retried (a dead connection can hold a command forever). */
@@ -57,6 +68,15 @@ export type StreamTuning = Partial<
   >
 >;
 
+/** The live roster (`@routing/roster`): membership and activity events applied to Redis, seeds asked for. */
+export interface IngesterRosterDependencies {
+  readonly store: RosterStore;
+  /** INGESTER_REPLICAS: ingesters sharing the OAuth client's notification channels. */
+  readonly replicas: number;
+  readonly limits?: TopicLimits;
+  readonly tuning?: Partial<RosterFollowerTuning>;
+}
+
 export interface IngesterDependencies {
   /** The shared-budget client from createGenesysRuntime: our own calls count against the workers' budget. */
   readonly genesys: Pick<GenesysClient, "notifications" | "routing">;
@@ -79,6 +99,8 @@ export interface IngesterDependencies {
   readonly queueIds?: readonly string[] | undefined;
   readonly tuning?: Partial<IngesterTuning>;
   readonly stream?: StreamTuning;
+  /** Undefined: no roster (only the conversation topics are followed). */
+  readonly roster?: IngesterRosterDependencies;
   readonly now?: () => number;
 }
 
@@ -177,24 +199,62 @@ export function createIngester(deps: IngesterDependencies): Ingester {
     logger.warn({ error: error.toJSON() }, "notification stream problem");
   };
 
+  const roster: RosterFollower | undefined =
+    deps.roster === undefined
+      ? undefined
+      : createRosterFollower({
+          store: deps.roster.store,
+          genesys: deps.genesys,
+          enqueue,
+          stopSignal: stopEnqueueing.signal,
+          metrics: createIngesterRosterMetrics(deps.registry),
+          logger: logger.child({ component: "roster" }),
+          replicas: deps.roster.replicas,
+          ...(deps.roster.limits === undefined ? {} : { limits: deps.roster.limits }),
+          ...(deps.roster.tuning === undefined ? {} : { tuning: deps.roster.tuning }),
+          ...(deps.stream === undefined ? {} : { stream: deps.stream }),
+          onStreamError,
+          countEvent: (event) => metrics.notificationEvents.inc({ topic_kind: topicKind(event.topicName) }),
+          countGap: (gap) => metrics.gaps.inc({ reason: gap.reason }),
+          now,
+        });
+
+  const onEvent = (event: NotificationEvent): Promise<void> => {
+    if (roster === undefined || !roster.handles(event)) return ingest.onEvent(event);
+    return roster.onEvent(event);
+  };
+
+  const onGap = async (gap: NotificationGap): Promise<void> => {
+    await ingest.onGap(gap);
+    await roster?.onQueueStreamGap(gap);
+  };
+
   const run = async (): Promise<void> => {
     server = await listen(app, { port: deps.port, host: deps.host, closeGraceMs: tuning.httpCloseGraceMs });
     logger.info({ port: server.port, url: server.url }, "HTTP listening (webhook, /metrics, /healthz)");
     const queueIds = await resolveQueueIds(deps.queueIds, deps.genesys.routing, stopStarting.signal);
     if (closed !== undefined) return;
     topics = queueIds.map(queueConversationsTopic);
+    const streamTopics = [...topics, ...(roster?.queueTopics(queueIds) ?? [])];
+    // Over capacity is a start-up error naming the numbers, before any channel is opened.
+    const plan = await roster?.plan(queueIds, streamTopics.length);
+    if (closed !== undefined) return;
     stream = createNotificationStream({
       ...deps.stream,
       notifications: deps.genesys.notifications,
-      topics,
-      onEvent: ingest.onEvent,
-      onGap: ingest.onGap,
+      topics: streamTopics,
+      onEvent,
+      onGap,
       onError: onStreamError,
       onStateChange: (state) => logger.info({ state }, "notification stream state"),
     });
-    metrics.observeStream(stream.stats);
+    const queueStream = stream;
+    // One set of stream series for both streams: the queues' and, with the roster, the members' activity.
+    metrics.observeStream(() => combineStreamStats(queueStream.stats(), roster?.activityStats()));
     await stream.start();
     logger.info({ queues: queueIds.length, channels: stream.stats().channels.length }, "subscribed");
+    if (roster !== undefined && plan !== undefined && closed === undefined)
+      await roster.start(queueIds, plan);
   };
 
   const shutdown = async (): Promise<void> => {
@@ -203,7 +263,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
     const drainDeadline = setTimeout(() => stopEnqueueing.abort(), tuning.shutdownDrainTimeoutMs);
     try {
       // Closing the stream also ends a start() still waiting for channels; after that, run() creates none.
-      await stream?.close();
+      await Promise.all([stream?.close(), roster?.close()]);
       await started?.catch(() => {});
     } finally {
       clearTimeout(drainDeadline);

@@ -1,3 +1,4 @@
+import { createRosterStore } from "@routing/roster";
 import {
   createGenesysRuntime,
   createMetricsRegistry,
@@ -46,6 +47,18 @@ await runService({
       botConnector: config.botConnector,
       port: config.port,
       queueIds: config.queueIds,
+      ...(config.roster.enabled
+        ? {
+            roster: {
+              // Writes that fail while Redis is away are retried by the ingester, as its job adds are.
+              store: createRosterStore(redis.queues, {
+                keyPrefix: `${config.bullmqPrefix}:roster`,
+                maxConfirmedAgeMs: config.roster.maxConfirmedAgeMs,
+              }),
+              replicas: config.roster.replicas,
+            },
+          }
+        : {}),
     });
     // Closes before Redis: events already received still get their chance to be enqueued.
     onStop("ingester (notification stream, HTTP server, queues)", () => ingester.close());
@@ -65,6 +78,8 @@ await runService({
         queues: config.queueIds?.length ?? "all",
         topics: ingester.topics().length,
         prefix: config.bullmqPrefix,
+        roster: config.roster.enabled,
+        replicas: config.roster.replicas,
       },
     };
   },

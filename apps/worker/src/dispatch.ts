@@ -6,6 +6,10 @@ import { decideBotTurn } from "./handlers/handoff-turn.js";
 import { recoverNotifications } from "./handlers/notifications-recover.js";
 import { adjustSkills } from "./handlers/skills-adjust.js";
 import type { JobOutcome } from "./job-outcome.js";
+import { readRosterMember } from "./roster/roster-member.js";
+import { reconcileRoster } from "./roster/roster-reconcile.js";
+import { seedRoster } from "./roster/roster-seed.js";
+import { refreshRosterSkills } from "./roster/roster-skills-refresh.js";
 
 export type DispatchTable = { readonly [Name in JobName]: JobHandler<Name> };
 
@@ -16,6 +20,10 @@ export const DISPATCH_TABLE: DispatchTable = {
   "handoff.turn": decideBotTurn,
   "skills.adjust": adjustSkills,
   "notifications.recover": recoverNotifications,
+  "roster.seed": seedRoster,
+  "roster.member": readRosterMember,
+  "roster.reconcile": reconcileRoster,
+  "roster.skills-refresh": refreshRosterSkills,
 };
 
 export function dispatchJob<Name extends JobName>(

@@ -1,5 +1,6 @@
 import { MIN_WEBHOOK_SECRET_LENGTH } from "@routing/alert-channels";
 import { DEFAULT_ASSIGNMENT_THRESHOLDS, DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
+import { ROSTER_DEFAULTS } from "@routing/roster";
 import {
   commonEnvShape,
   EnvError,
@@ -13,6 +14,7 @@ import {
   parseEnv,
 } from "@routing/service-kit";
 import { z } from "zod";
+import type { WorkerRosterConfig } from "./roster/worker-roster.js";
 
 const UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const UUID = new RegExp(`^${UUID_PATTERN}$`, "i");
@@ -66,6 +68,13 @@ export const workerEnvShape = {
   WORKER_ASSIGNMENT_THRESHOLD: envUnitInterval.default(DEFAULT_ASSIGNMENT_THRESHOLDS.defaultThreshold),
   WORKER_SKILL_ADJUSTMENT_TARGETS: skillAdjustmentTargets.default([]),
   WORKER_QUEUE_CONFIG_TTL_SECONDS: envInteger(0, 24 * 60 * 60).default(300),
+  WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS: envInteger(5, 24 * 60 * 60).default(60),
+  WORKER_ROSTER_RECONCILE_BUDGET_SHARE: envUnitInterval.default(0.05),
+  WORKER_ROSTER_SKILLS_REFRESH_INTERVAL_SECONDS: envInteger(5, 24 * 60 * 60).default(60),
+  WORKER_ROSTER_SKILLS_BUDGET_SHARE: envUnitInterval.default(0.025),
+  /** Shared with the ingester: every reader of the roster must agree on when it is stale. */
+  ROSTER_MAX_AGE_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.maxConfirmedAgeMs / 1000),
+  ROSTER_SKILLS_TTL_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.skillsTtlMs / 1000),
 };
 
 export interface WorkerConfig extends GenesysServiceConfig {
@@ -95,6 +104,7 @@ export interface WorkerConfig extends GenesysServiceConfig {
   readonly skillAdjustmentTargets: ReadonlyMap<string, readonly string[]>;
   /** How long a queue's configuration (preferred agent routing rules) is cached. */
   readonly queueConfigurationTtlMs: number;
+  readonly roster: WorkerRosterConfig;
 }
 
 function groupTargets(pairs: readonly string[]): ReadonlyMap<string, readonly string[]> {
@@ -173,6 +183,14 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
     assignmentThreshold: parsed.WORKER_ASSIGNMENT_THRESHOLD,
     skillAdjustmentTargets: groupTargets(parsed.WORKER_SKILL_ADJUSTMENT_TARGETS),
     queueConfigurationTtlMs: parsed.WORKER_QUEUE_CONFIG_TTL_SECONDS * 1000,
+    roster: {
+      reconcileIntervalMs: parsed.WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS * 1000,
+      reconcileBudgetShare: parsed.WORKER_ROSTER_RECONCILE_BUDGET_SHARE,
+      skillsRefreshIntervalMs: parsed.WORKER_ROSTER_SKILLS_REFRESH_INTERVAL_SECONDS * 1000,
+      skillsBudgetShare: parsed.WORKER_ROSTER_SKILLS_BUDGET_SHARE,
+      skillsTtlMs: parsed.ROSTER_SKILLS_TTL_SECONDS * 1000,
+      maxConfirmedAgeMs: parsed.ROSTER_MAX_AGE_SECONDS * 1000,
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import type { JobOutcome } from "./job-outcome.js";
 import type { WorkerMetrics } from "./metrics.js";
 import type { WorkerPolicy } from "./policy.js";
 import type { QueueConfigurations } from "./queue-config/queue-configuration.js";
+import type { WorkerRoster } from "./roster/worker-roster.js";
 import type { AdjustmentLedger } from "./skill-adjustment/adjustment-ledger.js";
 
 /** What every job handler may use. Handlers reach Genesys only through `genesys` (the budgeted client). */
@@ -23,6 +24,8 @@ export interface HandlerContext {
   readonly metrics: WorkerMetrics;
   /** Adds catalog jobs (a notification recovery queues the decisions the gap missed). */
   readonly jobs: JobEnqueuer;
+  /** The live roster in Redis (`@routing/roster`), its metrics and background budgets. */
+  readonly roster: WorkerRoster;
   /** Already carries the job's id and name. */
   readonly logger: Logger;
   readonly job: { readonly id: string; readonly queueName: string };

@@ -12,6 +12,8 @@ import { createWorkerMetrics } from "./metrics.js";
 import { buildWorkerPolicy } from "./policy.js";
 import { createQueueConfigurations } from "./queue-config/queue-configuration.js";
 import { createQueueWorker } from "./queue-worker.js";
+import { ensureRosterSchedulers } from "./roster/roster-schedulers.js";
+import { createWorkerRoster } from "./roster/worker-roster.js";
 import { ROUTES, type WorkerHttpServices } from "./routes.js";
 import { createAdjustmentLedger } from "./skill-adjustment/adjustment-ledger.js";
 
@@ -59,6 +61,15 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
     queue.on("error", (error) => logger.error({ err: error, queue: name }, "queue error"));
     queues.set(name, queue);
   }
+  const nowMs = options.nowMs ?? Date.now;
+  const roster = createWorkerRoster({
+    redis,
+    prefix,
+    registry,
+    rateLimit: config.genesysRateLimit,
+    config: config.roster,
+    now: nowMs,
+  });
   const services = {
     genesys: dependencies.genesys.client,
     policy,
@@ -81,7 +92,8 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
     }),
     metrics,
     jobs: createJobEnqueuer(queues),
-    nowMs: options.nowMs ?? Date.now,
+    roster,
+    nowMs,
   };
 
   const workers: Worker[] = [];
@@ -128,6 +140,8 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
           .catch((error: unknown) => logger.error({ err: error, queue: worker.name }, "worker stopped"));
         await worker.waitUntilReady();
       }
+      const maintenance = queues.get(QUEUES.maintenance);
+      if (maintenance !== undefined) await ensureRosterSchedulers(maintenance, config.roster, Date.now());
       http = await listen(httpApp, { port: config.metrics.port, host: config.metrics.host });
       if (config.alertWebhook === undefined) {
         logger.warn(

@@ -18,6 +18,7 @@ import { createJobEnqueuer } from "../src/job-enqueuer.js";
 import { createWorkerMetrics } from "../src/metrics.js";
 import { buildWorkerPolicy } from "../src/policy.js";
 import { createQueueConfigurations } from "../src/queue-config/queue-configuration.js";
+import { createWorkerRoster } from "../src/roster/worker-roster.js";
 import { createAdjustmentLedger } from "../src/skill-adjustment/adjustment-ledger.js";
 import { type AlertableAdjustment, sendSupervisorAlerts } from "../src/skill-adjustment/supervisor-alerts.js";
 import { firstQueue } from "./support/emulator-agents.js";
@@ -81,9 +82,18 @@ describe("sendSupervisorAlerts", () => {
       apiBaseUrl: emulator.apiBaseUrl,
       loginBaseUrl: emulator.loginBaseUrl,
     });
+    const roster = createWorkerRoster({
+      redis: redis.connection,
+      prefix: redis.prefix,
+      registry,
+      rateLimit: { limit: 300, windowMs: 60_000 },
+      config: parseWorkerEnv({}).roster,
+      now: Date.now,
+    });
     const context = (url: string, jobId: string): HandlerContext => ({
       genesys,
       queueConfigurations: createQueueConfigurations(genesys),
+      roster,
       policy: buildWorkerPolicy(parseWorkerEnv({})),
       handoffSessions: createHandoffSessions(redis.connection, { keyPrefix: redis.prefix }),
       alerts: createWebhookAlertChannel({ url, secret: SECRET, attempts: 2, retryBaseDelayMs: 10 }),

@@ -4,7 +4,7 @@ export { type CallOptions, type PageOptions, REQUEST_LANES, type RequestLane } f
 export type { ConversationsApi } from "./api/conversations.js";
 export type { AddSubscriptionsOptions, NotificationsApi } from "./api/notifications.js";
 export type { NamedListOptions, QueueMembersOptions, RoutingApi } from "./api/routing.js";
-export type { UsersApi } from "./api/users.js";
+export type { GetUserOptions, UsersApi } from "./api/users.js";
 export { backoffCeilingMs, fullJitterDelayMs } from "./backoff.js";
 export {
   DEFAULT_LANE,
@@ -34,6 +34,12 @@ export {
 } from "./errors.js";
 export { createMemoryTokenStore, type MemoryTokenStoreOptions } from "./memory-token-store.js";
 export type * from "./models.js";
+export {
+  type AddedTopics,
+  createDynamicNotificationStream,
+  type DynamicNotificationStream,
+  type DynamicNotificationStreamOptions,
+} from "./notification-stream/dynamic-topic-stream.js";
 export type { NotificationEvent } from "./notification-stream/frames.js";
 export {
   createNotificationStream,

@@ -100,6 +100,14 @@ export interface QueueMemberUser {
   readonly languages?: readonly UserRoutingLanguage[];
 }
 
+/** `User` of `GET /api/v2/users/{userId}`, with what `expand` adds (resolved on a best-effort basis). */
+export interface User extends QueueMemberUser {
+  readonly email?: string;
+}
+
+/** The `expand` values of `GET /api/v2/users/{userId}` this project asks for (UsersApi getUser). */
+export type UserExpand = "routingStatus" | "presence" | "skills" | "languages";
+
 /** `QueueMember`. */
 export interface QueueMember {
   readonly id: string;

@@ -684,6 +684,21 @@ describe("genesys-client contract: emulator", () => {
 
       const languages = await collect(client.users.getUserRoutingLanguages(member.id));
       for (const language of languages) expect(language.id).toBeTruthy();
+
+      // The whole routing view of one user in one call (what a roster needs on a join).
+      const user = await client.users.getUser(member.id, {
+        expand: ["routingStatus", "presence", "skills", "languages"],
+      });
+      expect(user.id).toBe(member.id);
+      expect(user.routingStatus?.status).toMatch(
+        /^(IDLE|INTERACTING|OFF_QUEUE|NOT_RESPONDING|COMMUNICATING)$/,
+      );
+      expect(user.presence?.presenceDefinition?.systemPresence).toBeTruthy();
+      expect(user.skills?.find((entry) => entry.id === skill.id)?.proficiency).toBe(2);
+      expect(user.languages?.map((entry) => entry.id).sort()).toEqual(
+        languages.map((entry) => entry.id).sort(),
+      );
+      expect((await client.users.getUser(member.id)).skills).toBeUndefined();
     });
 
     it("routing and conversations: re-route, assign, answer, transfer, disconnect", async () => {

@@ -413,7 +413,7 @@ describe("living contact centre", () => {
     expect(badState.body.details[0]?.fieldName).toBe("state");
   });
 
-  it("publishes detail events and queue membership events", async () => {
+  it("publishes detail events", async () => {
     const { emulator, token, queue } = await quietCentre();
     const [agent] = longestIdle(emulator.control.snapshot(), queue.id);
     if (agent === undefined) throw new Error("no idle agent");
@@ -425,7 +425,6 @@ describe("living contact centre", () => {
       `v2.detail.events.conversation.${nextId}.acd.end`,
       `v2.detail.events.conversation.${nextId}.user.start`,
       `v2.detail.events.conversation.${nextId}.user.end`,
-      `v2.routing.queues.${queue.id}.users`,
     ]);
     const conversationId = emulator.control.createConversation({ queueId: queue.id });
     expect(conversationId).toBe(nextId);
@@ -443,10 +442,6 @@ describe("living contact centre", () => {
       mediaType: "VOICE",
       answeredUserId: agent.id,
     });
-    const membership = channel.frames.filter(
-      (frame) => frame.topicName === `v2.routing.queues.${queue.id}.users`,
-    );
-    expect(membership.map((frame) => (frame.eventBody as { id: string }).id)).toContain(agent.id);
   });
 
   it("keeps arriving on its own at the configured rate (Poisson, seeded)", async () => {

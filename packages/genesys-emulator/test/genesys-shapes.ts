@@ -90,3 +90,17 @@ export interface AggregateResponse {
 export function mediaOf(participant: ConversationParticipant): MediaItem[] {
   return [...participant.calls, ...participant.callbacks, ...participant.messages, ...participant.chats];
 }
+
+/** `v2.users.{id}.activity`: AgentActivityChangedTopicAgentActivity (platform-client-sdk-python build/docs). */
+export interface ActivityEvent {
+  id: string;
+  routingStatus: { status: string; startTime: string };
+  presence: {
+    presenceDefinition: { id: string; systemPresence: string };
+    presenceMessage: string;
+    modifiedDate: string;
+  };
+  outOfOffice: { active: boolean; modifiedDate: string };
+  activeQueueIds: string[];
+  dateActiveQueuesChanged: string;
+}

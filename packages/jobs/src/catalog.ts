@@ -6,6 +6,10 @@ import {
   conversationScorePayload,
   handoffTurnPayload,
   notificationsRecoverPayload,
+  rosterMemberPayload,
+  rosterReconcilePayload,
+  rosterSeedPayload,
+  rosterSkillsRefreshPayload,
   skillsAdjustPayload,
 } from "./payloads.js";
 import type { QueueKey } from "./queues.js";
@@ -75,6 +79,36 @@ export const JOB_CATALOG = {
     attempts: 5,
     backoff: { type: "exponential", delay: 2_000 },
     jobId: (p) => buildJobId("recover", [[...p.topics].sort().join(","), p.fromMs, p.toMs]),
+  }),
+  "roster.seed": defineJob({
+    queue: "maintenance",
+    payload: rosterSeedPayload,
+    attempts: 8,
+    // 1 s doubling to ~2 min: a roster that cannot be seeded stays stale (and says so) meanwhile.
+    backoff: { type: "exponential", delay: 1_000 },
+    jobId: (p) => buildJobId("roster-seed", [p.queueId, p.reason, p.fromMs ?? 0, p.toMs]),
+  }),
+  "roster.member": defineJob({
+    queue: "maintenance",
+    payload: rosterMemberPayload,
+    attempts: 6,
+    backoff: { type: "exponential", delay: 1_000 },
+    jobId: (p) => buildJobId("roster-member", [p.queueId, p.userId, p.observedAtMs]),
+  }),
+  "roster.reconcile": defineJob({
+    queue: "maintenance",
+    payload: rosterReconcilePayload,
+    // The next tick comes soon: a failed run is not worth many retries.
+    attempts: 2,
+    backoff: { type: "fixed", delay: 5_000 },
+    jobId: (p) => buildJobId("roster-reconcile", [p.queueId ?? "due", p.requestedAtMs ?? "scheduled"]),
+  }),
+  "roster.skills-refresh": defineJob({
+    queue: "maintenance",
+    payload: rosterSkillsRefreshPayload,
+    attempts: 2,
+    backoff: { type: "fixed", delay: 5_000 },
+    jobId: (p) => buildJobId("roster-skills", [p.queueId ?? "due", p.requestedAtMs ?? "scheduled"]),
   }),
 } as const;
 

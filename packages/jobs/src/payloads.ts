@@ -92,3 +92,47 @@ export const notificationsRecoverPayload = z
     message: "must not be before fromMs",
     path: ["toMs"],
   });
+
+/**
+ * Roster jobs (`@routing/roster`). The roster itself lives in Redis; these are the reads that (re)fill it,
+ * each on its own budget lane, so that none of them ever delays a decision.
+ */
+export const rosterSeedPayload = z
+  .object({
+    queueId: genesysId,
+    /** `start`: an ingester began following the queue; `gap`: events may have been missed; `stale`/`manual`: asked for. */
+    reason: z.enum(["start", "gap", "stale", "manual"]),
+    /** The gap's start (reason `gap`); absent otherwise. */
+    fromMs: epochMs.optional(),
+    /** The gap's end, or when the seed was asked for: one seed per queue and gap. */
+    toMs: epochMs,
+  })
+  .refine((payload) => payload.fromMs === undefined || payload.toMs >= payload.fromMs, {
+    message: "must not be before fromMs",
+    path: ["toMs"],
+  });
+
+/** A member joined a followed queue: one read of that user (status, presence, skills, languages). */
+export const rosterMemberPayload = z.object({
+  queueId: genesysId,
+  userId: genesysId,
+  /** When the join was received: one read per join. */
+  observedAtMs: epochMs,
+});
+
+/**
+ * The periodic re-read that counts and repairs drift, within its share of the budget (job scheduler).
+ * Absent `queueId`: the followed queues confirmed longest ago, as many as the share allows.
+ */
+export const rosterReconcilePayload = z.object({
+  queueId: genesysId.optional(),
+  /** When an operator asked (absent on the scheduler's runs, whose job ids BullMQ makes per tick). */
+  requestedAtMs: epochMs.optional(),
+});
+
+/** Skills and languages have no notification topic: refreshed in the background within their budget share. */
+export const rosterSkillsRefreshPayload = z.object({
+  queueId: genesysId.optional(),
+  /** As for `roster.reconcile`. */
+  requestedAtMs: epochMs.optional(),
+});

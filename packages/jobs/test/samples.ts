@@ -37,4 +37,8 @@ export const SAMPLE_INPUTS: { [Name in JobName]: JobInput<Name> } = {
     toMs: 1_700_000_030_000,
     reason: "socket-dropped",
   },
+  "roster.seed": { queueId, reason: "gap", fromMs: 1_700_000_000_000, toMs: 1_700_000_030_000 },
+  "roster.member": { queueId, userId, observedAtMs: 1_700_000_000_000 },
+  "roster.reconcile": { requestedAtMs: 1_700_000_000_000 },
+  "roster.skills-refresh": { queueId, requestedAtMs: 1_700_000_000_000 },
 };

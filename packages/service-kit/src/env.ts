@@ -25,6 +25,10 @@ export const envInteger = (min: number, max: number) =>
 
 export const envPort = envInteger(0, 65_535);
 
+export const envBoolean = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
 /** Comma-separated list, blanks dropped. */
 export const envList = z.string().transform((value) =>
   value

@@ -4,6 +4,7 @@ export { coerceError } from "./coerce-error.js";
 export {
   commonEnvShape,
   EnvError,
+  envBoolean,
   envInteger,
   envList,
   envPort,

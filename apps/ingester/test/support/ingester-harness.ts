@@ -7,6 +7,7 @@ import {
   type RunningEmulator,
 } from "@routing/genesys-emulator";
 import { JOB_CATALOG, type JobName, QUEUES, type QueueName } from "@routing/jobs";
+import { createRosterStore } from "@routing/roster";
 import {
   createGenesysRuntime,
   createLogger,
@@ -18,7 +19,13 @@ import { type Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import type { BotConnectorSettings } from "../../src/bot-connector/bot-connector.js";
-import { createIngester, type Ingester, type IngesterTuning, type StreamTuning } from "../../src/ingester.js";
+import {
+  createIngester,
+  type Ingester,
+  type IngesterRosterDependencies,
+  type IngesterTuning,
+  type StreamTuning,
+} from "../../src/ingester.js";
 import { QUEUE_CONNECTION_OPTIONS } from "../../src/redis-connections.js";
 import { type RedisProxy, startRedisProxy } from "./redis-proxy.js";
 
@@ -64,6 +71,8 @@ export interface StartOptions {
   readonly privateGenesysClient?: boolean;
   /** Serve the Bot Connector with these settings. */
   readonly botConnector?: BotConnectorSettings;
+  /** The live roster on (as main.ts does with INGESTER_ROSTER=true), under `${prefix}:roster`. */
+  readonly roster?: Omit<IngesterRosterDependencies, "store">;
 }
 
 export interface Harness {
@@ -161,6 +170,14 @@ function createHarness(emulator: RunningEmulator, redis: IsolatedRedis) {
         tuning: { enqueueRetryBaseDelayMs: 50, enqueueRetryMaxDelayMs: 500, ...options.tuning },
         // Fast reconnects: tests wait for them.
         stream: { reconnectBaseDelayMs: 50, reconnectMaxDelayMs: 500, ...options.stream },
+        ...(options.roster === undefined
+          ? {}
+          : {
+              roster: {
+                ...options.roster,
+                store: createRosterStore(queueConnection, { keyPrefix: `${redis.prefix}:roster` }),
+              },
+            }),
       });
       const handle: RunningIngester = {
         ingester,

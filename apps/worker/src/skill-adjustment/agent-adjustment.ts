@@ -7,6 +7,7 @@ import {
 import { readActiveSkills } from "../genesys/user-skills.js";
 import { callOptions, type HandlerContext } from "../handler-context.js";
 import type { WrittenAdjustment } from "./adjustment-ledger.js";
+import { writeThroughToRoster } from "./roster-write-through.js";
 
 export interface AgentAdjustmentRequest {
   readonly queueId: string;
@@ -73,7 +74,12 @@ export async function adjustAgentSkills(
   );
   if (!dryRun) {
     for (const update of buildRoutingSkillBulkUpdates(decisions)) {
-      await context.genesys.users.patchUserRoutingSkillsBulk(update.userId, update.skills, options);
+      const skillsNow = await context.genesys.users.patchUserRoutingSkillsBulk(
+        update.userId,
+        update.skills,
+        options,
+      );
+      await writeThroughToRoster(context, update.userId, skillsNow);
     }
     if (adjustments.length > 0) {
       await context.adjustmentLedger.recordWritten(jobId, queueId, userId, adjustments);

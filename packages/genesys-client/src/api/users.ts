@@ -2,15 +2,24 @@ import type { ApiTransport } from "../api-transport.js";
 import { GenesysValidationError } from "../errors.js";
 import type {
   EntityListing,
+  User,
+  UserExpand,
   UserRoutingLanguage,
   UserRoutingSkill,
   UserRoutingSkillUpdate,
 } from "../models.js";
 import { paginate } from "../pagination.js";
-import { requireArray, requireId, requireNumberInRange } from "../validation.js";
+import { requireArray, requireId, requireNumberInRange, requireOneOf } from "../validation.js";
 import { type CallOptions, type PageOptions, pageSizeOf } from "./call-options.js";
 
+export interface GetUserOptions extends CallOptions {
+  /** e.g. `["routingStatus", "presence", "skills", "languages"]`: the whole routing view of a user in one call. */
+  readonly expand?: readonly UserExpand[];
+}
+
 export interface UsersApi {
+  /** `GET /api/v2/users/{userId}` (UsersApi getUser); expansions Genesys could not resolve are left out. */
+  getUser(userId: string, options?: GetUserOptions): Promise<User>;
   /** Every routing skill of a user (`GET /api/v2/users/{userId}/routingskills`, all pages). */
   getUserRoutingSkills(userId: string, options?: PageOptions): AsyncIterable<UserRoutingSkill>;
   /** `PUT /api/v2/users/{userId}/routingskills/{skillId}` with `{ proficiency }` (0–5). */
@@ -30,11 +39,26 @@ export interface UsersApi {
   getUserRoutingLanguages(userId: string, options?: PageOptions): AsyncIterable<UserRoutingLanguage>;
 }
 
+const USER_EXPANDS: readonly UserExpand[] = ["routingStatus", "presence", "skills", "languages"];
+
 const MIN_PROFICIENCY = 0;
 const MAX_PROFICIENCY = 5;
 
 export function createUsersApi(transport: ApiTransport): UsersApi {
   return {
+    async getUser(userId, options = {}) {
+      const pathParams = { userId: requireId("userId", userId) };
+      const expand = options.expand?.map((value, index) =>
+        requireOneOf(`expand[${index}]`, value, USER_EXPANDS),
+      );
+      return (await transport.request({
+        method: "GET",
+        pathTemplate: "/api/v2/users/{userId}",
+        pathParams,
+        query: { expand },
+        signal: options.signal,
+      })) as User;
+    },
     getUserRoutingSkills(userId, options = {}) {
       const pathParams = { userId: requireId("userId", userId) };
       return paginate<UserRoutingSkill>(transport, {

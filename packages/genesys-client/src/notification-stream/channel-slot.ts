@@ -43,6 +43,8 @@ export interface ChannelSlotDependencies {
   readonly counters: NotificationStreamCounters;
   readonly report: (error: GenesysNotificationStreamError) => void;
   readonly onStatusChange: () => void;
+  /** Called when a new socket has taken over (first open, reconnect, handover), with its channel id. */
+  readonly onOpen?: (channelId: string) => void;
 }
 
 interface LostSocket {
@@ -291,6 +293,7 @@ export function createChannelSlot(deps: ChannelSlotDependencies): ChannelSlot {
     }
     setStatus("open");
     settleFirstOpen?.();
+    deps.onOpen?.(session.channelId);
   };
 
   /**

@@ -22,6 +22,7 @@ import type {
 } from "./model.js";
 import { generateOrganisation, type Organisation } from "./organisation.js";
 import { createParticipantReplace, type TransferTarget } from "./participant-replace.js";
+import { isSystemPresence, ON_QUEUE, SYSTEM_PRESENCES, type SystemPresence } from "./presence.js";
 
 export { PRIORITY_LIMIT };
 
@@ -100,6 +101,13 @@ export interface ContactCentre {
   /** "merge" adds or updates the given skills; "replace" makes them the agent's only skills. */
   changeSkills(userId: string, changes: readonly SkillChange[], mode: "merge" | "replace"): AgentModel;
   removeSkill(userId: string, skillId: string): AgentModel;
+  /**
+   * The agent's presence changes (`v2.users.{id}.activity`). Going On Queue makes an off-queue agent IDLE;
+   * leaving it makes a free agent OFF_QUEUE at once, a busy one when the conversation's work is done.
+   */
+  setPresence(userId: string, systemPresence: string): AgentModel;
+  /** The agent joins (true) or leaves (false) the queue (`v2.routing.queues.{id}.users`); idempotent. */
+  setQueueMembership(userId: string, queueId: string, joined: boolean): AgentModel;
   dispose(): void;
 }
 
@@ -314,6 +322,56 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     return agent;
   };
 
+  const setStatus = (agent: AgentModel, status: AgentModel["status"]): void => {
+    agent.status = status;
+    agent.statusSince = clock.now();
+  };
+
+  const setPresence = (userId: string, systemPresence: string): AgentModel => {
+    const agent = directory.requireAgent(userId);
+    if (!isSystemPresence(systemPresence)) {
+      throw new ContactCentreError(
+        "invalid-value",
+        `systemPresence must be one of: ${SYSTEM_PRESENCES.join(", ")}`,
+        { field: "systemPresence" },
+      );
+    }
+    const presence: SystemPresence = systemPresence;
+    if (agent.presence === presence) return agent;
+    agent.presence = presence;
+    agent.presenceSince = clock.now();
+    if (presence === ON_QUEUE && agent.status === "OFF_QUEUE") setStatus(agent, "IDLE");
+    if (presence !== ON_QUEUE && agent.status === "IDLE" && agent.conversationId === undefined) {
+      setStatus(agent, "OFF_QUEUE");
+    }
+    events.agentStatus(agent);
+    lifecycle.dispatch();
+    return agent;
+  };
+
+  const setQueueMembership = (userId: string, queueId: string, joined: boolean): AgentModel => {
+    const agent = directory.requireAgent(userId);
+    const queue = queues.get(queueId);
+    if (queue === undefined) {
+      throw new ContactCentreError("unknown-reference", `Queue ${queueId} does not exist`, {
+        field: "queueId",
+        entityId: queueId,
+      });
+    }
+    if (agent.queueIds.includes(queueId) === joined) return agent;
+    if (joined) {
+      agent.queueIds.push(queueId);
+      queue.memberIds.push(agent.id);
+    } else {
+      agent.queueIds.splice(agent.queueIds.indexOf(queueId), 1);
+      queue.memberIds.splice(queue.memberIds.indexOf(agent.id), 1);
+    }
+    agent.queuesChangedAt = clock.now();
+    events.membership(agent, queueId, joined);
+    if (joined) lifecycle.dispatch();
+    return agent;
+  };
+
   scheduleNextArrival();
 
   return {
@@ -471,6 +529,8 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
       afterRoutingDataChange();
       return agent;
     },
+    setPresence,
+    setQueueMembership,
     dispose() {
       disposed = true;
       clock.cancel(arrivalTimer);

@@ -1,14 +1,9 @@
 import type { Clock } from "../time/clock.js";
+import { toIso } from "../time/iso.js";
 import { type DetailEventExtras, detailEventBody } from "./detail-events.js";
 import type { AgentModel, ConversationModel, ParticipantModel } from "./model.js";
 import { type DetailEventKind, topics } from "./topics.js";
-import {
-  type Catalogue,
-  conversationBody,
-  NO_EXPANSION,
-  queueMemberBody,
-  routingStatusBody,
-} from "./views.js";
+import { type Catalogue, conversationBody, presenceBody, routingStatusBody } from "./views.js";
 
 /** Turns contact-centre changes into notification events on the topics Genesys would use. */
 export interface ContactCentreEvents {
@@ -20,8 +15,13 @@ export interface ContactCentreEvents {
     kind: DetailEventKind,
     extras?: DetailEventExtras,
   ): void;
-  /** v2.users.{id}.routingStatus and v2.routing.queues.{id}.users of each of the agent's queues. */
+  /** Routing status or presence changed: `v2.users.{id}.routingStatus` and `v2.users.{id}.activity`. */
   agentStatus(agent: AgentModel): void;
+  /**
+   * The agent joined or left a queue: `v2.routing.queues.{id}.users` of that queue, and the agent's activity
+   * (its `activeQueueIds` changed).
+   */
+  membership(agent: AgentModel, queueId: string, joined: boolean): void;
 }
 
 export interface ContactCentreEventsOptions {
@@ -29,6 +29,40 @@ export interface ContactCentreEventsOptions {
   publish: (topic: string, eventBody: unknown) => void;
   alertingTimeoutMs: number;
   catalogue: Catalogue;
+}
+
+/** Out-of-office is not modelled: always off, since the organisation was created. */
+const OUT_OF_OFFICE_SINCE = "2024-01-15T09:00:00.000Z";
+
+/**
+ * `v2.users.{id}.activity`, class `AgentActivityChangedTopicAgentActivity` (platform-client-sdk-javascript
+ * `notificationMappings.json`; fields in platform-client-sdk-python `build/docs/AgentActivityChangedTopic
+ * AgentActivity.md`, `...RoutingStatus.md` {status, startTime}, `...Presence.md` {presenceDefinition: {id,
+ * systemPresence}, presenceMessage, modifiedDate}, `...OutOfOffice.md` {active, modifiedDate}).
+ */
+export function activityBody(agent: AgentModel): Record<string, unknown> {
+  const { status, startTime } = routingStatusBody(agent);
+  return {
+    id: agent.id,
+    routingStatus: { status, startTime },
+    presence: presenceBody(agent),
+    outOfOffice: { active: false, modifiedDate: OUT_OF_OFFICE_SINCE },
+    activeQueueIds: [...agent.queueIds],
+    dateActiveQueuesChanged: toIso(agent.queuesChangedAt),
+  };
+}
+
+/**
+ * `v2.routing.queues.{id}.users`, class `QueueUserEventTopicQueueMember`: only `{ id, user: { id }, queueId,
+ * joined }` (platform-client-sdk-python `build/docs/QueueUserEventTopicQueueMember.md`). It carries no
+ * routing status, so Genesys' docs give no reason to send it on status changes, and the emulator does not.
+ */
+export function queueMembershipBody(
+  agentId: string,
+  queueId: string,
+  joined: boolean,
+): Record<string, unknown> {
+  return { id: agentId, user: { id: agentId }, queueId, joined };
 }
 
 export function createContactCentreEvents(options: ContactCentreEventsOptions): ContactCentreEvents {
@@ -49,8 +83,11 @@ export function createContactCentreEvents(options: ContactCentreEventsOptions): 
     },
     agentStatus(agent) {
       publish(topics.userRoutingStatus(agent.id), { id: agent.id, routingStatus: routingStatusBody(agent) });
-      const member = queueMemberBody(agent, NO_EXPANSION, options.catalogue);
-      for (const queueId of agent.queueIds) publish(topics.queueUsers(queueId), member);
+      publish(topics.userActivity(agent.id), activityBody(agent));
+    },
+    membership(agent, queueId, joined) {
+      publish(topics.queueUsers(queueId), queueMembershipBody(agent.id, queueId, joined));
+      publish(topics.userActivity(agent.id), activityBody(agent));
     },
   };
 }

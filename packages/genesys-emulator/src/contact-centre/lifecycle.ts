@@ -16,6 +16,7 @@ import type {
   RoutingRuleModel,
   RoutingStatusName,
 } from "./model.js";
+import { ON_QUEUE } from "./presence.js";
 
 /** Ended conversations kept for lookups and snapshots; older ones are forgotten (metrics stay). */
 const ENDED_CONVERSATIONS_KEPT = 5000;
@@ -95,6 +96,10 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     agent.statusSince = clock.now();
     events.agentStatus(agent);
   };
+
+  /** Free again: IDLE when On Queue; an agent who went off queue meanwhile is OFF_QUEUE now. */
+  const freeStatus = (agent: AgentModel): RoutingStatusName =>
+    agent.presence === ON_QUEUE ? "IDLE" : "OFF_QUEUE";
 
   // ---- participants -----------------------------------------------------------------------------------
 
@@ -319,7 +324,7 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     const agent = participant.userId === undefined ? undefined : agents.get(participant.userId);
     if (agent !== undefined && agent.conversationId === conversation.id) {
       agent.conversationId = undefined;
-      setAgentStatus(agent, "IDLE");
+      setAgentStatus(agent, freeStatus(agent));
     }
     if (outcome === "declined" && participant.userId !== undefined)
       conversation.declinedBy.add(participant.userId);
@@ -384,7 +389,7 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
       if (wrapUpMs > 0) metrics.emit(conversation, "tAcw", wrapUpMs, { queueId, userId: agent.id });
       metrics.emit(conversation, "tHandle", talkMs + wrapUpMs, { queueId, userId: agent.id });
       if (surveyed) metrics.survey(conversation, agent, queueId);
-      if (agent.status === "INTERACTING") setAgentStatus(agent, "IDLE");
+      if (agent.status === "INTERACTING") setAgentStatus(agent, freeStatus(agent));
       dispatch();
     };
     if (wrapUpMs > 0) agent.wrapUpTimer = clock.schedule(wrapUpMs, completeWork);

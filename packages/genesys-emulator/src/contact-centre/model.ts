@@ -1,4 +1,5 @@
 import type { TimerId } from "../time/clock.js";
+import type { SystemPresence } from "./presence.js";
 
 export type RoutingStatusName = "OFF_QUEUE" | "IDLE" | "INTERACTING" | "NOT_RESPONDING" | "COMMUNICATING";
 export type MediaType = "call" | "message" | "chat" | "callback";
@@ -68,9 +69,14 @@ export interface AgentModel {
   /** Keyed by skill id; insertion order is the order Genesys would list them in. */
   readonly skills: Map<string, AgentSkill>;
   readonly languages: Map<string, AgentLanguage>;
+  /** The queues the agent is a member of (every member has joined: see the README). */
   readonly queueIds: string[];
+  /** When the agent last joined or left a queue (`dateActiveQueuesChanged` of the activity topic). */
+  queuesChangedAt: number;
   status: RoutingStatusName;
   statusSince: number;
+  presence: SystemPresence;
+  presenceSince: number;
   conversationId: string | undefined;
   wrapUpTimer: TimerId | undefined;
   /** Mean survey score this agent earns, 0..1 (hidden trait drawn from the seed). */

@@ -1,6 +1,7 @@
 import type { RandomStream } from "../random/prng.js";
 import type { ResolvedContactCentreOptions } from "./contact-centre-options.js";
 import type { AgentModel, LanguageModel, QueueModel, SkillModel } from "./model.js";
+import { ON_QUEUE } from "./presence.js";
 
 export interface Organisation {
   readonly skills: readonly SkillModel[];
@@ -138,21 +139,26 @@ export function generateOrganisation(
       agentLanguages.set(primaryLanguage.id, { proficiency: random.integer(2, 5), state: "active" });
     }
     const onQueue = random.chance(options.onQueueShare);
-    return {
+    const agent: AgentModel = {
       id: random.uuid(),
       name,
       email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, ".")}@example.com`,
       skills: agentSkills,
       languages: agentLanguages,
       queueIds: [],
+      queuesChangedAt: Date.parse(ORGANISATION_CREATED),
       status: onQueue ? "IDLE" : "OFF_QUEUE",
       // Distinct past start times give "longest idle" a well-defined order from the first second.
       statusSince: now - random.integer(1, 1800) * 1000,
+      presence: onQueue ? ON_QUEUE : "Available",
+      presenceSince: 0,
       conversationId: undefined,
       wrapUpTimer: undefined,
       quality: 0.55 + random.next() * 0.4,
       pace: 0.75 + random.next() * 0.55,
     };
+    agent.presenceSince = agent.statusSince;
+    return agent;
   });
 
   const join = (agent: AgentModel, queue: QueueModel): void => {

@@ -10,6 +10,7 @@ const TOPIC_PATTERNS: readonly RegExp[] = [
   new RegExp(`^v2\\.routing\\.queues\\.${UUID}\\.conversations$`),
   new RegExp(`^v2\\.routing\\.queues\\.${UUID}\\.users$`),
   new RegExp(`^v2\\.users\\.${UUID}\\.routingStatus$`),
+  new RegExp(`^v2\\.users\\.${UUID}\\.activity$`),
   new RegExp(
     `^v2\\.detail\\.events\\.conversation\\.${UUID}\\.(acd\\.start|acd\\.end|user\\.start|user\\.end)$`,
   ),
@@ -23,6 +24,7 @@ export const topics = {
   queueConversations: (queueId: string) => `v2.routing.queues.${queueId}.conversations`,
   queueUsers: (queueId: string) => `v2.routing.queues.${queueId}.users`,
   userRoutingStatus: (userId: string) => `v2.users.${userId}.routingStatus`,
+  userActivity: (userId: string) => `v2.users.${userId}.activity`,
   detailEvent: (conversationId: string, kind: DetailEventKind) =>
     `v2.detail.events.conversation.${conversationId}.${kind}`,
 } as const;

@@ -13,6 +13,7 @@ import type {
   RoutingRuleModel,
   SkillModel,
 } from "./model.js";
+import { PRESENCE_DEFINITION_IDS } from "./presence.js";
 
 const MEDIA_ARRAY: Record<MediaType, "calls" | "messages" | "chats" | "callbacks"> = {
   call: "calls",
@@ -25,14 +26,12 @@ export function routingStatusBody(agent: AgentModel): { userId: string; status: 
   return { userId: agent.id, status: agent.status, startTime: toIso(agent.statusSince) };
 }
 
+/** `UserPresence` (the activity topic's presence has the same fields). */
 export function presenceBody(agent: AgentModel): Record<string, unknown> {
-  const onQueue = agent.status !== "OFF_QUEUE";
   return {
-    presenceDefinition: {
-      id: onQueue ? "e08eaf1b-ee47-4fa9-a231-1200e284798f" : "6a3af858-942f-489d-9700-5f9bcdcdae9b",
-      systemPresence: onQueue ? "On Queue" : "Available",
-    },
-    modifiedDate: toIso(agent.statusSince),
+    presenceDefinition: { id: PRESENCE_DEFINITION_IDS[agent.presence], systemPresence: agent.presence },
+    presenceMessage: "",
+    modifiedDate: toIso(agent.presenceSince),
   };
 }
 
@@ -134,13 +133,6 @@ export interface MemberExpansion {
   skills: boolean;
   languages: boolean;
 }
-
-export const NO_EXPANSION: MemberExpansion = {
-  routingStatus: true,
-  presence: false,
-  skills: false,
-  languages: false,
-};
 
 export function userSkillBody(
   skill: SkillModel,

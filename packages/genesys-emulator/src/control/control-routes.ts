@@ -6,7 +6,13 @@ import { ApiError } from "../protocol/http/api-error.js";
 import { noContent, ok, type RouteDefinition, type RouteResponse } from "../protocol/http/route.js";
 import { parseOrThrow } from "../protocol/http/validation.js";
 import { ClockModeError, InvalidAdvanceError } from "../time/clock.js";
-import { createConversationSchema, EmulatorControlError } from "./control.js";
+import {
+  agentSkillsSchema,
+  createConversationSchema,
+  EmulatorControlError,
+  membershipSchema,
+  presenceSchema,
+} from "./control.js";
 
 const arrivalRateSchema = z.strictObject({ perMinute: z.number().finite().min(0) });
 const advanceSchema = z.strictObject({ ms: z.number().finite().min(0) });
@@ -107,6 +113,23 @@ export const controlRoutes: RouteDefinition[] = [
   }),
   control("POST", "/announce-socket-closing", ({ services }) => {
     services.control.announceSocketClosing();
+    return noContent();
+  }),
+  control("PUT", "/agents/{userId}/presence", ({ services, params, body }) => {
+    const input = parseOrThrow(presenceSchema, body ?? null);
+    services.control.setPresence(params.userId ?? "", input.systemPresence);
+    return noContent();
+  }),
+  control("PUT", "/agents/{userId}/queues/{queueId}", ({ services, params, body }) => {
+    const input = parseOrThrow(membershipSchema, body ?? null);
+    services.control.setQueueMembership(params.userId ?? "", params.queueId ?? "", input.joined);
+    return noContent();
+  }),
+  control("PATCH", "/agents/{userId}/skills", ({ services, params, body }) => {
+    services.control.setAgentSkills(
+      params.userId ?? "",
+      parseOrThrow(agentSkillsSchema, body ?? null).map(compact),
+    );
     return noContent();
   }),
 ];

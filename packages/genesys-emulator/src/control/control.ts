@@ -44,6 +44,21 @@ export interface EmulatorControl {
   dropSubscriptions(channelId?: string): string[];
   /** The emulator clock, epoch ms (virtual with a manual clock). */
   now(): number;
+  /** The agent's presence changes, as if set in the Genesys UI; publishes `v2.users.{id}.activity`. */
+  setPresence(userId: string, systemPresence: string): void;
+  /** The agent joins or leaves the queue; publishes `v2.routing.queues.{id}.users` and the agent's activity. */
+  setQueueMembership(userId: string, queueId: string, joined: boolean): void;
+  /**
+   * Adds or updates the agent's routing skills, as an admin would in the Genesys UI: silently, because
+   * Genesys has no notification topic for skill changes.
+   */
+  setAgentSkills(userId: string, skills: readonly AgentSkillInput[]): void;
+}
+
+export interface AgentSkillInput {
+  skillId: string;
+  proficiency: number;
+  state?: "active" | "inactive";
 }
 
 export class EmulatorControlError extends Error {
@@ -78,6 +93,18 @@ export const createConversationSchema = z.strictObject({
   priority: z.number().int().optional(),
   callbackScheduledTime: z.iso.datetime().optional(),
 });
+
+export const presenceSchema = z.strictObject({ systemPresence: z.string().min(1) });
+export const membershipSchema = z.strictObject({ joined: z.boolean() });
+export const agentSkillsSchema = z
+  .array(
+    z.strictObject({
+      skillId: z.string().min(1),
+      proficiency: z.number().min(0).max(5),
+      state: z.enum(["active", "inactive"]).optional(),
+    }),
+  )
+  .min(1);
 
 function validated<Schema extends z.ZodType>(schema: Schema, input: unknown, root: string): z.output<Schema> {
   const result = schema.safeParse(input);
@@ -132,5 +159,29 @@ export function createEmulatorControl(deps: ControlDependencies): EmulatorContro
       return deps.hub.dropSubscriptions(channelId);
     },
     now: () => deps.clock.now(),
+    setPresence(userId, systemPresence) {
+      const input = validated(presenceSchema, { systemPresence }, "presence");
+      try {
+        deps.centre.setPresence(userId, input.systemPresence);
+      } catch (error) {
+        throw asControlError(error);
+      }
+    },
+    setQueueMembership(userId, queueId, joined) {
+      const input = validated(membershipSchema, { joined }, "membership");
+      try {
+        deps.centre.setQueueMembership(userId, queueId, input.joined);
+      } catch (error) {
+        throw asControlError(error);
+      }
+    },
+    setAgentSkills(userId, skills) {
+      const input = validated(agentSkillsSchema, skills, "skills");
+      try {
+        deps.centre.changeSkills(userId, input.map(compact), "merge");
+      } catch (error) {
+        throw asControlError(error);
+      }
+    },
   };
 }

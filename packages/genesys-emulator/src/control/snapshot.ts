@@ -30,6 +30,7 @@ export interface EmulatorSnapshot {
     name: string;
     queueIds: string[];
     routingStatus: { status: RoutingStatusName; startTime: number };
+    presence: { systemPresence: string; modifiedAt: number };
     skills: Array<{ id: string; name: string; proficiency: number; state: string }>;
     languages: Array<{ id: string; name: string; proficiency: number; state: string }>;
     /** The conversation the agent is alerting for or connected to. */
@@ -97,6 +98,7 @@ export function buildSnapshot(
       name: agent.name,
       queueIds: [...agent.queueIds],
       routingStatus: { status: agent.status, startTime: agent.statusSince },
+      presence: { systemPresence: agent.presence, modifiedAt: agent.presenceSince },
       skills: [...agent.skills.entries()].map(([id, entry]) => ({
         id,
         name: centre.skill(id)?.name ?? id,

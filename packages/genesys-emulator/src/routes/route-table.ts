@@ -9,6 +9,7 @@ import { conversationRoutes } from "./conversations.js";
 import { participantTransferRoutes } from "./participant-transfers.js";
 import { routingDataRoutes } from "./routing-data.js";
 import { userRoutingRoutes } from "./user-routing.js";
+import { userRoutes } from "./users.js";
 
 /** Every HTTP route the emulator serves, in one table. */
 export const ROUTE_TABLE: readonly RouteDefinition[] = [
@@ -16,6 +17,7 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   ...notificationRoutes,
   ...routingDataRoutes,
   ...userRoutingRoutes,
+  ...userRoutes,
   ...conversationRoutes,
   ...participantTransferRoutes,
   ...analyticsRoutes,

@@ -42,8 +42,7 @@ function memberFilter(query: URLSearchParams): (agent: AgentModel) => boolean {
   const name = query.get("name");
   return (agent) => {
     if (statuses.length > 0 && !statuses.includes(agent.status)) return false;
-    const systemPresence = agent.status === "OFF_QUEUE" ? "available" : "onqueue";
-    if (presences.length > 0 && !presences.includes(systemPresence)) return false;
+    if (presences.length > 0 && !presences.includes(normalisePresence(agent.presence))) return false;
     // Every member of an emulated queue has joined it.
     if (joined === "false") return false;
     return nameMatches(name, agent.name);

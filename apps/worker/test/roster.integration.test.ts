@@ -1,0 +1,226 @@
+/**
+ * The worker's roster jobs against the emulator and the real Redis: a seed fills the roster from one
+ * members listing, a join costs one user read, reconciliation counts and repairs what changed behind the
+ * roster's back (Genesys sends no event for a skill change), the skills refresh catches skill changes
+ * within its budget, and our own skill writes reach the roster without a read.
+ */
+import type { RunningEmulator } from "@routing/genesys-emulator";
+import { QUEUES } from "@routing/jobs";
+import { createRosterStore, type RosterStore } from "@routing/roster";
+import type { IsolatedRedis } from "@routing/test-utils";
+import { describe, expect } from "vitest";
+import { candidateFromSnapshot, firstQueue, queueMembers } from "./support/emulator-agents.js";
+import { sumMetric } from "./support/metrics.js";
+import { createWorkerTest, type WorkerHarness, waitForFinished } from "./support/worker-harness.js";
+
+const test = createWorkerTest({ clock: "manual", contactCentre: { arrivalsPerMinute: 0 } });
+
+function storeOf(redis: IsolatedRedis): RosterStore {
+  return createRosterStore(redis.connection, { keyPrefix: `${redis.prefix}:roster` });
+}
+
+function apiCalls(emulator: RunningEmulator, pathPrefix: string) {
+  return emulator.control.requestLog().filter((entry) => entry.path.startsWith(pathPrefix));
+}
+
+async function run<
+  Name extends "roster.seed" | "roster.member" | "roster.reconcile" | "roster.skills-refresh",
+>(harness: WorkerHarness, name: Name, input: Parameters<WorkerHarness["add"]>[1] & object) {
+  const job = await harness.add(name, input as never);
+  const finished = await waitForFinished(harness.queue(QUEUES.maintenance), job.id ?? "");
+  expect(await finished.getState()).toBe("completed");
+  return finished.returnvalue as Record<string, unknown>;
+}
+
+describe("roster jobs", () => {
+  test("roster.seed fills a queue's roster from one members listing, every member as the API shows it", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    await harness.startWorker();
+    const snapshot = emulator.control.snapshot();
+    const queue = firstQueue(snapshot);
+    emulator.control.clearLogs();
+    const outcome = await run(harness, "roster.seed", {
+      queueId: queue.id,
+      reason: "start",
+      toMs: Date.now(),
+    });
+    expect(outcome).toMatchObject({
+      status: "seeded",
+      listed: queueMembers(snapshot, queue.id).length,
+      requests: 1,
+    });
+    const listings = apiCalls(emulator, `/api/v2/routing/queues/${queue.id}/members`);
+    expect(listings).toHaveLength(1);
+    expect(listings[0]?.query).toContain("expand=routingStatus%2Cpresence%2Cskills%2Clanguages");
+
+    const roster = await storeOf(redis).readQueueRoster(queue.id);
+    expect(roster.stale).toBe(false);
+    const expected = queueMembers(snapshot, queue.id).map((agent) => ({
+      ...candidateFromSnapshot(agent),
+      // The roster keeps language ids sorted (one canonical text per set).
+      languages: [...candidateFromSnapshot(agent).languages].sort(),
+      presence: { systemPresence: agent.presence.systemPresence, modifiedAtMs: agent.presence.modifiedAt },
+      joined: true,
+    }));
+    const byId = <T extends { id: string }>(list: readonly T[]) =>
+      [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(byId(roster.members)).toEqual(byId(expected).map((member) => expect.objectContaining(member)));
+  });
+
+  test("roster.member reads the user who joined, once, and the roster can route to them", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    await harness.startWorker();
+    const snapshot = emulator.control.snapshot();
+    const queue = firstQueue(snapshot);
+    const joiner = snapshot.agents.find((agent) => !agent.queueIds.includes(queue.id));
+    if (joiner === undefined) throw new Error("every agent is in the first queue");
+    const store = storeOf(redis);
+    // What the ingester does with a join event: the membership, then this job.
+    await store.applyMembership({
+      queueId: queue.id,
+      userId: joiner.id,
+      joined: true,
+      observedAtMs: Date.now(),
+    });
+    emulator.control.clearLogs();
+    const outcome = await run(harness, "roster.member", {
+      queueId: queue.id,
+      userId: joiner.id,
+      observedAtMs: Date.now(),
+    });
+    expect(outcome).toMatchObject({ status: "read", changed: true });
+    expect(apiCalls(emulator, "/api/").map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      `GET /api/v2/users/${joiner.id}`,
+    ]);
+    const member = (await store.readQueueRoster(queue.id)).members.find(
+      (candidate) => candidate.id === joiner.id,
+    );
+    const expected = candidateFromSnapshot(joiner);
+    expect(member).toMatchObject({ ...expected, languages: [...expected.languages].sort(), joined: true });
+  });
+
+  test("reconciliation counts what changed behind the roster's back, per field, and repairs it", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    const worker = await harness.startWorker();
+    const snapshot = emulator.control.snapshot();
+    const queue = firstQueue(snapshot);
+    const store = storeOf(redis);
+    await store.declareFollowed([queue.id], Date.now());
+    await run(harness, "roster.seed", { queueId: queue.id, reason: "start", toMs: Date.now() });
+
+    // Silent changes: a skill (Genesys has no topic for it) and a member leaving while no ingester listened.
+    const [changed, leaver] = queueMembers(snapshot, queue.id);
+    const skill = changed?.skills.find((entry) => entry.state === "active");
+    if (changed === undefined || leaver === undefined || skill === undefined) throw new Error("no fixture");
+    const proficiency = skill.proficiency === 5 ? 1 : 5;
+    emulator.control.setAgentSkills(changed.id, [{ skillId: skill.id, proficiency }]);
+    emulator.control.setQueueMembership(leaver.id, queue.id, false);
+
+    const outcome = await run(harness, "roster.reconcile", {});
+    expect(outcome).toMatchObject({ status: "reconciled", queues: 1 });
+    const registries = [worker.dependencies.registry];
+    const drift = (field: string) =>
+      sumMetric(registries, "routing_roster_drift_total", { queue_id: queue.id, field });
+    expect(await drift("skills")).toBe(1);
+    expect(await drift("membership")).toBe(1);
+    expect(await drift("routingStatus")).toBe(0);
+    expect(await drift("presence")).toBe(0);
+
+    const roster = await store.readQueueRoster(queue.id);
+    expect(roster.members.find((member) => member.id === changed.id)?.skills[skill.id]).toBe(proficiency);
+    expect(roster.members.find((member) => member.id === leaver.id)?.joined ?? false).toBe(false);
+
+    // Repaired: the next run finds nothing wrong.
+    await run(harness, "roster.reconcile", {});
+    expect(await drift("skills")).toBe(1);
+    expect(await drift("membership")).toBe(1);
+  });
+
+  test("reconciliation spends no more than its share: a run without credit reads nothing", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    // 1% of 100 requests a minute over a 60 s run: one request per run.
+    await harness.startWorker({ GENESYS_RATE_LIMIT: "100", WORKER_ROSTER_RECONCILE_BUDGET_SHARE: "0.01" });
+    const snapshot = emulator.control.snapshot();
+    const store = storeOf(redis);
+    await store.declareFollowed(
+      snapshot.queues.map((queue) => queue.id),
+      Date.now(),
+    );
+    emulator.control.clearLogs();
+    const first = await run(harness, "roster.reconcile", {});
+    expect(first).toMatchObject({
+      status: "reconciled",
+      queues: 1,
+      skippedForBudget: snapshot.queues.length - 1,
+    });
+    expect(apiCalls(emulator, "/api/v2/routing/queues/")).toHaveLength(1);
+  });
+
+  test("the skills refresh re-reads skills (and only skills and languages) of the queues whose skills are oldest", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    await harness.startWorker();
+    const snapshot = emulator.control.snapshot();
+    const queue = firstQueue(snapshot);
+    const store = storeOf(redis);
+    await run(harness, "roster.seed", { queueId: queue.id, reason: "start", toMs: Date.now() });
+    const [agent] = queueMembers(snapshot, queue.id);
+    const [skill] = snapshot.skills;
+    if (agent === undefined || skill === undefined) throw new Error("no fixture");
+    emulator.control.setAgentSkills(agent.id, [{ skillId: skill.id, proficiency: 2.5 }]);
+    emulator.control.clearLogs();
+    const outcome = await run(harness, "roster.skills-refresh", { queueId: queue.id });
+    expect(outcome).toMatchObject({ status: "refreshed", queues: 1 });
+    const [listing] = apiCalls(emulator, "/api/v2/routing/queues/");
+    expect(listing?.query).toContain("expand=skills%2Clanguages");
+    const member = (await store.readQueueRoster(queue.id)).members.find(
+      (candidate) => candidate.id === agent.id,
+    );
+    expect(member?.skills[skill.id]).toBe(2.5);
+  });
+});
+
+const HISTORY_MS = 4 * 60 * 60 * 1000;
+const withHistory = createWorkerTest({ clock: "manual", contactCentre: { arrivalsPerMinute: 6 } });
+
+describe("skill adjustment writes through to the roster", () => {
+  withHistory(
+    "a live skills.adjust run leaves the written proficiencies in the roster, without a read",
+    async ({ emulator, harness, redis }) => {
+      const startMs = emulator.control.now();
+      await emulator.control.advance(HISTORY_MS);
+      const queue = firstQueue(emulator.control.snapshot());
+      await harness.startWorker({ WORKER_SKILL_ADJUSTMENT_TARGETS: `${queue.id}:${queue.primarySkillId}` });
+      await run(harness, "roster.seed", { queueId: queue.id, reason: "start", toMs: Date.now() });
+      emulator.control.clearLogs();
+      const job = await harness.add("skills.adjust", {
+        queueId: queue.id,
+        intervalStartMs: startMs,
+        intervalEndMs: startMs + HISTORY_MS,
+      });
+      const done = await waitForFinished(harness.queue(QUEUES.maintenance), job.id ?? "", 20_000);
+      const adjustments = (done.returnvalue as { adjustments: { userId: string; to: number }[] }).adjustments;
+      expect(adjustments.length).toBeGreaterThan(0);
+      // No listing was made for the roster: what it holds came from the PATCH answers.
+      expect(apiCalls(emulator, "/api/v2/routing/queues/")).toEqual([]);
+      const roster = await storeOf(redis).readQueueRoster(queue.id);
+      for (const { userId, to } of adjustments) {
+        expect(roster.members.find((member) => member.id === userId)?.skills[queue.primarySkillId]).toBe(to);
+      }
+    },
+  );
+});

@@ -1,0 +1,95 @@
+import type { CandidateAgent, RoutingStatusSnapshot } from "@routing/core";
+import { isOnQueuePresence } from "./genesys-values.js";
+import { type DecodedUser, decodeMembership, decodeUser } from "./records.js";
+import type { StaleReason } from "./staleness.js";
+
+/**
+ * One member of a queue's roster: a core `CandidateAgent` (id, name, active skills with proficiency,
+ * active languages, routing status with its start time as epoch ms) plus what the roster knows besides.
+ */
+export interface RosterMember extends CandidateAgent {
+  readonly id: string;
+  readonly skills: Readonly<Record<string, number>>;
+  readonly languages: readonly string[];
+  readonly routingStatus?: RoutingStatusSnapshot | undefined;
+  /** Genesys system presence ("On Queue", "Available", ...) and when it changed; undefined when unknown. */
+  readonly presence: { readonly systemPresence: string; readonly modifiedAtMs: number } | undefined;
+  /** False: the member left (kept until the next complete read, so an older join cannot revive it). */
+  readonly joined: boolean;
+  readonly membershipChangedAtMs: number;
+  /** When the skills were read (or written by us); undefined when never. */
+  readonly skillsReadAtMs: number | undefined;
+  /** The skills are older than `skillsTtlMs` (or were never read). */
+  readonly skillsExpired: boolean;
+}
+
+export interface QueueRoster {
+  readonly queueId: string;
+  /** Changes counter: any change a decision reads raises it. */
+  readonly version: number;
+  readonly stale: boolean;
+  readonly staleReason?: StaleReason | undefined;
+  /** Start of the latest complete seed; null before the first. */
+  readonly seededAtMs: number | null;
+  /** Start of the latest complete read (seed or reconciliation); null before the first. */
+  readonly confirmedAtMs: number | null;
+  /** Stale until a complete read that begins at or after this (a socket gap's end); null when not marked. */
+  readonly staleUntilMs: number | null;
+  /** Epoch ms of this read. */
+  readonly readAtMs: number;
+  readonly members: readonly RosterMember[];
+}
+
+/**
+ * May this member be offered a conversation at all: joined, and not known to be off queue (a presence other
+ * than On Queue means Genesys will not route to the agent, whatever the last routing status said).
+ */
+export function isRoutable(member: RosterMember): boolean {
+  if (!member.joined) return false;
+  if (member.presence !== undefined && !isOnQueuePresence(member.presence.systemPresence)) return false;
+  return member.routingStatus?.status !== "OFF_QUEUE";
+}
+
+/** The members core's ranking may consider (`buildRequestScoredAgents`, `planRejectionFollowUp`). */
+export function rosterCandidates(roster: Pick<QueueRoster, "members">): RosterMember[] {
+  return roster.members.filter(isRoutable);
+}
+
+export interface RawRoster {
+  readonly ids: readonly string[];
+  readonly memberships: readonly (string | null)[];
+  readonly users: readonly (string | null)[];
+}
+
+/** Decodes the read script's arrays into members; entries whose membership is damaged are skipped. */
+export function decodeMembers(
+  raw: RawRoster,
+  nowMs: number,
+  skillsTtlMs: number,
+  decode: (record: string | null | undefined) => DecodedUser = decodeUser,
+): RosterMember[] {
+  const members: RosterMember[] = [];
+  for (let index = 0; index < raw.ids.length; index++) {
+    const id = raw.ids[index];
+    const membership = decodeMembership(raw.memberships[index]);
+    if (id === undefined || membership === undefined) continue;
+    const user = decode(raw.users[index]);
+    const skillsReadAtMs = user.skillsReadAtMs;
+    members.push({
+      id,
+      name: user.name,
+      skills: user.skills,
+      languages: user.languages,
+      routingStatus:
+        user.routingStatus === undefined
+          ? undefined
+          : { status: user.routingStatus.status, startTime: user.routingStatus.startTimeMs },
+      presence: user.presence,
+      joined: membership.joined,
+      membershipChangedAtMs: membership.changedAtMs,
+      skillsReadAtMs,
+      skillsExpired: skillsReadAtMs === undefined || nowMs - skillsReadAtMs > skillsTtlMs,
+    });
+  }
+  return members;
+}

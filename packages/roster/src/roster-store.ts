@@ -1,0 +1,346 @@
+import type { Redis } from "ioredis";
+import type { MembershipChange } from "./events.js";
+import { isGenesysId } from "./genesys-values.js";
+import { type RosterKeys, rosterKeys } from "./keys.js";
+import { type ResolvedRosterOptions, type RosterOptions, resolveRosterOptions } from "./options.js";
+import { decodeMembers, type QueueRoster } from "./queue-roster.js";
+import { createUserDecoder, decodeMembership, encodeObservation, type UserObservation } from "./records.js";
+import { createScriptRunner } from "./script-runner.js";
+import {
+  APPLY_CONFIRMATION_PAGE,
+  APPLY_MEMBERSHIP,
+  APPLY_USERS,
+  FINISH_CONFIRMATION,
+  MARK_STALE,
+  RAISE_META,
+  READ_ROSTER,
+} from "./scripts.js";
+import {
+  assessStaleness,
+  decodeMeta,
+  type MarkedStaleReason,
+  type QueueMeta,
+  type Staleness,
+} from "./staleness.js";
+
+/** A write the roster refuses before it reaches Redis: names the field. */
+export class RosterInputError extends Error {
+  override readonly name = "RosterInputError";
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`roster input "${field}" ${reason}`);
+  }
+}
+
+/**
+ * - `ignored`: older than what the roster holds (or than its last complete read): nothing written.
+ * - `unchanged`: recorded (a newer version of the same fact).
+ * - `joined` / `left`: the member's membership changed.
+ */
+export type MembershipOutcome = "ignored" | "unchanged" | "left" | "joined";
+
+const MEMBERSHIP_OUTCOMES: readonly MembershipOutcome[] = ["ignored", "unchanged", "left", "joined"];
+
+export type ConfirmationKind = "seed" | "reconcile";
+
+/** A complete read of a queue's members, applied page by page and then finished. */
+export interface RosterConfirmation {
+  readonly queueId: string;
+  readonly startedAtMs: number;
+  /** Applies one page of listed members (each joined as of `startedAtMs`). */
+  applyPage(observations: readonly UserObservation[]): Promise<{ memberships: number; users: number }>;
+  /** Everyone joined before `startedAtMs` and not listed has left; the queue is confirmed as of then. */
+  finish(): Promise<{ readonly listed: number; readonly left: number }>;
+}
+
+export interface QueueStatus extends Staleness {
+  readonly queueId: string;
+  readonly version: number;
+  readonly meta: QueueMeta;
+}
+
+export interface RosterStore {
+  readonly options: ResolvedRosterOptions;
+  readonly keys: RosterKeys;
+  /** Activity events, targeted reads, our own skill writes: each field applied only if newer. Returns users changed. */
+  applyObservations(observations: readonly UserObservation[]): Promise<number>;
+  applyMembership(change: MembershipChange): Promise<MembershipOutcome>;
+  beginConfirmation(queueId: string, kind: ConfirmationKind, startedAtMs: number): RosterConfirmation;
+  /** Stale until a complete read that begins at or after `untilMs`. Returns false when already marked so. */
+  markStale(queueId: string, reason: MarkedStaleReason, untilMs: number): Promise<boolean>;
+  markSkillsRefreshed(queueId: string, atMs: number): Promise<void>;
+  /** The whole roster of a queue, in one round trip. */
+  readQueueRoster(queueId: string): Promise<QueueRoster>;
+  /** Version and staleness of each queue, without members, in one round trip. */
+  readQueueStatus(queueIds: readonly string[]): Promise<QueueStatus[]>;
+  /** Ids of the members who have joined (and not left) the queue. */
+  joinedMembers(queueId: string): Promise<string[]>;
+  membershipVersions(queueIds: readonly string[]): Promise<Map<string, number>>;
+  /** Records that the ingester follows these queues (the workers' scheduled jobs read it). */
+  declareFollowed(queueIds: readonly string[], atMs: number): Promise<void>;
+  /** Queues declared within `withinMs` of now, oldest confirmation first is the caller's business. */
+  followedQueues(withinMs: number): Promise<string[]>;
+  /**
+   * For `onStale: "refresh-once"`: true for exactly one caller per staleness episode (and again once
+   * `staleRefreshClaimMs` has passed), so a storm of decisions refreshes a queue once.
+   */
+  claimStaleRefresh(
+    roster: Pick<QueueRoster, "queueId" | "stale" | "staleReason" | "staleUntilMs" | "confirmedAtMs">,
+  ): Promise<boolean>;
+}
+
+function requireId(field: string, value: string): string {
+  if (!isGenesysId(value)) throw new RosterInputError(field, "must be a Genesys id (UUID)");
+  return value;
+}
+
+function requireIds(field: string, values: readonly string[]): void {
+  values.forEach((value, index) => {
+    requireId(`${field}[${index}]`, value);
+  });
+}
+
+function requireStamp(field: string, value: number): string {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RosterInputError(field, "must be epoch milliseconds (a non-negative whole number)");
+  }
+  return String(value);
+}
+
+/** Pairs (userId, observation JSON) for the scripts, each validated. */
+function observationArgs(observations: readonly UserObservation[], field: string): string[] {
+  const args: string[] = [];
+  observations.forEach((observation, index) => {
+    requireId(`${field}[${index}].userId`, observation.userId);
+    const encoded = encodeObservation(observation);
+    for (const stamp of ["st", "pt", "kt", "lt", "nt"] as const) {
+      const value = encoded[stamp];
+      if (value !== undefined) requireStamp(`${field}[${index}]`, value);
+    }
+    args.push(observation.userId, JSON.stringify(encoded));
+  });
+  return args;
+}
+
+const BATCH = 200;
+const USER_CACHE_ENTRIES = 20_000;
+
+function asStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((item) => (item === null ? "" : String(item))) : [];
+}
+
+function asNullableStrings(value: unknown): (string | null)[] {
+  return Array.isArray(value) ? value.map((item) => (item === null ? null : String(item))) : [];
+}
+
+/**
+ * The roster in Redis, shared by every ingester and worker of a deployment. Takes an ioredis connection
+ * (the caller owns it) and the options (validated; RosterOptionsError names a bad one). Reads no env.
+ */
+export function createRosterStore(redis: Redis, options: RosterOptions = {}): RosterStore {
+  const settings = resolveRosterOptions(options);
+  const keys = rosterKeys(settings.keyPrefix);
+  const scripts = createScriptRunner(redis);
+  // Enough for every member of the largest queues a process reads, however often it reads them.
+  const decodeUser = createUserDecoder(USER_CACHE_ENTRIES);
+  const membershipKeys = (queueId: string): string[] => [
+    keys.members(queueId),
+    keys.meta(queueId),
+    keys.users,
+    keys.versions,
+    keys.membershipVersions,
+  ];
+
+  const applyObservations = async (observations: readonly UserObservation[]): Promise<number> => {
+    const args = observationArgs(observations, "observations");
+    let changed = 0;
+    for (let start = 0; start < args.length; start += BATCH * 2) {
+      const slice = args.slice(start, start + BATCH * 2);
+      changed += Number(await scripts.run(APPLY_USERS, [keys.users, keys.versions], slice));
+    }
+    return changed;
+  };
+
+  return {
+    options: settings,
+    keys,
+    applyObservations,
+
+    async applyMembership(change) {
+      const queueId = requireId("queueId", change.queueId);
+      const userId = requireId("userId", change.userId);
+      const stamp = requireStamp("observedAtMs", change.observedAtMs);
+      const outcome = Number(
+        await scripts.run(APPLY_MEMBERSHIP, membershipKeys(queueId), [
+          queueId,
+          userId,
+          change.joined ? "1" : "0",
+          stamp,
+        ]),
+      );
+      return MEMBERSHIP_OUTCOMES[outcome] ?? "ignored";
+    },
+
+    beginConfirmation(queueId, kind, startedAtMs) {
+      requireId("queueId", queueId);
+      const stamp = requireStamp("startedAtMs", startedAtMs);
+      const listed = new Set<string>();
+      let finished = false;
+      return {
+        queueId,
+        startedAtMs,
+        async applyPage(observations) {
+          if (finished) throw new RosterInputError("confirmation", "is already finished");
+          const args = observationArgs(observations, "observations");
+          for (const observation of observations) listed.add(observation.userId);
+          let memberships = 0;
+          let users = 0;
+          for (let start = 0; start < args.length; start += BATCH * 2) {
+            const [m, u] = asStrings(
+              await scripts.run(APPLY_CONFIRMATION_PAGE, membershipKeys(queueId), [
+                queueId,
+                stamp,
+                ...args.slice(start, start + BATCH * 2),
+              ]),
+            ).map(Number);
+            memberships += m ?? 0;
+            users += u ?? 0;
+          }
+          return { memberships, users };
+        },
+        async finish() {
+          if (finished) throw new RosterInputError("confirmation", "is already finished");
+          finished = true;
+          const left = Number(
+            await scripts.run(FINISH_CONFIRMATION, membershipKeys(queueId), [
+              queueId,
+              stamp,
+              kind,
+              ...listed,
+            ]),
+          );
+          return { listed: listed.size, left };
+        },
+      };
+    },
+
+    async markStale(queueId, reason, untilMs) {
+      requireId("queueId", queueId);
+      const until = requireStamp("untilMs", untilMs);
+      const now = requireStamp("now", Math.trunc(settings.now()));
+      return Number(await scripts.run(MARK_STALE, [keys.meta(queueId)], [until, reason, now])) === 1;
+    },
+
+    async markSkillsRefreshed(queueId, atMs) {
+      requireId("queueId", queueId);
+      await scripts.run(RAISE_META, [keys.meta(queueId)], ["skillsRefreshedAt", requireStamp("atMs", atMs)]);
+    },
+
+    async readQueueRoster(queueId) {
+      requireId("queueId", queueId);
+      const reply = await scripts.run(
+        READ_ROSTER,
+        [keys.members(queueId), keys.meta(queueId), keys.users, keys.versions],
+        [queueId],
+      );
+      const [version, metaPairs, ids, memberships, users] = Array.isArray(reply) ? reply : [];
+      const readAtMs = settings.now();
+      const meta = decodeMeta(asStrings(metaPairs));
+      const staleness = assessStaleness(meta, readAtMs, settings.maxConfirmedAgeMs);
+      return {
+        queueId,
+        version: Number(version ?? 0) || 0,
+        stale: staleness.stale,
+        ...(staleness.staleReason === undefined ? {} : { staleReason: staleness.staleReason }),
+        seededAtMs: meta.seededAtMs ?? null,
+        confirmedAtMs: meta.confirmedAtMs ?? null,
+        staleUntilMs: meta.staleUntilMs ?? null,
+        readAtMs,
+        members: decodeMembers(
+          {
+            ids: asStrings(ids),
+            memberships: asNullableStrings(memberships),
+            users: asNullableStrings(users),
+          },
+          readAtMs,
+          settings.skillsTtlMs,
+          decodeUser,
+        ),
+      };
+    },
+
+    async readQueueStatus(queueIds) {
+      requireIds("queueIds", queueIds);
+      if (queueIds.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const queueId of queueIds) pipeline.hgetall(keys.meta(queueId));
+      pipeline.hmget(keys.versions, ...queueIds);
+      const replies = (await pipeline.exec()) ?? [];
+      const versions = asNullableStrings(replies[queueIds.length]?.[1]);
+      const nowMs = settings.now();
+      return queueIds.map((queueId, index) => {
+        const [error, fields] = replies[index] ?? [null, {}];
+        if (error) throw error;
+        const meta = decodeMeta(Object.entries((fields ?? {}) as Record<string, string>).flat());
+        return {
+          queueId,
+          version: Number(versions[index] ?? 0) || 0,
+          meta,
+          ...assessStaleness(meta, nowMs, settings.maxConfirmedAgeMs),
+        };
+      });
+    },
+
+    async joinedMembers(queueId) {
+      requireId("queueId", queueId);
+      const entries = await redis.hgetall(keys.members(queueId));
+      return Object.entries(entries)
+        .filter(([, raw]) => decodeMembership(raw)?.joined === true)
+        .map(([userId]) => userId);
+    },
+
+    async membershipVersions(queueIds) {
+      requireIds("queueIds", queueIds);
+      const versions = new Map<string, number>();
+      if (queueIds.length === 0) return versions;
+      const values = await redis.hmget(keys.membershipVersions, ...queueIds);
+      queueIds.forEach((queueId, index) => {
+        versions.set(queueId, Number(values[index] ?? 0) || 0);
+      });
+      return versions;
+    },
+
+    async declareFollowed(queueIds, atMs) {
+      requireIds("queueIds", queueIds);
+      const stamp = requireStamp("atMs", atMs);
+      if (queueIds.length === 0) return;
+      await redis.hset(keys.followed, ...queueIds.flatMap((queueId) => [queueId, stamp]));
+    },
+
+    async followedQueues(withinMs) {
+      const entries = await redis.hgetall(keys.followed);
+      const since = settings.now() - withinMs;
+      return Object.entries(entries)
+        .filter(([queueId, at]) => isGenesysId(queueId) && Number(at) >= since)
+        .map(([queueId]) => queueId)
+        .sort();
+    },
+
+    async claimStaleRefresh(roster) {
+      requireId("queueId", roster.queueId);
+      if (!roster.stale) return false;
+      // An episode: a marked one ends with its staleUntil, the others with the next confirmation.
+      const episode = `${roster.staleReason ?? "stale"}-${roster.staleUntilMs ?? roster.confirmedAtMs ?? 0}`;
+      const claimed = await redis.set(
+        keys.staleRefreshClaim(roster.queueId, episode),
+        String(settings.now()),
+        "PX",
+        settings.staleRefreshClaimMs,
+        "NX",
+      );
+      return claimed === "OK";
+    },
+  };
+}

@@ -1,0 +1,213 @@
+/*
+ * The roster's writes and its one read, as Lua scripts: each runs atomically in Redis, so any number of
+ * ingesters and workers can write at once. Every stored value is a last-writer-wins register ordered by
+ * (stamp, value): a later stamp wins, and on equal stamps the larger value, so the same set of updates
+ * gives the same roster in whatever order (and however often) they arrive. Stamps are Genesys' own times
+ * where it sends one (routingStatus.startTime, presence.modifiedDate) and the time a read was sent (or a
+ * write answered) where it does not (skills, languages, membership).
+ */
+
+const PRELUDE = `
+local function decodeUser(raw)
+  if not raw then return {} end
+  local ok, rec = pcall(cjson.decode, raw)
+  if not ok or type(rec) ~= 'table' then return {} end
+  return rec
+end
+
+local function queuesOf(rec)
+  if type(rec.q) ~= 'table' then return {} end
+  return rec.q
+end
+
+local function wins(stamp, value, oldStamp, oldValue)
+  if type(oldStamp) ~= 'number' then return true end
+  if stamp ~= oldStamp then return stamp > oldStamp end
+  if oldValue == nil then return true end
+  return tostring(value) > tostring(oldValue)
+end
+
+-- Takes obs[valueField] into rec when it wins; returns applied, changed (what a decision reads differs).
+local function register(rec, obs, valueField, stampField, stampMatters)
+  local value, stamp = obs[valueField], obs[stampField]
+  if value == nil or type(stamp) ~= 'number' then return false, false end
+  if not wins(stamp, value, rec[stampField], rec[valueField]) then return false, false end
+  local changed = rec[valueField] ~= value or (stampMatters and rec[stampField] ~= stamp)
+  rec[valueField] = value
+  rec[stampField] = stamp
+  return true, changed
+end
+
+local function applyUser(usersKey, versionsKey, uid, obs)
+  local rec = decodeUser(redis.call('HGET', usersKey, uid))
+  local dirty, changed = false, false
+  local fields = { {'s', 'st', true}, {'p', 'pt', false}, {'k', 'kt', false}, {'l', 'lt', false} }
+  for _, f in ipairs(fields) do
+    local applied, differs = register(rec, obs, f[1], f[2], f[3])
+    if applied then dirty = true end
+    if differs then changed = true end
+  end
+  if register(rec, obs, 'n', 'nt', false) then dirty = true end
+  if dirty then redis.call('HSET', usersKey, uid, cjson.encode(rec)) end
+  if changed then
+    for _, q in ipairs(queuesOf(rec)) do redis.call('HINCRBY', versionsKey, q, 1) end
+  end
+  if changed then return 1 end
+  return 0
+end
+
+local function parseEntry(entry)
+  if not entry then return nil, nil end
+  local j, t = string.match(entry, '^([01]):(%d+)$')
+  if not j then return nil, nil end
+  return j, tonumber(t)
+end
+
+-- 0: older than what is stored; 1: stored, nothing a decision sees changed; 2: left; 3: joined.
+local function applyMembership(k, q, uid, joined, stampText)
+  local stamp = tonumber(stampText)
+  local oldJ, oldT = parseEntry(redis.call('HGET', k.members, uid))
+  if oldJ then
+    if stamp < oldT then return 0 end
+    -- Equal stamps: leaving wins, whatever arrived first.
+    if stamp == oldT and not (joined == '0' and oldJ == '1') then return 0 end
+  else
+    local pruned = tonumber(redis.call('HGET', k.meta, 'prunedBefore') or '0') or 0
+    if stamp < pruned then return 0 end
+  end
+  redis.call('HSET', k.members, uid, joined .. ':' .. stampText)
+  local wasJoined, isJoined = oldJ == '1', joined == '1'
+  if wasJoined == isJoined then return 1 end
+  local rec = decodeUser(redis.call('HGET', k.users, uid))
+  local list = {}
+  for _, other in ipairs(queuesOf(rec)) do
+    if other ~= q then list[#list + 1] = other end
+  end
+  if isJoined then list[#list + 1] = q end
+  table.sort(list)
+  rec.q = list
+  redis.call('HSET', k.users, uid, cjson.encode(rec))
+  redis.call('HINCRBY', k.versions, q, 1)
+  redis.call('HINCRBY', k.membershipVersions, q, 1)
+  if isJoined then return 3 end
+  return 2
+end
+
+local function maxField(key, field, valueText)
+  local old = tonumber(redis.call('HGET', key, field) or '0') or 0
+  if tonumber(valueText) > old then redis.call('HSET', key, field, valueText) end
+end
+
+local function membershipKeys()
+  return { members = KEYS[1], meta = KEYS[2], users = KEYS[3], versions = KEYS[4], membershipVersions = KEYS[5] }
+end
+`;
+
+/** KEYS users, versions. ARGV (userId, observation JSON) pairs. Returns how many users changed. */
+export const APPLY_USERS = `${PRELUDE}
+local changed = 0
+for i = 1, #ARGV, 2 do
+  local ok, obs = pcall(cjson.decode, ARGV[i + 1])
+  if ok and type(obs) == 'table' then changed = changed + applyUser(KEYS[1], KEYS[2], ARGV[i], obs) end
+end
+return changed
+`;
+
+/**
+ * KEYS members, meta, users, versions, membershipVersions of one queue. ARGV queueId, userId, "1"/"0",
+ * stamp. Returns applyMembership's outcome.
+ */
+export const APPLY_MEMBERSHIP = `${PRELUDE}
+return applyMembership(membershipKeys(), ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+`;
+
+/**
+ * One page of a seed or reconciliation: every listed user is a joined member as of the confirmation's
+ * start (ARGV[2]), and their state is applied. KEYS as APPLY_MEMBERSHIP. ARGV queueId, stamp, then
+ * (userId, observation JSON) pairs. Returns {membership changes, user changes}.
+ */
+export const APPLY_CONFIRMATION_PAGE = `${PRELUDE}
+local k = membershipKeys()
+local memberships, users = 0, 0
+for i = 3, #ARGV, 2 do
+  if applyMembership(k, ARGV[1], ARGV[i], '1', ARGV[2]) >= 2 then memberships = memberships + 1 end
+  local ok, obs = pcall(cjson.decode, ARGV[i + 1])
+  if ok and type(obs) == 'table' then users = users + applyUser(k.users, k.versions, ARGV[i], obs) end
+end
+return {memberships, users}
+`;
+
+/**
+ * Ends a complete read of the queue's members begun at ARGV[2]: whoever the read did not list and was
+ * joined before it began has left; tombstones older than it are dropped (the read is authoritative as of
+ * its start, recorded as prunedBefore); the queue is confirmed as of the start. KEYS as APPLY_MEMBERSHIP.
+ * ARGV queueId, stamp, kind ("seed"/"reconcile"), then the user ids listed. Returns how many left.
+ */
+export const FINISH_CONFIRMATION = `${PRELUDE}
+local k = membershipKeys()
+local q, stampText, kind = ARGV[1], ARGV[2], ARGV[3]
+local stamp = tonumber(stampText)
+local seen = {}
+for i = 4, #ARGV do seen[ARGV[i]] = true end
+local left = 0
+local entries = redis.call('HGETALL', k.members)
+for i = 1, #entries, 2 do
+  local uid = entries[i]
+  if not seen[uid] then
+    local j, t = parseEntry(entries[i + 1])
+    if j == '1' and t < stamp then
+      if applyMembership(k, q, uid, '0', stampText) >= 2 then left = left + 1 end
+    end
+  end
+end
+entries = redis.call('HGETALL', k.members)
+for i = 1, #entries, 2 do
+  local j, t = parseEntry(entries[i + 1])
+  if j ~= '1' and (t == nil or t < stamp) then redis.call('HDEL', k.members, entries[i]) end
+end
+maxField(k.meta, 'prunedBefore', stampText)
+maxField(k.meta, 'confirmedAt', stampText)
+maxField(k.meta, 'skillsRefreshedAt', stampText)
+if kind == 'seed' then maxField(k.meta, 'seededAt', stampText) end
+redis.call('HINCRBY', k.versions, q, 1)
+return left
+`;
+
+/**
+ * KEYS meta. ARGV staleUntil, reason, now. The queue stays stale until a confirmation that began at or
+ * after staleUntil; the latest episode names the reason.
+ */
+export const MARK_STALE = `${PRELUDE}
+local old = tonumber(redis.call('HGET', KEYS[1], 'staleUntil') or '0') or 0
+if tonumber(ARGV[1]) <= old then return 0 end
+redis.call('HSET', KEYS[1], 'staleUntil', ARGV[1], 'staleReason', ARGV[2], 'staleSince', ARGV[3])
+return 1
+`;
+
+/** KEYS meta. ARGV field, value: raises a time field, never lowers it. */
+export const RAISE_META = `${PRELUDE}
+maxField(KEYS[1], ARGV[1], ARGV[2])
+return 1
+`;
+
+/**
+ * The whole roster of a queue in one round trip. KEYS members, meta, users, versions; ARGV queueId.
+ * Returns {version, meta pairs, user ids, memberships, user records}.
+ */
+export const READ_ROSTER = `
+local entries = redis.call('HGETALL', KEYS[1])
+local ids, memberships, users = {}, {}, {}
+for i = 1, #entries, 2 do
+  ids[#ids + 1] = entries[i]
+  memberships[#memberships + 1] = entries[i + 1]
+end
+-- unpack() has a stack limit: fetch the records in slices.
+for start = 1, #ids, 500 do
+  local slice = {}
+  for i = start, math.min(start + 499, #ids) do slice[#slice + 1] = ids[i] end
+  local got = redis.call('HMGET', KEYS[3], unpack(slice))
+  for i = 1, #slice do users[#users + 1] = got[i] end
+end
+local version = redis.call('HGET', KEYS[4], ARGV[1]) or '0'
+return {version, redis.call('HGETALL', KEYS[2]), ids, memberships, users}
+`;

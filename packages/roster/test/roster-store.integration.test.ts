@@ -1,0 +1,148 @@
+import { redisTest } from "@routing/test-utils";
+import { describe, expect } from "vitest";
+import { RosterInputError, rosterCandidates } from "../src/index.js";
+import { T0, testStore, uuid } from "./support.js";
+
+const queue = uuid();
+const [ada, bob, cy] = [uuid(), uuid(), uuid()];
+const [billing, sales] = [uuid(), uuid()];
+const english = uuid();
+
+describe("roster store (real Redis)", () => {
+  redisTest("a seed lists the members; the roster reads them back as candidates", async ({ redis }) => {
+    const { store, clock } = testStore(redis);
+    const seed = store.beginConfirmation(queue, "seed", T0);
+    await seed.applyPage([
+      {
+        userId: ada,
+        name: "Ada",
+        routingStatus: { status: "IDLE", startTimeMs: T0 - 60_000 },
+        presence: { systemPresence: "On Queue", modifiedAtMs: T0 - 60_000 },
+        skills: { [billing]: 4, [sales]: 2 },
+        languages: [english],
+        readAtMs: T0,
+      },
+      {
+        userId: bob,
+        routingStatus: { status: "OFF_QUEUE", startTimeMs: T0 - 1_000 },
+        presence: { systemPresence: "Available", modifiedAtMs: T0 - 1_000 },
+        skills: {},
+        languages: [],
+        readAtMs: T0,
+      },
+    ]);
+    expect(await seed.finish()).toEqual({ listed: 2, left: 0 });
+    clock.now = T0 + 5_000;
+    const roster = await store.readQueueRoster(queue);
+    expect(roster).toMatchObject({ queueId: queue, stale: false, seededAtMs: T0, confirmedAtMs: T0 });
+    expect(roster.version).toBeGreaterThan(0);
+    const byId = new Map(roster.members.map((member) => [member.id, member]));
+    expect(byId.get(ada)).toEqual({
+      id: ada,
+      name: "Ada",
+      skills: { [billing]: 4, [sales]: 2 },
+      languages: [english],
+      routingStatus: { status: "IDLE", startTime: T0 - 60_000 },
+      presence: { systemPresence: "On Queue", modifiedAtMs: T0 - 60_000 },
+      joined: true,
+      membershipChangedAtMs: T0,
+      skillsReadAtMs: T0,
+      skillsExpired: false,
+    });
+    expect(rosterCandidates(roster).map((member) => member.id)).toEqual([ada]);
+  });
+
+  redisTest(
+    "an older routing status never overwrites a newer one; the version counts changes",
+    async ({ redis }) => {
+      const { store } = testStore(redis);
+      await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 });
+      const newer = {
+        userId: ada,
+        routingStatus: { status: "INTERACTING" as const, startTimeMs: T0 + 2_000 },
+      };
+      const older = { userId: ada, routingStatus: { status: "IDLE" as const, startTimeMs: T0 + 1_000 } };
+      expect(await store.applyObservations([newer])).toBe(1);
+      const version = (await store.readQueueRoster(queue)).version;
+      expect(await store.applyObservations([older])).toBe(0);
+      expect(await store.applyObservations([newer])).toBe(0);
+      const roster = await store.readQueueRoster(queue);
+      expect(roster.version).toBe(version);
+      expect(roster.members[0]?.routingStatus).toEqual({ status: "INTERACTING", startTime: T0 + 2_000 });
+    },
+  );
+
+  redisTest(
+    "membership: join, leave, an older join cannot revive, a seed removes the unlisted",
+    async ({ redis }) => {
+      const { store } = testStore(redis);
+      expect(
+        await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 }),
+      ).toBe("joined");
+      expect(
+        await store.applyMembership({ queueId: queue, userId: bob, joined: true, observedAtMs: T0 }),
+      ).toBe("joined");
+      expect(
+        await store.applyMembership({ queueId: queue, userId: ada, joined: false, observedAtMs: T0 + 10 }),
+      ).toBe("left");
+      expect(
+        await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 + 5 }),
+      ).toBe("ignored");
+      expect(await store.joinedMembers(queue)).toEqual([bob]);
+
+      const seed = store.beginConfirmation(queue, "seed", T0 + 100);
+      await seed.applyPage([{ userId: cy, readAtMs: T0 + 100 }]);
+      expect(await seed.finish()).toEqual({ listed: 1, left: 1 });
+      expect((await store.joinedMembers(queue)).sort()).toEqual([cy]);
+      // The tombstones the seed superseded are gone, and what they guarded is still refused.
+      expect(
+        await store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: T0 + 50 }),
+      ).toBe("ignored");
+      const roster = await store.readQueueRoster(queue);
+      expect(roster.members.map((member) => [member.id, member.joined]).sort()).toEqual(
+        [
+          [bob, false],
+          [cy, true],
+        ].sort(),
+      );
+    },
+  );
+
+  redisTest("a gap makes the queue stale until a read that began after it", async ({ redis }) => {
+    const { store, clock } = testStore(redis, { maxConfirmedAgeMs: 60_000 });
+    expect((await store.readQueueRoster(queue)).staleReason).toBe("never-seeded");
+    await store.beginConfirmation(queue, "seed", T0).finish();
+    expect((await store.readQueueRoster(queue)).stale).toBe(false);
+    await store.markStale(queue, "socket-gap", T0 + 1_000);
+    expect(await store.readQueueRoster(queue)).toMatchObject({ stale: true, staleReason: "socket-gap" });
+    // A read that began before the gap ended does not repair it.
+    await store.beginConfirmation(queue, "reconcile", T0 + 500).finish();
+    expect((await store.readQueueRoster(queue)).stale).toBe(true);
+    await store.beginConfirmation(queue, "reconcile", T0 + 1_000).finish();
+    expect((await store.readQueueRoster(queue)).stale).toBe(false);
+    clock.now = T0 + 1_000 + 60_001;
+    expect((await store.readQueueRoster(queue)).staleReason).toBe("confirmation-too-old");
+    const [status] = await store.readQueueStatus([queue]);
+    expect(status).toMatchObject({ queueId: queue, stale: true, staleReason: "confirmation-too-old" });
+  });
+
+  redisTest("one refresh per staleness episode", async ({ redis }) => {
+    const { store } = testStore(redis);
+    await store.markStale(queue, "socket-gap", T0);
+    const roster = await store.readQueueRoster(queue);
+    const claims = await Promise.all([1, 2, 3].map(() => store.claimStaleRefresh(roster)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  redisTest("bad input names the field and writes nothing", async ({ redis }) => {
+    const { store } = testStore(redis);
+    await expect(store.applyObservations([{ userId: "not-a-user" }])).rejects.toMatchObject({
+      name: "RosterInputError",
+      field: "observations[0].userId",
+    });
+    await expect(
+      store.applyMembership({ queueId: queue, userId: ada, joined: true, observedAtMs: -1 }),
+    ).rejects.toBeInstanceOf(RosterInputError);
+    expect(await redis.keys()).toEqual([]);
+  });
+});
