@@ -37,7 +37,7 @@ const runtime = createGenesysRuntime({
   redis: redis.genesys,
   keyPrefix: config.bullmqPrefix,
   rateLimit: config.genesysRateLimit,
-  onRequest: genesysRequestMetrics(registry),
+  onRequest: genesysRequestMetrics(registry, { budget: config.genesysRateLimit }),
 });
 
 const ingester = createIngester({

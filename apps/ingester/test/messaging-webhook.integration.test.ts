@@ -83,8 +83,12 @@ describe("ingester: messaging webhook", () => {
     expect(metrics).toMatch(
       /ingester_http_requests_total\{route="\/webhooks\/messaging",status="202"[^}]*\} 2/,
     );
-    expect(metrics).toMatch(/ingester_jobs_enqueued_total\{job="handoff.turn",source="webhook"[^}]*\} 1/);
-    expect(metrics).toMatch(/ingester_job_duplicates_total\{job="handoff.turn",source="webhook"[^}]*\} 1/);
+    expect(metrics).toMatch(
+      /ingester_jobs_enqueued_total\{job_name="handoff.turn",source="webhook"[^}]*\} 1/,
+    );
+    expect(metrics).toMatch(
+      /ingester_job_duplicates_total\{job_name="handoff.turn",source="webhook"[^}]*\} 1/,
+    );
   });
 
   test("takes messageId as the turn id", async ({ harness }) => {

@@ -141,7 +141,7 @@ describe("ingester: notifications to jobs", () => {
     expect(await health.json()).toMatchObject({ status: "ok", stream: "open" });
     const metrics = await (await fetch(running.url("/metrics"))).text();
     expect(metrics).toMatch(
-      /ingester_jobs_enqueued_total\{job="conversation.score",source="notification"[^}]*\} 2/,
+      /ingester_jobs_enqueued_total\{job_name="conversation.score",source="notification"[^}]*\} 2/,
     );
     expect(metrics).toMatch(/ingester_stream_channels\{status="open"[^}]*\} 1/);
     expect(metrics).toMatch(

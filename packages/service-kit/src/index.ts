@@ -21,5 +21,9 @@ export {
   resolveGenesysTarget,
 } from "./genesys-target.js";
 export { createLogger, type Logger, type LoggerOptions, REDACTED_PATHS } from "./logger.js";
-export { createMetricsRegistry, genesysRequestMetrics } from "./metrics.js";
+export {
+  createMetricsRegistry,
+  type GenesysRequestMetricsOptions,
+  genesysRequestMetrics,
+} from "./metrics.js";
 export { handleShutdown, type ShutdownStep } from "./shutdown.js";

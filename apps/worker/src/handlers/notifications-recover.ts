@@ -71,7 +71,7 @@ async function recoverConversation(
       if (!(error instanceof JobPayloadError)) throw error;
       // One malformed conversation must not cost the others their recovery: counted, logged, skipped.
       counts.rejected += 1;
-      context.metrics.recoveredJobs.inc({ job: decision.name, result: "rejected" });
+      context.metrics.recoveredJobs.inc({ job_name: decision.name, result: "rejected" });
       context.logger.warn(
         { conversationId: conversation.conversationId, jobName: decision.name, field: error.field },
         "recovered decision refused by the job catalog",
@@ -81,7 +81,7 @@ async function recoverConversation(
     const { duplicate } = await context.jobs.enqueue(job);
     if (duplicate) counts.duplicates += 1;
     else counts.jobsEnqueued += 1;
-    context.metrics.recoveredJobs.inc({ job: decision.name, result: duplicate ? "duplicate" : "new" });
+    context.metrics.recoveredJobs.inc({ job_name: decision.name, result: duplicate ? "duplicate" : "new" });
   }
 }
 
