@@ -85,7 +85,7 @@ describe("ingester: notifications to jobs", () => {
     await until(
       "the repeat counted as a duplicate",
       async () =>
-        (await running.metric("ingester_job_duplicates_total", { job: "conversation.score" })) === 1,
+        (await running.metric("ingester_job_duplicates_total", { job_name: "conversation.score" })) === 1,
     );
 
     // The routing delay passes: both are offered (alerting), then answered (connected).

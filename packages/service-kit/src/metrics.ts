@@ -62,11 +62,18 @@ export function genesysRequestMetrics(
     options.budget === undefined
       ? undefined
       : budgetUseGauges(registry, options.budget, options.now ?? Date.now);
+  // A path's 429 counter starts at 0 on the first request to it, so the first 429 after that is an
+  // increase Prometheus can see (paths are templates, not a list we know up front).
+  const knownPaths = new Set<string>();
   return (event) => {
     if (event.pathTemplate !== TOKEN_PATH) countGrant?.();
     const status = String(event.status);
     requests.inc({ method: event.method, path: event.pathTemplate, status });
     duration.observe({ method: event.method, path: event.pathTemplate }, event.durationMs / 1000);
+    if (!knownPaths.has(event.pathTemplate)) {
+      knownPaths.add(event.pathTemplate);
+      rateLimited.inc({ path: event.pathTemplate }, 0);
+    }
     if (event.status === 429) rateLimited.inc({ path: event.pathTemplate });
     const { allowed, count } = event.rateLimit ?? {};
     if (allowed !== undefined && count !== undefined) remaining.set(allowed - count);

@@ -53,3 +53,18 @@ describe("genesysRequestMetrics: the shared budget as series", () => {
     ).toThrow(/budget.windowMs/);
   });
 });
+
+describe("genesysRequestMetrics: 429s", () => {
+  it("starts a path's 429 counter at 0 on its first request, so the first 429 is a visible increase", async () => {
+    const registry = createMetricsRegistry("test");
+    const observe = genesysRequestMetrics(registry);
+    observe(request("/api/v2/routing/queues/{queueId}/members"));
+    const before = (await registry.getSingleMetric("genesys_rate_limited_total")?.get())?.values ?? [];
+    expect(before).toEqual([
+      expect.objectContaining({ labels: { path: "/api/v2/routing/queues/{queueId}/members" }, value: 0 }),
+    ]);
+    observe(request("/api/v2/routing/queues/{queueId}/members", 429));
+    const after = (await registry.getSingleMetric("genesys_rate_limited_total")?.get())?.values ?? [];
+    expect(after.map((sample) => sample.value)).toEqual([1]);
+  });
+});
