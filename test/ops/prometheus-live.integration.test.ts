@@ -338,8 +338,8 @@ describe("a real Prometheus scraping the running system", () => {
     const scoreP95 = await scalarOf(
       'histogram_quantile(0.95, sum by (le) (rate(worker_job_duration_seconds_bucket{name="conversation.score"}[5m])))',
     );
-    console.info(
-      `measured against the emulator: ${callsPerJob?.toFixed(2)} Genesys calls per job attempt, conversation.score p95 ${scoreP95?.toFixed(3)} s`,
+    process.stderr.write(
+      `measured against the emulator: ${callsPerJob?.toFixed(2)} Genesys calls per job attempt, conversation.score p95 ${scoreP95?.toFixed(3)} s\n`,
     );
   }, 150_000);
 });
