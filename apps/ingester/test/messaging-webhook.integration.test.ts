@@ -167,7 +167,10 @@ describe("ingester: messaging webhook", () => {
     expect(refused.body).toMatchObject({ error: { code: "enqueue-unavailable" } });
     expect(refused.headers.get("retry-after")).toBe("1");
     expect(
-      await running.metric("ingester_enqueue_failures_total", { job_name: "handoff.turn", source: "webhook" }),
+      await running.metric("ingester_enqueue_failures_total", {
+        job_name: "handoff.turn",
+        source: "webhook",
+      }),
     ).toBe(1);
     expect(await harness.jobs("handoff.turn")).toEqual([]);
 
