@@ -142,6 +142,9 @@ describe("a real Prometheus scraping the running system", () => {
       join(root, "ops", "prometheus", "tests", "routing-alerts.test.yml"),
     ]);
     expect(ruleTests.code, ruleTests.output).toBe(0);
+    const amtool = requireTool("amtool", "prometheus-alertmanager");
+    const alertmanager = run(amtool, ["check-config", join(root, "ops", "alertmanager", "alertmanager.yml")]);
+    expect(alertmanager.code, alertmanager.output).toBe(0);
 
     // The system, on free ports and a key prefix of its own.
     prefix = `test-ops-${randomUUID().slice(0, 8)}`;
