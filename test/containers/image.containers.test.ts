@@ -108,7 +108,13 @@ describe("the container image", () => {
     expect(listing.code, listing.output).toBe(0);
     const [uid, ...rest] = listing.stdout.split("\n");
     expect(uid).toBe("10001");
-    expect(rest.slice(0, 4).sort()).toEqual(["dashboard", "genesys-emulator", "ingester", "worker"]);
+    expect(rest.slice(0, 5).sort()).toEqual([
+      "dashboard",
+      "genesys-emulator",
+      "healthcheck.mjs",
+      "ingester",
+      "worker",
+    ]);
     expect(rest.at(-1)).toBe("0");
 
     // Production mode without credentials: the worker refuses to start and names the variable.

@@ -148,8 +148,8 @@ describe("kustomize base and example overlay", () => {
       expect(trigger.metadata.query).toContain(state);
     expect(trigger.metadata.query).toContain('queue="routing-decisions"');
     expect(trigger.metadata.ignoreNullValues).toBe("false");
-    // docs/operations.md derives the cap: one replica keeps the default budget busy, one more for
-    // availability, one for a rolling update.
+    // docs/operations.md derives the cap from the budget: two replicas feed 240 requests/min even at 10 s
+    // per job, plus one spare; past that, workers only hold jobs waiting for budget slots.
     expect(scaledObject?.spec.minReplicaCount).toBe(2);
     expect(scaledObject?.spec.maxReplicaCount).toBe(3);
     expect(scaledObject?.spec.fallback.replicas).toBe(2);

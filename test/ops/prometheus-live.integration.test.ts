@@ -341,6 +341,10 @@ describe("a real Prometheus scraping the running system", () => {
     const scoreP95 = await scalarOf(
       'histogram_quantile(0.95, sum by (le) (rate(worker_job_duration_seconds_bucket{name="conversation.score"}[5m])))',
     );
+    const workerMemory = await scalarOf('max(process_resident_memory_bytes{service="worker"})');
+    process.stderr.write(
+      `measured against the emulator: worker RSS ${((workerMemory ?? 0) / 2 ** 20).toFixed(0)} MiB\n`,
+    );
     process.stderr.write(
       `measured against the emulator: ${callsPerJob?.toFixed(2)} Genesys calls per job attempt, conversation.score p95 ${scoreP95?.toFixed(3)} s\n`,
     );
