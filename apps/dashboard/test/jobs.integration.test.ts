@@ -43,7 +43,7 @@ describe("POST /api/jobs/:name (real BullMQ)", () => {
       expect(await live.json()).toMatchObject({ duplicate: false });
       expect(await queue.count()).toBe(2);
       expect(await (await dashboard.request("/metrics", { auth: false })).text()).toMatch(
-        /dashboard_jobs_enqueued_total\{job="skills.adjust",duplicate="true"[^}]*\} 1/,
+        /dashboard_jobs_enqueued_total\{job_name="skills.adjust",duplicate="true"[^}]*\} 1/,
       );
     },
   );

@@ -35,7 +35,7 @@ await runService({
       redis: redis.genesys,
       keyPrefix: config.bullmqPrefix,
       rateLimit: config.genesysRateLimit,
-      onRequest: genesysRequestMetrics(registry),
+      onRequest: genesysRequestMetrics(registry, { budget: config.genesysRateLimit }),
     });
     const ingester = createIngester({
       genesys: runtime.client,

@@ -1,17 +1,25 @@
 import type { NotificationStreamStats } from "@routing/genesys-client";
+import type { JobName } from "@routing/jobs";
 import { Counter, Gauge, type Registry } from "prom-client";
 
 /** Where a job came from: a notification event, a gap in the notifications, or the messaging webhook. */
 export type JobSource = "notification" | "gap" | "webhook";
 
+/** The jobs each source makes: their counters start at 0, so the first loss after a start shows in increase(). */
+const JOBS_BY_SOURCE: Readonly<Record<JobSource, readonly JobName[]>> = {
+  notification: ["conversation.score", "assignment.check"],
+  gap: ["notifications.recover"],
+  webhook: ["handoff.turn"],
+};
+
 export interface IngesterMetrics {
   readonly notificationEvents: Counter<"topic_kind">;
-  readonly jobsEnqueued: Counter<"job" | "source">;
-  readonly duplicates: Counter<"job" | "source">;
+  readonly jobsEnqueued: Counter<"job_name" | "source">;
+  readonly duplicates: Counter<"job_name" | "source">;
   readonly eventsWithoutJob: Counter<"reason">;
-  readonly jobsRejected: Counter<"job">;
-  readonly enqueueRetries: Counter<"job">;
-  readonly enqueueFailures: Counter<"job" | "source">;
+  readonly jobsRejected: Counter<"job_name">;
+  readonly enqueueRetries: Counter<"job_name">;
+  readonly enqueueFailures: Counter<"job_name" | "source">;
   readonly enqueuesWaiting: Gauge;
   readonly gaps: Counter<"reason">;
   readonly streamErrors: Counter<"code">;
@@ -22,10 +30,10 @@ export interface IngesterMetrics {
 type StreamCounterName = Exclude<keyof NotificationStreamStats, "channels">;
 
 /**
- * Every ingester series. Labels are bounded: job names, topic kinds with ids replaced, enum reasons and
- * route templates, never an id or anything a sender wrote.
+ * Every ingester series. Labels are bounded: job names (`job_name`: Prometheus owns `job`), topic kinds with
+ * ids replaced, enum reasons and route templates, never an id or anything a sender wrote.
  */
-export function createIngesterMetrics(registry: Registry): IngesterMetrics {
+export function createIngesterMetrics(registry: Registry, now: () => number = Date.now): IngesterMetrics {
   const registers = [registry];
   let streamStats: (() => NotificationStreamStats) | undefined;
 
@@ -69,6 +77,23 @@ export function createIngesterMetrics(registry: Registry): IngesterMetrics {
     "Transient failures to create, subscribe or open a channel (each retried)",
     "connectFailures",
   );
+  // Sign of life: heartbeats (Genesys sends one every 30 s per socket), events and pongs. The stream keeps
+  // counters, not times, so the time is taken when a scrape finds them moved: exact to one scrape interval.
+  // Until the first frame it is the time the ingester started, so a stream that never opens turns stale too.
+  let framesSeen = 0;
+  let lastFrameAtMs = now();
+  new Gauge({
+    name: "ingester_stream_last_frame_timestamp_seconds",
+    help: "Unix time at which a scrape last found new notification frames (heartbeats, events, pongs); the start time until the first",
+    registers,
+    collect() {
+      const stats = streamStats?.();
+      const frames = stats === undefined ? 0 : stats.heartbeats + stats.events + stats.pongs;
+      if (frames > framesSeen) lastFrameAtMs = now();
+      framesSeen = Math.max(framesSeen, frames);
+      this.set(lastFrameAtMs / 1000);
+    },
+  });
   new Gauge({
     name: "ingester_stream_channels",
     help: "Notification channels by status",
@@ -80,7 +105,7 @@ export function createIngesterMetrics(registry: Registry): IngesterMetrics {
     },
   });
 
-  return {
+  const metrics: IngesterMetrics = {
     notificationEvents: new Counter({
       name: "ingester_notification_events_total",
       help: "Notification events received, by topic kind (ids replaced by {id})",
@@ -90,13 +115,13 @@ export function createIngesterMetrics(registry: Registry): IngesterMetrics {
     jobsEnqueued: new Counter({
       name: "ingester_jobs_enqueued_total",
       help: "Jobs added to BullMQ (new job ids only)",
-      labelNames: ["job", "source"] as const,
+      labelNames: ["job_name", "source"] as const,
       registers,
     }),
     duplicates: new Counter({
       name: "ingester_job_duplicates_total",
       help: "Adds whose job id was already in the queue (a repeated event): nothing was added",
-      labelNames: ["job", "source"] as const,
+      labelNames: ["job_name", "source"] as const,
       registers,
     }),
     eventsWithoutJob: new Counter({
@@ -108,19 +133,19 @@ export function createIngesterMetrics(registry: Registry): IngesterMetrics {
     jobsRejected: new Counter({
       name: "ingester_jobs_rejected_total",
       help: "Jobs an event asked for whose payload the job catalog refused (logged with the field)",
-      labelNames: ["job"] as const,
+      labelNames: ["job_name"] as const,
       registers,
     }),
     enqueueRetries: new Counter({
       name: "ingester_enqueue_retries_total",
       help: "Failed attempts to add a job that are retried after a backoff (Redis unavailable or slow)",
-      labelNames: ["job"] as const,
+      labelNames: ["job_name"] as const,
       registers,
     }),
     enqueueFailures: new Counter({
       name: "ingester_enqueue_failures_total",
       help: "Jobs given up without being added: at shutdown (logged) or a webhook answered 503",
-      labelNames: ["job", "source"] as const,
+      labelNames: ["job_name", "source"] as const,
       registers,
     }),
     enqueuesWaiting: new Gauge({
@@ -144,4 +169,12 @@ export function createIngesterMetrics(registry: Registry): IngesterMetrics {
       streamStats = stats;
     },
   };
+  for (const [source, jobNames] of Object.entries(JOBS_BY_SOURCE)) {
+    for (const job_name of jobNames) {
+      metrics.jobsEnqueued.inc({ job_name, source }, 0);
+      metrics.duplicates.inc({ job_name, source }, 0);
+      metrics.enqueueFailures.inc({ job_name, source }, 0);
+    }
+  }
+  return metrics;
 }

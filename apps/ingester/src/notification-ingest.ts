@@ -41,13 +41,13 @@ export function createNotificationIngest(options: NotificationIngestOptions): No
   const enqueueJob = async (job: AnyPreparedJob, source: JobSource): Promise<void> => {
     try {
       const { jobId, duplicate } = await enqueue(job, stopSignal);
-      (duplicate ? metrics.duplicates : metrics.jobsEnqueued).inc({ job: job.name, source });
+      (duplicate ? metrics.duplicates : metrics.jobsEnqueued).inc({ job_name: job.name, source });
       logger.debug({ job: job.name, jobId, duplicate, source }, duplicate ? "duplicate job" : "job enqueued");
     } catch (error) {
       if (!(error instanceof EnqueueAbandonedError)) throw error;
       notEnqueuedCount++;
       if (notEnqueuedIds.length < JOB_IDS_KEPT) notEnqueuedIds.push(error.jobId);
-      metrics.enqueueFailures.inc({ job: job.name, source });
+      metrics.enqueueFailures.inc({ job_name: job.name, source });
       logger.error(
         { job: job.name, jobId: error.jobId, attempts: error.attempts, source },
         "job not enqueued: the ingester is stopping",
@@ -60,7 +60,7 @@ export function createNotificationIngest(options: NotificationIngestOptions): No
       metrics.notificationEvents.inc({ topic_kind: topicKind(event.topicName) });
       const result = jobsForEvent(event, now());
       for (const rejected of result.rejected) {
-        metrics.jobsRejected.inc({ job: rejected.jobName });
+        metrics.jobsRejected.inc({ job_name: rejected.jobName });
         logger.warn(
           { job: rejected.jobName, field: rejected.field, topicKind: topicKind(event.topicName) },
           "event asked for a job the catalog refused",

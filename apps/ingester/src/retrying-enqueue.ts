@@ -60,7 +60,7 @@ export function createRetryingEnqueue(options: RetryingEnqueueOptions): Retrying
           if (signal.aborted) break;
           // Never 0: a Redis that refuses at once would otherwise be hammered in a tight loop.
           const retryInMs = Math.max(policy.baseDelayMs / 4, fullJitterDelayMs(attempts - 1, policy, random));
-          metrics.enqueueRetries.inc({ job: job.name });
+          metrics.enqueueRetries.inc({ job_name: job.name });
           logger.warn(
             { job: job.name, jobId, attempt: attempts, retryInMs, error: messageOf(error) },
             "enqueue failed; retrying",

@@ -22,13 +22,14 @@ describe("ingester: duplicated and repeated events", () => {
     await until(
       "the copy counted",
       async () =>
-        (await running.metric("ingester_job_duplicates_total", { job: "conversation.score" })) === 1,
+        (await running.metric("ingester_job_duplicates_total", { job_name: "conversation.score" })) === 1,
     );
     await emulator.control.advance(2000);
     await until("the check job", async () => (await harness.jobs("assignment.check")).length === 1);
     await until(
       "its copy counted",
-      async () => (await running.metric("ingester_job_duplicates_total", { job: "assignment.check" })) === 1,
+      async () =>
+        (await running.metric("ingester_job_duplicates_total", { job_name: "assignment.check" })) === 1,
     );
 
     expect((await harness.jobs("conversation.score")).map((job) => job.id)).toEqual([

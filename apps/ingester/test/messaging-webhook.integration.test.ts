@@ -83,8 +83,12 @@ describe("ingester: messaging webhook", () => {
     expect(metrics).toMatch(
       /ingester_http_requests_total\{method="POST",route="\/webhooks\/messaging",status="202"[^}]*\} 2/,
     );
-    expect(metrics).toMatch(/ingester_jobs_enqueued_total\{job="handoff.turn",source="webhook"[^}]*\} 1/);
-    expect(metrics).toMatch(/ingester_job_duplicates_total\{job="handoff.turn",source="webhook"[^}]*\} 1/);
+    expect(metrics).toMatch(
+      /ingester_jobs_enqueued_total\{job_name="handoff.turn",source="webhook"[^}]*\} 1/,
+    );
+    expect(metrics).toMatch(
+      /ingester_job_duplicates_total\{job_name="handoff.turn",source="webhook"[^}]*\} 1/,
+    );
   });
 
   test("takes messageId as the turn id", async ({ harness }) => {
@@ -163,7 +167,10 @@ describe("ingester: messaging webhook", () => {
     expect(refused.body).toMatchObject({ error: { code: "enqueue-unavailable" } });
     expect(refused.headers.get("retry-after")).toBe("1");
     expect(
-      await running.metric("ingester_enqueue_failures_total", { job: "handoff.turn", source: "webhook" }),
+      await running.metric("ingester_enqueue_failures_total", {
+        job_name: "handoff.turn",
+        source: "webhook",
+      }),
     ).toBe(1);
     expect(await harness.jobs("handoff.turn")).toEqual([]);
 

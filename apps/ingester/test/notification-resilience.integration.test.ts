@@ -114,7 +114,10 @@ describe("ingester: sockets closing and dropping", () => {
     expect(recover?.data.toMs).toBeGreaterThanOrEqual(droppedAt);
     expect(await running.metric("ingester_notification_gaps_total", { reason: "socket-closed" })).toBe(1);
     expect(
-      await running.metric("ingester_jobs_enqueued_total", { job: "notifications.recover", source: "gap" }),
+      await running.metric("ingester_jobs_enqueued_total", {
+        job_name: "notifications.recover",
+        source: "gap",
+      }),
     ).toBe(1);
 
     await until("the stream to be open again", () => running.ingester.state() === "open");

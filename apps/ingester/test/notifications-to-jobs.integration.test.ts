@@ -85,7 +85,7 @@ describe("ingester: notifications to jobs", () => {
     await until(
       "the repeat counted as a duplicate",
       async () =>
-        (await running.metric("ingester_job_duplicates_total", { job: "conversation.score" })) === 1,
+        (await running.metric("ingester_job_duplicates_total", { job_name: "conversation.score" })) === 1,
     );
 
     // The routing delay passes: both are offered (alerting), then answered (connected).
@@ -144,7 +144,7 @@ describe("ingester: notifications to jobs", () => {
     });
     const metrics = await (await fetch(running.url("/metrics"))).text();
     expect(metrics).toMatch(
-      /ingester_jobs_enqueued_total\{job="conversation.score",source="notification"[^}]*\} 2/,
+      /ingester_jobs_enqueued_total\{job_name="conversation.score",source="notification"[^}]*\} 2/,
     );
     expect(metrics).toMatch(/ingester_stream_channels\{status="open"[^}]*\} 1/);
     expect(metrics).toMatch(

@@ -21,7 +21,7 @@ describe("ingester: Redis unavailable", () => {
     await until(
       "failed attempts to be retried",
       async () =>
-        (await running.metric("ingester_enqueue_retries_total", { job: "conversation.score" })) >= 3,
+        (await running.metric("ingester_enqueue_retries_total", { job_name: "conversation.score" })) >= 3,
     );
     expect(await running.metric("ingester_enqueues_waiting")).toBe(1);
     expect(await harness.jobs("conversation.score")).toEqual([]);
@@ -39,7 +39,7 @@ describe("ingester: Redis unavailable", () => {
       async () => (await running.metric("ingester_enqueues_waiting")) === 0,
     );
     // Every failed attempt failed visibly (none was replayed behind the ingester's back): one new job.
-    expect(await running.metric("ingester_jobs_enqueued_total", { job: "conversation.score" })).toBe(1);
+    expect(await running.metric("ingester_jobs_enqueued_total", { job_name: "conversation.score" })).toBe(1);
     expect(await running.metric("ingester_job_duplicates_total")).toBe(0);
     expect(await running.metric("ingester_enqueue_failures_total")).toBe(0);
     expect(running.logs().some((line) => line.msg === "job enqueued after retries")).toBe(true);
@@ -71,7 +71,7 @@ describe("ingester: Redis unavailable", () => {
     expect(running.ingester.state()).toBe("closed");
     expect(
       await running.metric("ingester_enqueue_failures_total", {
-        job: "conversation.score",
+        job_name: "conversation.score",
         source: "notification",
       }),
     ).toBe(2);

@@ -48,7 +48,7 @@ export function createWorkerDependencies(
     redis,
     keyPrefix: config.bullmqPrefix,
     rateLimit: config.genesysRateLimit,
-    onRequest: genesysRequestMetrics(registry),
+    onRequest: genesysRequestMetrics(registry, { budget: config.genesysRateLimit }),
   });
   return { config, logger, redis, registry, genesys, instanceName };
 }

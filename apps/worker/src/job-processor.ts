@@ -40,6 +40,7 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
         signal,
       });
       count("completed");
+      metrics.countOutcome(job.name, outcome.status);
       return outcome;
     } catch (error) {
       const resolution = await resolveJobError(error, options.errorEffects);
@@ -47,6 +48,7 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
       if (resolution.result === "completed") {
         if (resolution.outcome.status === "conversation-gone")
           metrics.conversationsGone.inc({ name: job.name });
+        metrics.countOutcome(job.name, resolution.outcome.status);
         logger.info({ outcome: resolution.outcome }, "conversation has ended; nothing to do");
         return resolution.outcome;
       }

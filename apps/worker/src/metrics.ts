@@ -1,7 +1,17 @@
+import { HANDOFF_TRIGGERS } from "@routing/core";
+import { JOB_CATALOG, type JobName, QUEUES } from "@routing/jobs";
 import { Counter, Histogram, type Registry } from "prom-client";
 
 /** How a job attempt ended, as the queue sees it. */
-export type JobAttemptResult = "completed" | "failed" | "rate-limited" | "unrecoverable";
+export const JOB_ATTEMPT_RESULTS = ["completed", "failed", "rate-limited", "unrecoverable"] as const;
+export type JobAttemptResult = (typeof JOB_ATTEMPT_RESULTS)[number];
+
+/**
+ * What a finished `conversation.score` job decided, from its outcome `status`: a closed set, so a new
+ * status in a handler shows up as `other` instead of a new series nobody charts.
+ */
+export const SCORING_OUTCOMES = ["scored", "no-eligible-agent", "conversation-gone", "other"] as const;
+type ScoringOutcome = (typeof SCORING_OUTCOMES)[number];
 
 /**
  * The worker's own series (the Genesys request series come from service-kit's genesysRequestMetrics).
@@ -21,13 +31,16 @@ export interface WorkerMetrics {
   readonly skillAdjustments: Counter<"mode" | "direction">;
   readonly supervisorAlerts: Counter<"result">;
   readonly notificationRecoveries: Counter<"result">;
-  readonly recoveredJobs: Counter<"job" | "result">;
+  readonly recoveredJobs: Counter<"job_name" | "result">;
   readonly scoresInert: Counter<"queue_id" | "reason">;
+  readonly scoringOutcomes: Counter<"outcome">;
+  /** Counts what a completed job decided (today: the scoring outcome of `conversation.score`). */
+  countOutcome(jobName: string, status: string): void;
 }
 
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   const registers = [registry];
-  return {
+  const metrics = {
     jobsProcessed: new Counter({
       name: "worker_jobs_processed_total",
       help: "Job attempts by queue, job name and outcome (completed, failed = will retry or exhausted, rate-limited = put back without spending an attempt, unrecoverable)",
@@ -109,8 +122,14 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     }),
     recoveredJobs: new Counter({
       name: "worker_recovered_jobs_total",
-      help: "Decision jobs a notification recovery found missing, by job and result (new, duplicate = already queued, rejected = refused by the catalog)",
-      labelNames: ["job", "result"] as const,
+      help: "Decision jobs a notification recovery found missing, by job name and result (new, duplicate = already queued, rejected = refused by the catalog)",
+      labelNames: ["job_name", "result"] as const,
+      registers,
+    }),
+    scoringOutcomes: new Counter({
+      name: "worker_scoring_outcomes_total",
+      help: "Finished conversation.score jobs by outcome (scored = requestScoredAgents sent, no-eligible-agent = nothing sent, conversation-gone, other)",
+      labelNames: ["outcome"] as const,
       registers,
     }),
     scoresInert: new Counter({
@@ -120,4 +139,33 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
       registers,
     }),
   };
+  zeroInitialise(metrics);
+  return {
+    ...metrics,
+    countOutcome(jobName, status) {
+      if (jobName !== "conversation.score") return;
+      const outcome = (SCORING_OUTCOMES as readonly string[]).includes(status) ? status : "other";
+      metrics.scoringOutcomes.inc({ outcome });
+    },
+  };
+}
+
+/**
+ * Every known label combination starts at 0, so the first failure, pause or outcome after a start is an
+ * increase Prometheus can see (a series born at 1 has no earlier sample to rise from).
+ */
+function zeroInitialise(metrics: Omit<WorkerMetrics, "countOutcome">): void {
+  for (const [name, definition] of Object.entries(JOB_CATALOG) as [
+    JobName,
+    { queue: keyof typeof QUEUES },
+  ][]) {
+    const queue = QUEUES[definition.queue];
+    for (const outcome of JOB_ATTEMPT_RESULTS) metrics.jobsProcessed.inc({ queue, name, outcome }, 0);
+  }
+  for (const queue of Object.values(QUEUES)) metrics.queuePauses.inc({ queue }, 0);
+  for (const outcome of SCORING_OUTCOMES) metrics.scoringOutcomes.inc({ outcome }, 0);
+  for (const trigger of HANDOFF_TRIGGERS) metrics.handoffs.inc({ trigger }, 0);
+  // Core's assignment decisions, plus a skill expression we cannot evaluate (handlers/assignment-check.ts).
+  for (const decision of ["approve", "reject", "unevaluated"]) metrics.assignmentChecks.inc({ decision }, 0);
+  for (const follow_up of ["rescore", "requeue"]) metrics.assignmentRejections.inc({ follow_up }, 0);
 }

@@ -13,5 +13,10 @@ export {
   genesysServiceConfig,
   resolveGenesysTarget,
 } from "./genesys-target.js";
-export { createMetricsRegistry, genesysClientEventMetrics, genesysRequestMetrics } from "./metrics.js";
+export {
+  createMetricsRegistry,
+  type GenesysRequestMetricsOptions,
+  genesysClientEventMetrics,
+  genesysRequestMetrics,
+} from "./metrics.js";
 export * from "./process.js";

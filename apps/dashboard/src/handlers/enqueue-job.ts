@@ -34,7 +34,7 @@ export const enqueueJobHandler: Handler<DashboardServices, unknown> = async (req
   const queue = services.queues.byName.get(prepared.queueName);
   if (queue === undefined) throw new Error(`catalog job "${name}" has no queue`);
   const { jobId, duplicate } = await addJob(queue, prepared as AnyPreparedJob);
-  services.metrics.jobsEnqueued.inc({ job: name, duplicate: String(duplicate) });
+  services.metrics.jobsEnqueued.inc({ job_name: name, duplicate: String(duplicate) });
   services.logger.info({ job: name, jobId, queue: prepared.queueName, duplicate }, "job enqueued by hand");
   return json(202, { jobId, queue: prepared.queueName, name, duplicate });
 };

@@ -8,7 +8,7 @@ export interface DashboardMetrics {
   readonly loginFailures: Counter<"reason">;
   readonly simulations: Counter<"outcome">;
   readonly simulationsRunning: Gauge;
-  readonly jobsEnqueued: Counter<"job" | "duplicate">;
+  readonly jobsEnqueued: Counter<"job_name" | "duplicate">;
 }
 
 export function createDashboardMetrics(registry: Registry): DashboardMetrics {
@@ -33,7 +33,8 @@ export function createDashboardMetrics(registry: Registry): DashboardMetrics {
     jobsEnqueued: new Counter({
       name: "dashboard_jobs_enqueued_total",
       help: "Catalog jobs enqueued by hand through POST /api/jobs/:name (duplicate = the job id existed)",
-      labelNames: ["job", "duplicate"] as const,
+      // job_name, not job: Prometheus sets `job` on every scraped series (the scrape job).
+      labelNames: ["job_name", "duplicate"] as const,
       registers: [registry],
     }),
   };

@@ -22,6 +22,10 @@ interface QueueSnapshot {
   readonly paused: boolean;
   /** Milliseconds left on the queue-wide rate limit (the 429 pause); 0 when none. */
   readonly rateLimitTtlMs: number;
+  /** Creation time (epoch ms) of the oldest job waiting to run (waiting or prioritized); undefined when none. */
+  readonly oldestWaitingAtMs: number | undefined;
+  /** Worker connections consuming the queue (BullMQ's CLIENT LIST view); undefined when Redis refuses it. */
+  readonly workers: number | undefined;
 }
 
 /**
@@ -31,10 +35,18 @@ interface QueueSnapshot {
  * - bullmq_queue_paused{queue}: 1 while the queue is paused;
  * - bullmq_queue_rate_limit_ttl_seconds{queue}: time left on the queue-wide rate limit the workers set
  *   after a Genesys 429;
+ * - bullmq_queue_oldest_waiting_age_seconds{queue}: how long the oldest job ready to run (waiting or
+ *   prioritized) has waited since it was created, 0 when none: the SLA signal a backlog count cannot give;
+ * - bullmq_queue_workers{queue}: workers consuming the queue (0 = nothing will take the next job);
  * - bullmq_queue_metrics_up: 0 when the last scrape could not read Redis (the other series are then absent
  *   rather than stale).
  */
-export function registerQueueMetrics(registry: Registry, queues: readonly Queue[], logger: Logger): void {
+export function registerQueueMetrics(
+  registry: Registry,
+  queues: readonly Queue[],
+  logger: Logger,
+  now: () => number = Date.now,
+): void {
   // prom-client collects every metric of a scrape concurrently; one shared read per scrape keeps the
   // gauges consistent with each other and costs one round of Redis calls.
   let inFlight: Promise<QueueSnapshot[] | undefined> | undefined;
@@ -87,6 +99,32 @@ export function registerQueueMetrics(registry: Registry, queues: readonly Queue[
     },
   });
   new Gauge({
+    name: "bullmq_queue_oldest_waiting_age_seconds",
+    help: "Seconds since the oldest job ready to run (waiting or prioritized) was created, 0 when none waits",
+    labelNames: ["queue"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const at = now();
+      for (const queue of (await snapshot()) ?? []) {
+        const oldest = queue.oldestWaitingAtMs;
+        this.set({ queue: queue.queue }, oldest === undefined ? 0 : Math.max(0, at - oldest) / 1000);
+      }
+    },
+  });
+  new Gauge({
+    name: "bullmq_queue_workers",
+    help: "Workers consuming the queue (connections BullMQ names for it in CLIENT LIST); absent when Redis refuses CLIENT LIST",
+    labelNames: ["queue"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const queue of (await snapshot()) ?? []) {
+        if (queue.workers !== undefined) this.set({ queue: queue.queue }, queue.workers);
+      }
+    },
+  });
+  new Gauge({
     name: "bullmq_queue_metrics_up",
     help: "1 when the last scrape read every queue's state from Redis, 0 when it failed",
     registers: [registry],
@@ -99,13 +137,37 @@ export function registerQueueMetrics(registry: Registry, queues: readonly Queue[
 async function readSnapshots(queues: readonly Queue[]): Promise<QueueSnapshot[]> {
   return Promise.all(
     queues.map(async (queue) => {
-      const [counts, paused, ttl] = await Promise.all([
+      const [counts, paused, ttl, oldestWaitingAtMs, workers] = await Promise.all([
         queue.getJobCounts(...REPORTED_JOB_STATES),
         queue.isPaused(),
         queue.getRateLimitTtl(),
+        oldestWaitingAt(queue),
+        // Managed Redis services may refuse CLIENT LIST: then the gauge is absent, not a false 0.
+        queue.getWorkersCount().catch(() => undefined),
       ]);
       // PTTL semantics: -2 no key, -1 no expiry; neither is a pause with time left.
-      return { queue: queue.name, counts, paused, rateLimitTtlMs: Math.max(0, ttl) };
+      return {
+        queue: queue.name,
+        counts,
+        paused,
+        rateLimitTtlMs: Math.max(0, ttl),
+        oldestWaitingAtMs,
+        workers,
+      };
     }),
   );
+}
+
+/**
+ * The oldest job ready to run: the far end of the `wait` list and the head of `prioritized`. Prioritized
+ * jobs are ordered by priority, then arrival; every job of a queue shares one priority in the catalog
+ * (decisions 1, maintenance none), so that head is its oldest (test/ops checks the catalog keeps it so).
+ */
+async function oldestWaitingAt(queue: Queue): Promise<number | undefined> {
+  const [waiting, prioritized] = await Promise.all([
+    queue.getJobs(["wait"], 0, 0, true),
+    queue.getJobs(["prioritized"], 0, 0, true),
+  ]);
+  const times = [...waiting, ...prioritized].map((job) => job.timestamp).filter(Number.isFinite);
+  return times.length === 0 ? undefined : Math.min(...times);
 }

@@ -49,12 +49,12 @@ export function createMessagingWebhookHandler(options: MessagingWebhookOptions):
     try {
       const signal = AbortSignal.any([options.stopSignal, AbortSignal.timeout(options.enqueueDeadlineMs)]);
       const { jobId, duplicate } = await options.enqueue(job, signal);
-      (duplicate ? metrics.duplicates : metrics.jobsEnqueued).inc({ job: job.name, source: "webhook" });
+      (duplicate ? metrics.duplicates : metrics.jobsEnqueued).inc({ job_name: job.name, source: "webhook" });
       logger.debug({ job: job.name, jobId, duplicate }, "webhook turn accepted");
       return json(202, { jobId, duplicate });
     } catch (error) {
       if (!(error instanceof EnqueueAbandonedError)) throw error;
-      metrics.enqueueFailures.inc({ job: job.name, source: "webhook" });
+      metrics.enqueueFailures.inc({ job_name: job.name, source: "webhook" });
       logger.warn(
         { job: job.name, jobId: error.jobId, attempts: error.attempts },
         "webhook turn not enqueued",

@@ -348,6 +348,8 @@ export function createRosterFollower(options: RosterFollowerOptions): RosterFoll
 
     async start(queueIds, plan) {
       followed = [...queueIds];
+      // routing_roster_stale / routing_roster_age_seconds: read from Redis at each scrape.
+      metrics.observeQueues(() => store.readQueueStatus(followed));
       stream = createDynamicNotificationStream({
         ...options.stream,
         notifications: options.genesys.notifications,

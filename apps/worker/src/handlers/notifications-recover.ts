@@ -63,7 +63,7 @@ async function recoverConversation(
   for (const refused of rejected) {
     // One malformed conversation must not cost the others their recovery: counted, logged, skipped.
     counts.rejected += 1;
-    context.metrics.recoveredJobs.inc({ job: refused.jobName, result: "rejected" });
+    context.metrics.recoveredJobs.inc({ job_name: refused.jobName, result: "rejected" });
     context.logger.warn(
       { conversationId: snapshot.conversationId, jobName: refused.jobName, field: refused.field },
       "recovered decision refused by the job catalog",
@@ -73,7 +73,7 @@ async function recoverConversation(
     const { duplicate } = await context.jobs.enqueue(job);
     if (duplicate) counts.duplicates += 1;
     else counts.jobsEnqueued += 1;
-    context.metrics.recoveredJobs.inc({ job: job.name, result: duplicate ? "duplicate" : "new" });
+    context.metrics.recoveredJobs.inc({ job_name: job.name, result: duplicate ? "duplicate" : "new" });
   }
 }
 
