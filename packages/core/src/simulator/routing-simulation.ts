@@ -18,6 +18,7 @@ import {
   WAITING_HANDLE,
   WAITING_SEQUENCE,
 } from "./requirement-pool.js";
+import { SeenIds } from "./seen-ids.js";
 import { buildReport } from "./simulation-report.js";
 import type {
   RoutingPolicyName,
@@ -54,8 +55,8 @@ export class RoutingSimulation {
   /** With the fairness term: per pool, its eligible agents, and when each agent last became idle. */
   private readonly poolMembers: Int32Array[] = [];
   private readonly idleSinceSeconds: Float64Array;
-  /** Interaction id -> its line (or 1-based position), to refuse a duplicate naming both. */
-  private readonly seenIds = new Map<string, number>();
+  /** Interaction ids seen, with their line (or 1-based position), to refuse a duplicate naming both. */
+  private readonly seenIds = new SeenIds();
 
   private readonly agentCount: number;
   private readonly busy: Uint8Array;
@@ -210,13 +211,11 @@ export class RoutingSimulation {
     if (typeof id !== "string" || id === "") {
       this.reject(interaction, "id", "interaction id must be a non-empty string");
     }
-    const where = interaction.line ?? this.offered + 1;
-    const first = this.seenIds.get(id);
-    if (first !== undefined) {
+    const first = this.seenIds.add(id, interaction.line ?? this.offered + 1);
+    if (first !== 0) {
       const earlier = interaction.line === undefined ? `interaction #${first}` : `line ${first}`;
       this.reject(interaction, "id", `duplicate interaction id "${id}" (already used by ${earlier})`);
     }
-    this.seenIds.set(id, where);
     if (typeof arrivalSeconds !== "number" || !Number.isFinite(arrivalSeconds)) {
       this.reject(interaction, "arrival_time", `arrival time must be a finite number, got ${arrivalSeconds}`);
     }
