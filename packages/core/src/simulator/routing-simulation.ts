@@ -1,6 +1,5 @@
 import { PolicyConfigError } from "../errors.js";
 import { AgentRosterError } from "../input/agents-json.js";
-import { InputError } from "../input/input-error.js";
 import type { AgentProfile } from "../model.js";
 import {
   blendFairness,
@@ -10,6 +9,7 @@ import {
 } from "../scoring/fairness-term.js";
 import { DEFAULT_SCORING_OPTIONS, type ScoringOptions } from "../scoring/score-agent.js";
 import { TimedEventQueue } from "./event-queue.js";
+import { InteractionIdCheck, interactionInputError } from "./interaction-ids.js";
 import { policyRank } from "./policy-rank.js";
 import {
   RequirementPool,
@@ -18,7 +18,6 @@ import {
   WAITING_HANDLE,
   WAITING_SEQUENCE,
 } from "./requirement-pool.js";
-import { SeenIds } from "./seen-ids.js";
 import { buildReport } from "./simulation-report.js";
 import type {
   RoutingPolicyName,
@@ -55,8 +54,8 @@ export class RoutingSimulation {
   /** With the fairness term: per pool, its eligible agents, and when each agent last became idle. */
   private readonly poolMembers: Int32Array[] = [];
   private readonly idleSinceSeconds: Float64Array;
-  /** Interaction ids seen, with their line (or 1-based position), to refuse a duplicate naming both. */
-  private readonly seenIds = new SeenIds();
+  /** Refuses an empty or duplicate interaction id, naming where the id was first seen. */
+  private readonly ids = new InteractionIdCheck();
 
   private readonly agentCount: number;
   private readonly busy: Uint8Array;
@@ -207,15 +206,8 @@ export class RoutingSimulation {
   }
 
   private validate(interaction: SimulatedInteraction): number {
-    const { arrivalSeconds, handleSeconds, patienceSeconds, requiredSkill, id } = interaction;
-    if (typeof id !== "string" || id === "") {
-      this.reject(interaction, "id", "interaction id must be a non-empty string");
-    }
-    const first = this.seenIds.add(id, interaction.line ?? this.offered + 1);
-    if (first !== 0) {
-      const earlier = interaction.line === undefined ? `interaction #${first}` : `line ${first}`;
-      this.reject(interaction, "id", `duplicate interaction id "${id}" (already used by ${earlier})`);
-    }
+    const { arrivalSeconds, handleSeconds, patienceSeconds, requiredSkill } = interaction;
+    this.ids.check(interaction, this.offered + 1);
     if (typeof arrivalSeconds !== "number" || !Number.isFinite(arrivalSeconds)) {
       this.reject(interaction, "arrival_time", `arrival time must be a finite number, got ${arrivalSeconds}`);
     }
@@ -243,8 +235,7 @@ export class RoutingSimulation {
   }
 
   private reject(interaction: SimulatedInteraction, field: string, reason: string): never {
-    if (interaction.line !== undefined) throw new InputError(reason, { line: interaction.line, field });
-    throw new InputError(`interaction #${this.offered + 1} (id "${interaction.id}"): ${reason}`, { field });
+    throw interactionInputError(interaction, this.offered + 1, field, reason);
   }
 
   /** Processes every completion up to and including `time`. */
