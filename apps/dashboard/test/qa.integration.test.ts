@@ -1,6 +1,7 @@
 import {
   adjustWeightsForSla,
   buildRequestScoredAgents,
+  buildRequestScoredAgentsExplained,
   buildRoutingSkillBulkUpdates,
   type CandidateAgent,
   checkAssignment,
@@ -74,6 +75,7 @@ describe("POST /api/qa/score", () => {
       nowMs: NOW_MS,
       ranked: rankAgents(AGENTS, requirement, options),
       genesysRequestBody: { requestScoredAgents: buildRequestScoredAgents(AGENTS, requirement, options) },
+      explanation: buildRequestScoredAgentsExplained(AGENTS, requirement, options).explanation,
     });
     // Equal scores are broken by idle time: a-2 has been idle longest of the two 4-star agents.
     expect((answer.body as { ranked: { agentId: string }[] }).ranked.map((agent) => agent.agentId)).toEqual([
@@ -102,7 +104,41 @@ describe("POST /api/qa/score", () => {
         slaAdjustment: adjustment,
         ranked: rankAgents(AGENTS, requirement, options),
         genesysRequestBody: { requestScoredAgents: buildRequestScoredAgents(AGENTS, requirement, options) },
+        explanation: buildRequestScoredAgentsExplained(AGENTS, requirement, options, {
+          slaAdjustment: adjustment,
+        }).explanation,
       });
+      expect((answer.body as { explanation: { sla: unknown } }).explanation.sla).toMatchObject({
+        rule: "behind-target",
+        serviceLevelPercent: 60,
+      });
+    },
+  );
+
+  dashboardTest(
+    "ranks with the fairness term when asked, and explains every candidate's term",
+    async ({ dashboard }) => {
+      const requirement = { requiredSkills: ["billing"] };
+      const options = { nowMs: NOW_MS, fairness: { signal: "idle-time" as const, weight: 0.5 } };
+      const answer = await post(dashboard, "/api/qa/score", {
+        request: requirement,
+        agents: AGENTS,
+        options,
+      });
+      expect(answer.status).toBe(200);
+      const body = answer.body as {
+        ranked: unknown;
+        explanation: { fairness: unknown; candidates: { fairness: unknown }[] };
+      };
+      expect(body.ranked).toEqual(rankAgents(AGENTS, requirement, options));
+      expect(body.explanation.fairness).toEqual({
+        signal: "idle-time",
+        weight: 0.5,
+        idleSaturationMs: 600_000,
+      });
+      for (const candidate of body.explanation.candidates) {
+        expect(candidate.fairness).toMatchObject({ signal: "idle-time", term: expect.any(Number) });
+      }
     },
   );
 
@@ -133,6 +169,12 @@ describe("POST /api/qa/score", () => {
       "/api/qa/score",
       { ...ok, options: { nowMs: NOW_MS, minscore: 0.2 } },
       "options.minscore",
+    );
+    await expectFieldError(
+      dashboard,
+      "/api/qa/score",
+      { ...ok, options: { nowMs: NOW_MS, fairness: { weight: 1 } } },
+      "options.fairness.weight",
     );
     await expectFieldError(
       dashboard,
