@@ -14,19 +14,22 @@ export interface DecisionLogOptions {
   readonly ttlSeconds: number;
   /**
    * Records kept per conversation; writing one more drops that conversation's oldest (1 to 10,000).
-   * @defaultValue 50
+   * A conversation is scored, checked and re-scored at most about 20 times (the job catalog's `round`).
+   * @defaultValue 20
    */
   readonly maxPerConversation: number;
   /**
    * Records kept in all; writing one more drops the oldest overall (1 to 10,000,000). This and
-   * `maxCandidatesPerRecord` bound the memory: see the package README for sizes.
-   * @defaultValue 20000
+   * `maxCandidatesPerRecord` bound the memory: about 4 KB + 0.3 KB per candidate kept, per record,
+   * indexes included (10,000 records of 50 candidates: about 190 MB at most; see the package README).
+   * @defaultValue 10000
    */
   readonly maxEntries: number;
   /**
-   * Candidates kept per record (ranked ones first); the rest are counted in `candidatesOmitted`
-   * (1 to 1,000). Genesys takes at most 100 scored agents, so 100 keeps every one it was offered.
-   * @defaultValue 100
+   * Candidates kept per record: the ranked ones first (the 20 sent to Genesys by default), then the
+   * others in roster order with why each was left out; the rest are counted in `candidatesOmitted`
+   * (1 to 1,000).
+   * @defaultValue 50
    */
   readonly maxCandidatesPerRecord: number;
   /**
@@ -39,9 +42,9 @@ export interface DecisionLogOptions {
 export const DEFAULT_DECISION_LOG_OPTIONS: DecisionLogOptions = Object.freeze({
   prefix: "routing",
   ttlSeconds: 604_800,
-  maxPerConversation: 50,
-  maxEntries: 20_000,
-  maxCandidatesPerRecord: 100,
+  maxPerConversation: 20,
+  maxEntries: 10_000,
+  maxCandidatesPerRecord: 50,
   now: Date.now,
 });
 
