@@ -83,7 +83,7 @@ describe("sim CLI (child process)", () => {
       expect(output.fairnessTerm).toMatchObject({
         policy: "weighted",
         settings: { signal: "idle-time", weight: 0.4, idleSaturationMs: 600_000 },
-        giniOff: (output.policies[0]?.fairness as { gini: number }).gini,
+        giniOff: (output.policies[0]?.fairness as { gini: number } | undefined)?.gini,
       });
       expect(output.fairnessTerm.giniOn).toBe((output.fairnessTerm.report.fairness as { gini: number }).gini);
     },

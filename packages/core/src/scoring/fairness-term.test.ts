@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PolicyConfigError } from "../errors.js";
 import type { CandidateAgent } from "../model.js";
@@ -40,6 +41,26 @@ describe("the fairness term", () => {
     expect(DEFAULT_FAIRNESS_TERM).toEqual({ signal: "idle-time", weight: 0.2, idleSaturationMs: 600_000 });
     expect(resolveFairnessTerm({})).toEqual(DEFAULT_FAIRNESS_TERM);
     expect(resolveFairnessTerm({ weight: 0.5 })).toEqual({ ...DEFAULT_FAIRNESS_TERM, weight: 0.5 });
+  });
+
+  it("README's table shows the code's defaults", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(
+      readme.indexOf("#### The fairness term"),
+      readme.indexOf("#### Explanations"),
+    );
+    const documented = Object.fromEntries(
+      section
+        .split("\n")
+        .filter((line) => /^\| `[a-zA-Z]+` \|/.test(line))
+        .map((line) => line.split("|").map((cell) => cell.trim().replaceAll("`", "")))
+        .map(([, name, fallback]) => [name, fallback]),
+    );
+    expect(documented).toEqual(
+      Object.fromEntries(
+        Object.entries(DEFAULT_FAIRNESS_TERM).map(([name, value]) => [name, JSON.stringify(value)]),
+      ),
+    );
   });
 
   it("idle time: lets an agent idle long outrank a slightly better agent who just finished", () => {
