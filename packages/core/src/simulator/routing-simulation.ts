@@ -55,7 +55,7 @@ export class RoutingSimulation {
   private readonly poolMembers: Int32Array[] = [];
   private readonly idleSinceSeconds: Float64Array;
   /** Refuses an empty or duplicate interaction id, naming where the id was first seen. */
-  private readonly ids = new InteractionIdCheck();
+  private readonly ids: InteractionIdCheck;
 
   private readonly agentCount: number;
   private readonly busy: Uint8Array;
@@ -111,6 +111,7 @@ export class RoutingSimulation {
     this.onProgress = options.onProgress;
     this.progressEvery = Math.max(1, Math.floor(options.progressEvery ?? DEFAULT_PROGRESS_EVERY));
     this.totalInteractions = options.totalInteractions;
+    this.ids = new InteractionIdCheck(this.totalInteractions);
 
     const count = agents.length;
     this.agentCount = count;

@@ -1,26 +1,25 @@
 /**
  * The interaction ids a run has seen, to refuse a duplicate. A `Map` of a million id strings doubled the
  * simulator's run time (measured on the 1M-interaction benchmark); this keeps a 64-bit hash of each id
- * and where it was seen in typed arrays (open addressing, linear probing, about 24 bytes per id at the
- * 50 % load it grows at), so it costs a hash of the id and a probe or two.
+ * and where it was seen in one typed array (open addressing, linear probing, about 24 bytes per id at
+ * the 50 % load it grows at), so it costs a hash of the id and a probe or two.
  *
  * Two different ids share a 64-bit hash with probability about n² / 2^65: 3 × 10^-8 for a file of a
  * million rows. The error names the line of the first occurrence, so such a report is easy to check.
  */
 export class SeenIds {
-  private first: Uint32Array;
-  private second: Uint32Array;
-  /** Where each id was seen (a line or a 1-based position); 0 marks an empty slot. */
-  private where: Uint32Array;
+  /**
+   * Slots of three words, side by side so that a probe touches one cache line: the two hashes and where
+   * the id was seen (0 marks an empty slot). Separate arrays cost a cache miss each on large datasets.
+   */
+  private slots: Uint32Array;
   private mask: number;
   private count = 0;
 
   constructor(initialCapacity = 1024) {
     let capacity = 16;
     while (capacity < initialCapacity) capacity *= 2;
-    this.first = new Uint32Array(capacity);
-    this.second = new Uint32Array(capacity);
-    this.where = new Uint32Array(capacity);
+    this.slots = new Uint32Array(capacity * SLOT_WORDS);
     this.mask = capacity - 1;
   }
 
@@ -44,40 +43,46 @@ export class SeenIds {
     }
     first = finalise(first);
     second = finalise(second);
-    let slot = first & this.mask;
+    const { slots, mask } = this;
+    let slot = first & mask;
     for (;;) {
-      const seenAt = this.where[slot] ?? 0;
-      if (seenAt === 0) break;
-      if (this.first[slot] === first && this.second[slot] === second) return seenAt;
-      slot = (slot + 1) & this.mask;
+      const base = slot * SLOT_WORDS;
+      const seenAt = slots[base + 2] ?? 0;
+      if (seenAt === 0) {
+        slots[base] = first;
+        slots[base + 1] = second;
+        slots[base + 2] = Math.max(1, Math.min(where, 0xffff_ffff));
+        break;
+      }
+      if (slots[base] === first && slots[base + 1] === second) return seenAt;
+      slot = (slot + 1) & mask;
     }
-    this.first[slot] = first;
-    this.second[slot] = second;
-    this.where[slot] = Math.max(1, Math.min(where, 0xffff_ffff));
     this.count++;
-    if (this.count * 2 > this.mask + 1) this.grow();
+    if (this.count * 2 > mask + 1) this.grow();
     return 0;
   }
 
   private grow(): void {
-    const { first, second, where } = this;
+    const old = this.slots;
     const capacity = (this.mask + 1) * 2;
-    this.first = new Uint32Array(capacity);
-    this.second = new Uint32Array(capacity);
-    this.where = new Uint32Array(capacity);
-    this.mask = capacity - 1;
-    for (let index = 0; index < where.length; index++) {
-      const seenAt = where[index] ?? 0;
+    const slots = new Uint32Array(capacity * SLOT_WORDS);
+    const mask = capacity - 1;
+    for (let base = 0; base < old.length; base += SLOT_WORDS) {
+      const seenAt = old[base + 2] ?? 0;
       if (seenAt === 0) continue;
-      const hash = first[index] ?? 0;
-      let slot = hash & this.mask;
-      while ((this.where[slot] ?? 0) !== 0) slot = (slot + 1) & this.mask;
-      this.first[slot] = hash;
-      this.second[slot] = second[index] ?? 0;
-      this.where[slot] = seenAt;
+      const first = old[base] ?? 0;
+      let slot = first & mask;
+      while ((slots[slot * SLOT_WORDS + 2] ?? 0) !== 0) slot = (slot + 1) & mask;
+      slots[slot * SLOT_WORDS] = first;
+      slots[slot * SLOT_WORDS + 1] = old[base + 1] ?? 0;
+      slots[slot * SLOT_WORDS + 2] = seenAt;
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 }
+
+const SLOT_WORDS = 3;
 
 /** murmur3's 32-bit finaliser: spreads every input bit over the low bits that pick the slot. */
 function finalise(value: number): number {
