@@ -152,7 +152,7 @@ describe("sim CLI (child process)", () => {
       ]);
       expect(duplicate.code).toBe(1);
       expect(duplicate.stderr).toContain(
-        'duplicate-id.csv: line 4 (id): duplicate interaction id "c-01" (already used by line 2)',
+        'duplicate-id.csv: line 4, column 1 (id): duplicate interaction id "c-01" (already used by line 2)',
       );
       const empty = await runCliProcess([
         "--interactions",

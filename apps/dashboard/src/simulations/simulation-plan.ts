@@ -11,7 +11,6 @@ import {
   planSimulationRuns,
   ROUTING_POLICY_NAMES,
   type RoutingPolicyName,
-  requireUniqueInteractionIds,
   type SimulatedInteraction,
   type SimulationRunPlan,
   validateAgents,
@@ -198,8 +197,6 @@ async function readCsv(csv: string, maxInteractions: number): Promise<SimulatedI
       }
       rows.push(interaction);
     }
-    // The simulator's own rule, applied before the run is accepted so that a duplicate is a 400.
-    requireUniqueInteractionIds(rows);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     if (error instanceof InputError) {

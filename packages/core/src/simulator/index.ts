@@ -1,5 +1,4 @@
 export { TimedEventQueue } from "./event-queue.js";
-export { InteractionIdCheck, requireUniqueInteractionIds } from "./interaction-ids.js";
 export { policyRank } from "./policy-rank.js";
 export { DEFAULT_PROGRESS_EVERY, DEFAULT_TARGET_SECONDS, RoutingSimulation } from "./routing-simulation.js";
 export { createSeededRandom, type SeededRandom } from "./seeded-random.js";

@@ -207,34 +207,6 @@ describe("RoutingSimulation: input checks, progress, determinism", () => {
     }
   });
 
-  it("refuses a duplicate interaction id naming both lines, or both positions without lines", () => {
-    const agents = [agent("A", { s: 1 })];
-    const withLines = [
-      call("c-1", 0, 1, { line: 2 }),
-      call("c-2", 1, 1, { line: 3 }),
-      call("c-1", 2, 1, { line: 4 }),
-    ];
-    const failure = (() => {
-      try {
-        simulate(withLines, agents, { policy: "weighted" });
-      } catch (error) {
-        return error;
-      }
-      return undefined;
-    })();
-    expect(failure).toBeInstanceOf(InputError);
-    expect(failure).toMatchObject({ line: 4, field: "id" });
-    expect((failure as Error).message).toBe(
-      'line 4 (id): duplicate interaction id "c-1" (already used by line 2)',
-    );
-    expect(() =>
-      simulate([call("x", 0, 1), call("y", 1, 1), call("x", 1, 1)], agents, { policy: "longest-idle" }),
-    ).toThrow('interaction #3 (id "x"): duplicate interaction id "x" (already used by interaction #1)');
-    expect(() => simulate([call("", 0, 1)], agents, { policy: "weighted" })).toThrow(
-      expect.objectContaining({ field: "id" }),
-    );
-  });
-
   it("refuses an empty roster, naming it", () => {
     const run = () => simulate([call("1", 0, 1)], [], { policy: "weighted" });
     expect(run).toThrow(AgentRosterError);

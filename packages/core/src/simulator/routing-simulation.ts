@@ -1,5 +1,6 @@
 import { PolicyConfigError } from "../errors.js";
 import { AgentRosterError } from "../input/agents-json.js";
+import { interactionInputError } from "../input/interaction-ids.js";
 import type { AgentProfile } from "../model.js";
 import {
   blendFairness,
@@ -9,7 +10,6 @@ import {
 } from "../scoring/fairness-term.js";
 import { DEFAULT_SCORING_OPTIONS, type ScoringOptions } from "../scoring/score-agent.js";
 import { TimedEventQueue } from "./event-queue.js";
-import { InteractionIdCheck, interactionInputError } from "./interaction-ids.js";
 import { policyRank } from "./policy-rank.js";
 import {
   RequirementPool,
@@ -54,8 +54,6 @@ export class RoutingSimulation {
   /** With the fairness term: per pool, its eligible agents, and when each agent last became idle. */
   private readonly poolMembers: Int32Array[] = [];
   private readonly idleSinceSeconds: Float64Array;
-  /** Refuses an empty or duplicate interaction id, naming where the id was first seen. */
-  private readonly ids: InteractionIdCheck;
 
   private readonly agentCount: number;
   private readonly busy: Uint8Array;
@@ -111,7 +109,6 @@ export class RoutingSimulation {
     this.onProgress = options.onProgress;
     this.progressEvery = Math.max(1, Math.floor(options.progressEvery ?? DEFAULT_PROGRESS_EVERY));
     this.totalInteractions = options.totalInteractions;
-    this.ids = new InteractionIdCheck(this.totalInteractions);
 
     const count = agents.length;
     this.agentCount = count;
@@ -208,7 +205,6 @@ export class RoutingSimulation {
 
   private validate(interaction: SimulatedInteraction): number {
     const { arrivalSeconds, handleSeconds, patienceSeconds, requiredSkill } = interaction;
-    this.ids.check(interaction, this.offered + 1);
     if (typeof arrivalSeconds !== "number" || !Number.isFinite(arrivalSeconds)) {
       this.reject(interaction, "arrival_time", `arrival time must be a finite number, got ${arrivalSeconds}`);
     }
