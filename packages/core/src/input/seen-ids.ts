@@ -13,14 +13,17 @@ export class SeenIds {
    * the id was seen (0 marks an empty slot). Separate arrays cost a cache miss each on large datasets.
    */
   private slots: Uint32Array;
-  private mask: number;
+  /** A hash's home slot is its top bits (`first >>> shift`): doubling then keeps the slots' order. */
+  private shift: number;
+  private capacity: number;
   private count = 0;
 
-  constructor(initialCapacity = 1024) {
-    let capacity = 16;
-    while (capacity < initialCapacity) capacity *= 2;
-    this.slots = new Uint32Array(capacity * SLOT_WORDS);
-    this.mask = capacity - 1;
+  constructor(initialCapacity = 1 << 14) {
+    let bits = 4;
+    while (1 << bits < initialCapacity && bits < 30) bits++;
+    this.capacity = 1 << bits;
+    this.shift = 32 - bits;
+    this.slots = new Uint32Array(this.capacity * SLOT_WORDS);
   }
 
   get size(): number {
@@ -41,10 +44,23 @@ export class SeenIds {
       second = Math.imul(second ^ code, 0x5bd1e995);
       second ^= second >>> 15;
     }
-    first = finalise(first);
-    second = finalise(second);
-    const { slots, mask } = this;
-    let slot = first & mask;
+    // murmur3's 32-bit finaliser on both, written out: a 32-bit value passed to a function is boxed
+    // (V8's small integers have 31 bits), and that allocation per id dominated the cost.
+    first ^= first >>> 16;
+    first = Math.imul(first, 0x85ebca6b);
+    first ^= first >>> 13;
+    first = Math.imul(first, 0xc2b2ae35);
+    first ^= first >>> 16;
+    second ^= second >>> 16;
+    second = Math.imul(second, 0x85ebca6b);
+    second ^= second >>> 13;
+    second = Math.imul(second, 0xc2b2ae35);
+    second ^= second >>> 16;
+    first >>>= 0;
+    second >>>= 0;
+    const { slots } = this;
+    const last = this.capacity - 1;
+    let slot = first >>> this.shift;
     for (;;) {
       const base = slot * SLOT_WORDS;
       const seenAt = slots[base + 2] ?? 0;
@@ -55,42 +71,38 @@ export class SeenIds {
         break;
       }
       if (slots[base] === first && slots[base + 1] === second) return seenAt;
-      slot = (slot + 1) & mask;
+      slot = slot === last ? 0 : slot + 1;
     }
     this.count++;
-    if (this.count * 2 > mask + 1) this.grow();
+    if (this.count * 2 > this.capacity) this.grow();
     return 0;
   }
 
+  /**
+   * Doubles the table. Home slots are top bits, so walking the old table in order writes the new one
+   * almost in order too (slot i's entries go to 2i or 2i + 1): a sequential pass rather than a cache miss
+   * per entry. Entries that wrapped around the end are placed after the walk.
+   */
   private grow(): void {
     const old = this.slots;
-    const capacity = (this.mask + 1) * 2;
+    const capacity = this.capacity * 2;
+    const shift = this.shift - 1;
     const slots = new Uint32Array(capacity * SLOT_WORDS);
-    const mask = capacity - 1;
+    const last = capacity - 1;
     for (let base = 0; base < old.length; base += SLOT_WORDS) {
       const seenAt = old[base + 2] ?? 0;
       if (seenAt === 0) continue;
       const first = old[base] ?? 0;
-      let slot = first & mask;
-      while ((slots[slot * SLOT_WORDS + 2] ?? 0) !== 0) slot = (slot + 1) & mask;
+      let slot = first >>> shift;
+      while ((slots[slot * SLOT_WORDS + 2] ?? 0) !== 0) slot = slot === last ? 0 : slot + 1;
       slots[slot * SLOT_WORDS] = first;
       slots[slot * SLOT_WORDS + 1] = old[base + 1] ?? 0;
       slots[slot * SLOT_WORDS + 2] = seenAt;
     }
     this.slots = slots;
-    this.mask = mask;
+    this.capacity = capacity;
+    this.shift = shift;
   }
 }
 
 const SLOT_WORDS = 3;
-
-/** murmur3's 32-bit finaliser: spreads every input bit over the low bits that pick the slot. */
-function finalise(value: number): number {
-  let hash = value;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
