@@ -8,6 +8,7 @@ import {
   DEFAULT_SCORING_WEIGHTS,
   decideHandoffTurn,
   decideSkillAdjustment,
+  explainAssignmentCheck,
   formatSupervisorAlert,
   type HandoffSessionState,
   initialHandoffState,
@@ -206,7 +207,13 @@ describe("POST /api/qa/assignment-check", () => {
       requiredSkills: ["billing", "claims"],
     };
     const rejected = await post(dashboard, "/api/qa/assignment-check", input);
-    expect(rejected).toEqual({ status: 200, body: { decision: checkAssignment(input) } });
+    expect(rejected).toEqual({ status: 200, body: explainAssignmentCheck(input) });
+    expect((rejected.body as { decision: unknown }).decision).toEqual(checkAssignment(input));
+    expect((rejected.body as { explanation: unknown }).explanation).toMatchObject({
+      policy: "assignment-check",
+      thresholdSource: "default",
+      outcome: "reject",
+    });
     expect((rejected.body as { decision: { kind: string } }).decision.kind).toBe("reject");
 
     const options = {
@@ -214,7 +221,7 @@ describe("POST /api/qa/assignment-check", () => {
       skillCombine: "mean" as const,
     };
     const approved = await post(dashboard, "/api/qa/assignment-check", { ...input, options });
-    expect(approved).toEqual({ status: 200, body: { decision: checkAssignment(input, options) } });
+    expect(approved).toEqual({ status: 200, body: explainAssignmentCheck(input, options) });
     expect((approved.body as { decision: { kind: string } }).decision.kind).toBe("approve");
   });
 

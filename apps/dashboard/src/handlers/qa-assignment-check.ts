@@ -1,4 +1,4 @@
-import { checkAssignment, DEFAULT_ASSIGNMENT_THRESHOLDS } from "@routing/core";
+import { DEFAULT_ASSIGNMENT_THRESHOLDS, explainAssignmentCheck } from "@routing/core";
 import { z } from "zod";
 import { json, type RouteHandler } from "../http/route.js";
 import { validate } from "../http/validate.js";
@@ -23,12 +23,15 @@ const assignmentCheckSchema = z.strictObject({
     .exactOptional(),
 });
 
-/** POST /api/qa/assignment-check: core's decision on whether the alerted agent may keep the conversation. */
+/**
+ * POST /api/qa/assignment-check: core's decision on whether the alerted agent may keep the conversation,
+ * with its explanation (every requested skill, the threshold and where it came from).
+ */
 export const qaAssignmentCheckHandler: RouteHandler = (request) => {
   const { options, ...input } = validate(assignmentCheckSchema, request.body);
-  const decision = callCore(
+  const { decision, explanation } = callCore(
     () =>
-      checkAssignment(input, {
+      explainAssignmentCheck(input, {
         ...(options?.skillCombine === undefined ? {} : { skillCombine: options.skillCombine }),
         ...(options?.thresholds === undefined
           ? {}
@@ -36,5 +39,5 @@ export const qaAssignmentCheckHandler: RouteHandler = (request) => {
       }),
     { config: under("options") },
   );
-  return json(200, { decision });
+  return json(200, { decision, explanation });
 };
