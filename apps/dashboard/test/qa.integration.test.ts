@@ -1,12 +1,14 @@
 import {
   adjustWeightsForSla,
   buildRequestScoredAgents,
+  buildRequestScoredAgentsExplained,
   buildRoutingSkillBulkUpdates,
   type CandidateAgent,
   checkAssignment,
   DEFAULT_SCORING_WEIGHTS,
   decideHandoffTurn,
   decideSkillAdjustment,
+  explainAssignmentCheck,
   formatSupervisorAlert,
   type HandoffSessionState,
   initialHandoffState,
@@ -74,6 +76,7 @@ describe("POST /api/qa/score", () => {
       nowMs: NOW_MS,
       ranked: rankAgents(AGENTS, requirement, options),
       genesysRequestBody: { requestScoredAgents: buildRequestScoredAgents(AGENTS, requirement, options) },
+      explanation: buildRequestScoredAgentsExplained(AGENTS, requirement, options).explanation,
     });
     // Equal scores are broken by idle time: a-2 has been idle longest of the two 4-star agents.
     expect((answer.body as { ranked: { agentId: string }[] }).ranked.map((agent) => agent.agentId)).toEqual([
@@ -102,7 +105,41 @@ describe("POST /api/qa/score", () => {
         slaAdjustment: adjustment,
         ranked: rankAgents(AGENTS, requirement, options),
         genesysRequestBody: { requestScoredAgents: buildRequestScoredAgents(AGENTS, requirement, options) },
+        explanation: buildRequestScoredAgentsExplained(AGENTS, requirement, options, {
+          slaAdjustment: adjustment,
+        }).explanation,
       });
+      expect((answer.body as { explanation: { sla: unknown } }).explanation.sla).toMatchObject({
+        rule: "behind-target",
+        serviceLevelPercent: 60,
+      });
+    },
+  );
+
+  dashboardTest(
+    "ranks with the fairness term when asked, and explains every candidate's term",
+    async ({ dashboard }) => {
+      const requirement = { requiredSkills: ["billing"] };
+      const options = { nowMs: NOW_MS, fairness: { signal: "idle-time" as const, weight: 0.5 } };
+      const answer = await post(dashboard, "/api/qa/score", {
+        request: requirement,
+        agents: AGENTS,
+        options,
+      });
+      expect(answer.status).toBe(200);
+      const body = answer.body as {
+        ranked: unknown;
+        explanation: { fairness: unknown; candidates: { fairness: unknown }[] };
+      };
+      expect(body.ranked).toEqual(rankAgents(AGENTS, requirement, options));
+      expect(body.explanation.fairness).toEqual({
+        signal: "idle-time",
+        weight: 0.5,
+        idleSaturationMs: 600_000,
+      });
+      for (const candidate of body.explanation.candidates) {
+        expect(candidate.fairness).toMatchObject({ signal: "idle-time", term: expect.any(Number) });
+      }
     },
   );
 
@@ -137,6 +174,12 @@ describe("POST /api/qa/score", () => {
     await expectFieldError(
       dashboard,
       "/api/qa/score",
+      { ...ok, options: { nowMs: NOW_MS, fairness: { weight: 1 } } },
+      "options.fairness.weight",
+    );
+    await expectFieldError(
+      dashboard,
+      "/api/qa/score",
       { ...ok, options: { nowMs: NOW_MS, weights: { proficiency: 0, languageMatch: 0, csat: 0 } } },
       "options.weights",
     );
@@ -164,7 +207,13 @@ describe("POST /api/qa/assignment-check", () => {
       requiredSkills: ["billing", "claims"],
     };
     const rejected = await post(dashboard, "/api/qa/assignment-check", input);
-    expect(rejected).toEqual({ status: 200, body: { decision: checkAssignment(input) } });
+    expect(rejected).toEqual({ status: 200, body: explainAssignmentCheck(input) });
+    expect((rejected.body as { decision: unknown }).decision).toEqual(checkAssignment(input));
+    expect((rejected.body as { explanation: unknown }).explanation).toMatchObject({
+      policy: "assignment-check",
+      thresholdSource: "default",
+      outcome: "reject",
+    });
     expect((rejected.body as { decision: { kind: string } }).decision.kind).toBe("reject");
 
     const options = {
@@ -172,7 +221,7 @@ describe("POST /api/qa/assignment-check", () => {
       skillCombine: "mean" as const,
     };
     const approved = await post(dashboard, "/api/qa/assignment-check", { ...input, options });
-    expect(approved).toEqual({ status: 200, body: { decision: checkAssignment(input, options) } });
+    expect(approved).toEqual({ status: 200, body: explainAssignmentCheck(input, options) });
     expect((approved.body as { decision: { kind: string } }).decision.kind).toBe("approve");
   });
 

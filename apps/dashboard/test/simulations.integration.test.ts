@@ -1,10 +1,23 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
+  type AgentProfile,
+  DEFAULT_FAIRNESS_TERM,
   generateSyntheticDataset,
   parseInteractionsCsvSync,
+  planSimulationRuns,
   ROUTING_POLICY_NAMES,
-  type SimulationReport,
+  type SimulatedInteraction,
+  type SimulationComparisonSummary,
+  type SimulationResultSummary,
+  type SimulationRunRequest,
+  scoringForRun,
   simulate,
+  summariseSimulation,
+  summariseSimulationRuns,
 } from "@routing/core";
+import { runCli } from "@routing/sim-cli";
 import { redisTest } from "@routing/test-utils";
 import { describe, expect, vi } from "vitest";
 import type { SimulationRecord } from "../src/simulations/simulation-record.js";
@@ -29,6 +42,19 @@ async function start(dashboard: TestDashboard, body: unknown): Promise<Accepted>
   const accepted = (await answer.json()) as Accepted;
   expect(answer.headers.get("location")).toBe(accepted.links.self);
   return accepted;
+}
+
+/** What core gives for the request run directly: the reference the API's report must match. */
+function direct(
+  request: SimulationRunRequest,
+  interactions: readonly SimulatedInteraction[],
+  agents: readonly AgentProfile[],
+): SimulationResultSummary {
+  const plan = planSimulationRuns(request);
+  const reports = plan.runs.map((run) =>
+    simulate(interactions, agents, { policy: run.policy, scoring: scoringForRun(run) }),
+  );
+  return summariseSimulationRuns(plan, reports);
 }
 
 async function read(dashboard: TestDashboard, id: string): Promise<SimulationRecord> {
@@ -70,7 +96,7 @@ function toCsv(count: number): string {
 
 describe("POST /api/simulations (real Redis, real HTTP)", () => {
   dashboardTest(
-    "a generated dataset runs to completed, progress reaches 1, and the report is core's own",
+    "a generated dataset runs to completed, progress reaches 1, and the report is core's summary of the run",
     async ({ dashboard }) => {
       const generate = { count: 4000, agents: 25, seed: 11, meanPatienceSeconds: 90 };
       const accepted = await start(dashboard, {
@@ -87,6 +113,7 @@ describe("POST /api/simulations (real Redis, real HTTP)", () => {
         status: "completed",
         progress: 1,
         policies: ["weighted"],
+        fairnessTerm: null,
         source: "generated",
         interactions: 4000,
         agents: 25,
@@ -101,16 +128,16 @@ describe("POST /api/simulations (real Redis, real HTTP)", () => {
         seed: 11,
         meanPatienceSeconds: 90,
       });
-      const direct = simulate(dataset.interactions(), dataset.agents, {
+      const report = simulate(dataset.interactions(), dataset.agents, {
         policy: "weighted",
         targetSeconds: 30,
       });
-      expect(record.report).toEqual(direct);
+      expect(record.report).toEqual(summariseSimulation(report));
     },
   );
 
   dashboardTest(
-    "compare: true runs every policy on the same posted roster and CSV",
+    "compare: true runs every policy on the same posted roster and CSV, and weighted with the fairness term",
     async ({ dashboard }) => {
       const csv = toCsv(600);
       const roster = generateSyntheticDataset({ interactions: 0, agents: 12, seed: 5 }).agents;
@@ -121,12 +148,63 @@ describe("POST /api/simulations (real Redis, real HTTP)", () => {
       });
       const record = await finished(dashboard, accepted.id);
       expect(record.status).toBe("completed");
+      expect(record.fairnessTerm).toEqual(DEFAULT_FAIRNESS_TERM);
       const interactions = [...parseInteractionsCsvSync(csv)];
-      const expected = ROUTING_POLICY_NAMES.map((policy) => simulate(interactions, roster, { policy }));
-      expect(record.report).toEqual({ policies: expected });
-      expect(
-        (record.report as { policies: SimulationReport[] }).policies.map((report) => report.policy),
-      ).toEqual(ROUTING_POLICY_NAMES);
+      expect(record.report).toEqual(direct({ compare: true }, interactions, roster));
+      const comparison = record.report as SimulationComparisonSummary;
+      expect(comparison.policies.map((report) => report.policy)).toEqual(ROUTING_POLICY_NAMES);
+      expect(comparison.fairnessTerm).toMatchObject({
+        policy: "weighted",
+        settings: DEFAULT_FAIRNESS_TERM,
+        giniOff: comparison.policies[0]?.fairness.gini,
+      });
+    },
+  );
+
+  dashboardTest(
+    "the API's report and `npm run sim -- --json` are the same JSON for the same run",
+    async ({ dashboard }) => {
+      const csv = toCsv(800);
+      const roster = generateSyntheticDataset({ interactions: 0, agents: 12, seed: 5 }).agents;
+      const directory = await mkdtemp(join(tmpdir(), "sim-agreement-"));
+      try {
+        await writeFile(join(directory, "interactions.csv"), csv);
+        await writeFile(join(directory, "agents.json"), JSON.stringify(roster));
+        const files = [
+          "--interactions",
+          join(directory, "interactions.csv"),
+          "--agents",
+          join(directory, "agents.json"),
+        ];
+        const cases: [Record<string, unknown>, string[]][] = [
+          [
+            { policy: "best-available-skills", targetSeconds: 15 },
+            ["--policy", "best-available-skills", "--target-seconds", "15"],
+          ],
+          [
+            { policy: "weighted", fairness: { signal: "occupancy", weight: 0.3 } },
+            ["--policy", "weighted", "--fairness", "occupancy", "--fairness-weight", "0.3"],
+          ],
+          [
+            { compare: true, fairness: { weight: 0.4, idleSaturationMs: 120_000 } },
+            ["--compare", "--fairness-weight", "0.4", "--fairness-idle-saturation", "120"],
+          ],
+        ];
+        for (const [body, flags] of cases) {
+          const accepted = await start(dashboard, { ...body, agents: roster, interactions: { csv } });
+          const record = await finished(dashboard, accepted.id);
+          let stdout = "";
+          const code = await runCli([...files, ...flags, "--json"], {
+            stdout: { write: (text: string) => (stdout += text) },
+            stderr: { write: () => true },
+          });
+          expect(code, flags.join(" ")).toBe(0);
+          // Byte for byte: the same keys, in the same order, with the same rounding.
+          expect(JSON.stringify(record.report), flags.join(" ")).toBe(stdout.trim());
+        }
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
     },
   );
 
@@ -166,6 +244,27 @@ describe("POST /api/simulations (real Redis, real HTTP)", () => {
       ],
       [{ policy: "weighted", agents: "[{", interactions: { csv: "" } }, "agents"],
       [{ policy: "weighted", interactions: { generate: { count: 1, agents: 1 } }, speed: "max" }, "speed"],
+      [
+        { policy: "longest-idle", fairness: {}, interactions: { generate: { count: 1, agents: 1 } } },
+        "fairness",
+      ],
+      [
+        { policy: "weighted", fairness: { weight: 1 }, interactions: { generate: { count: 1, agents: 1 } } },
+        "fairness.weight",
+      ],
+      [
+        { compare: true, fairness: { signal: "luck" }, interactions: { generate: { count: 1, agents: 1 } } },
+        "fairness.signal",
+      ],
+      [{ policy: "weighted", agents: [], interactions: { csv: `${CSV_HEADER}\n` } }, "agents"],
+      [
+        {
+          policy: "weighted",
+          agents: [{ id: "a", skills: { billing: 4 }, languages: [] }],
+          interactions: { csv: `${CSV_HEADER}\ni-1,0,billing,,60,\ni-1,1,billing,,60,\n` },
+        },
+        "id",
+      ],
     ];
     for (const [body, field] of cases) {
       const answer = await dashboard.request("/api/simulations", { json: body });
@@ -208,7 +307,9 @@ describe("POST /api/simulations (real Redis, real HTTP)", () => {
         expect(record.status).toBe("completed");
         const dataset = generateSyntheticDataset({ interactions: 1500, agents: 10, seed: 3 });
         expect(record.report).toEqual(
-          simulate(dataset.interactions(), dataset.agents, { policy: "best-available-skills" }),
+          summariseSimulation(
+            simulate(dataset.interactions(), dataset.agents, { policy: "best-available-skills" }),
+          ),
         );
       } finally {
         await other.close();

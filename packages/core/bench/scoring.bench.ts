@@ -1,8 +1,12 @@
 // Scoring + top-20 ranking of 1,000 agents (rankAgents: bounded heap, O(M log N)) against the baseline
 // of scoring the same 1,000 agents and fully sorting them (O(M log M)), measured in the same run with the
-// two interleaved call by call, so that machine noise and JIT state hit both alike.
+// two interleaved call by call, so that machine noise and JIT state hit both alike. Then what the
+// optional extras cost against the plain ranking, the same way: the explained body (for the decision log)
+// and the fairness term.
 import { loadavg } from "node:os";
 import {
+  buildRequestScoredAgents,
+  buildRequestScoredAgentsExplained,
   type CandidateAgent,
   compareRankedAgents,
   createSeededRandom,
@@ -165,3 +169,46 @@ console.log(
 console.log(line(header));
 console.log(widths.map((width) => "-".repeat(width)).join("-|-"));
 for (const row of rows) console.log(line(row));
+
+// The extras, on the first scenario, against buildRequestScoredAgents (what the worker calls per decision).
+const EXTRA_CALLS = 2000;
+const EXTRA_WARM_UP = 500;
+const extraAgents = makeAgents(SCENARIOS[0] as Scenario);
+const variants: Record<string, (agents: readonly CandidateAgent[]) => number> = {
+  "buildRequestScoredAgents (baseline)": (agents) =>
+    buildRequestScoredAgents(agents, requirement, { nowMs: NOW_MS }).length,
+  buildRequestScoredAgentsExplained: (agents) =>
+    buildRequestScoredAgentsExplained(agents, requirement, { nowMs: NOW_MS }).requestScoredAgents.length,
+  "buildRequestScoredAgents, fairness term on": (agents) =>
+    buildRequestScoredAgents(agents, requirement, { nowMs: NOW_MS, fairness: {} }).length,
+};
+const names = Object.keys(variants);
+const samples = new Map(names.map((name) => [name, new Float64Array(EXTRA_CALLS)]));
+let extraSink = 0;
+for (let call = 0; call < EXTRA_WARM_UP; call++) {
+  for (const name of names) extraSink += variants[name]?.(extraAgents) ?? 0;
+}
+for (let call = 0; call < EXTRA_CALLS; call++) {
+  // Rotate the order so that no variant always runs first.
+  for (let offset = 0; offset < names.length; offset++) {
+    const name = names[(call + offset) % names.length] ?? "";
+    const start = process.hrtime.bigint();
+    extraSink += variants[name]?.(extraAgents) ?? 0;
+    const sample = samples.get(name);
+    if (sample !== undefined) sample[call] = Number(process.hrtime.bigint() - start);
+  }
+}
+if (extraSink < 0) throw new Error("unreachable: keeps the results alive");
+const baselineMedian = summarise(samples.get(names[0] ?? "") ?? new Float64Array(1)).medianUs;
+console.log(`\nExtras on "${(SCENARIOS[0] as Scenario).label}" (${EXTRA_CALLS} calls each, interleaved)`);
+console.table(
+  names.map((name) => {
+    const summary = summarise(samples.get(name) ?? new Float64Array(1));
+    return {
+      variant: name,
+      "median µs": summary.medianUs.toFixed(1),
+      "p99 µs": summary.p99Us.toFixed(1),
+      "x baseline (median)": (summary.medianUs / baselineMedian).toFixed(2),
+    };
+  }),
+);

@@ -66,4 +66,9 @@ export interface RoutingStatusSnapshot {
 export interface CandidateAgent extends AgentProfile {
   /** Undefined = status unknown; such agents are excluded whenever ranking filters on status. */
   readonly routingStatus?: RoutingStatusSnapshot | undefined;
+  /**
+   * The agent's occupancy over a recent window, 0–1 (busy time / time on queue), as the caller measured
+   * it. Only the fairness term's `occupancy` signal reads it; undefined = unknown (a neutral term).
+   */
+  readonly occupancy?: number | undefined;
 }

@@ -1,4 +1,9 @@
-import type { SimulationReport } from "@routing/core";
+import {
+  type SimulationReport,
+  scoringForRun,
+  simulationRunLabel,
+  summariseSimulationRuns,
+} from "@routing/core";
 import {
   type CliCommand,
   parseCliArguments,
@@ -8,7 +13,6 @@ import {
 } from "./cli-options.js";
 import { FileInputError, loadAgents, simulateFile } from "./file-input.js";
 import { writeSyntheticDataset } from "./generate-dataset.js";
-import { type JsonComparison, toJsonReport } from "./json-report.js";
 import {
   lineProgress,
   type ProgressReporter,
@@ -72,27 +76,30 @@ async function simulate(command: SimulateCommand, streams: CliStreams): Promise<
   const agents = await loadAgents(command.agentsPath);
   const progress = chooseProgress(command, streams.stderr);
   const reports: SimulationReport[] = [];
-  for (const policy of command.policies) {
+  for (const run of command.plan.runs) {
     reports.push(
       await simulateFile({
         interactionsPath: command.interactionsPath,
         agents,
-        policy,
+        policy: run.policy,
+        scoring: scoringForRun(run),
+        label: simulationRunLabel(run),
         targetSeconds: command.targetSeconds,
         progress,
       }),
     );
   }
   if (command.json) {
-    const output: unknown = command.compare
-      ? ({ policies: reports.map(toJsonReport) } satisfies JsonComparison)
-      : reports.map(toJsonReport)[0];
-    streams.stdout.write(`${JSON.stringify(output)}\n`);
+    // core's summary: the same keys and rounding as the dashboard's simulation results.
+    streams.stdout.write(`${JSON.stringify(summariseSimulationRuns(command.plan, reports))}\n`);
     return;
   }
+  const labels = command.plan.runs.map(simulationRunLabel);
   const first = reports[0];
   streams.stdout.write(
-    command.compare || first === undefined ? formatComparison(reports) : formatReport(first),
+    command.plan.compare || first === undefined
+      ? formatComparison(reports, labels)
+      : formatReport(first, labels[0] ?? first.policy),
   );
 }
 

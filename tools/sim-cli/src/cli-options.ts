@@ -1,5 +1,15 @@
 import { parseArgs } from "node:util";
-import { isRoutingPolicyName, ROUTING_POLICY_NAMES, type RoutingPolicyName } from "@routing/core";
+import {
+  DEFAULT_FAIRNESS_TERM,
+  FAIRNESS_SIGNALS,
+  type FairnessSignal,
+  type FairnessTermOptions,
+  isRoutingPolicyName,
+  planSimulationRuns,
+  ROUTING_POLICY_NAMES,
+  type RoutingPolicyName,
+  type SimulationRunPlan,
+} from "@routing/core";
 
 /** A command line the CLI cannot act on; printed with the usage hint, exit code 2. */
 export class UsageError extends Error {
@@ -10,9 +20,11 @@ export interface SimulateCommand {
   readonly kind: "simulate";
   readonly interactionsPath: string;
   readonly agentsPath: string;
-  /** One policy, or all of them side by side (`--compare`). */
-  readonly policies: readonly RoutingPolicyName[];
-  readonly compare: boolean;
+  /**
+   * The runs: one policy (the weighted one possibly with the fairness term), or with `--compare` every
+   * policy and weighted once more with the term (core's `planSimulationRuns`, as the dashboard plans them).
+   */
+  readonly plan: SimulationRunPlan;
   readonly targetSeconds: number;
   readonly json: boolean;
   /** "auto": a bar when stderr is a terminal, nothing otherwise. */
@@ -52,7 +64,13 @@ Options:
                         handle_seconds,patience_seconds)
   --agents FILE         agents JSON ([{ "id", "name", "skills": {...}, "languages": [...], "csat" }])
   --policy POLICY       routing policy to simulate
-  --compare             simulate every policy on the same data and show them side by side
+  --compare             simulate every policy on the same data and show them side by side, plus
+                        weighted with the fairness term (the Gini of per-agent load without and with it)
+  --fairness SIGNAL     the weighted policy's fairness term: ${FAIRNESS_SIGNALS.join(" or ")}
+                        (off unless given; with --compare it sets the extra run's term)
+  --fairness-weight X   share of the score given to the term, 0 to <1 (default ${DEFAULT_FAIRNESS_TERM.weight})
+  --fairness-idle-saturation N
+                        idle seconds at which the idle-time term is full (default ${DEFAULT_FAIRNESS_TERM.idleSaturationMs / 1000})
   --target-seconds N    answer-time target of the service level (default ${DEFAULT_TARGET_SECONDS})
   --json                print exactly one JSON object on stdout instead of tables
   --progress            report progress on stderr even when it is not a terminal
@@ -76,7 +94,7 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
-      args: [...argv],
+      args: attachNegativeNumbers(argv),
       strict: true,
       allowPositionals: true,
       options: {
@@ -85,6 +103,9 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
         policy: { type: "string" },
         compare: { type: "boolean" },
         "target-seconds": { type: "string" },
+        fairness: { type: "string" },
+        "fairness-weight": { type: "string" },
+        "fairness-idle-saturation": { type: "string" },
         json: { type: "boolean" },
         progress: { type: "boolean" },
         "no-progress": { type: "boolean" },
@@ -110,7 +131,19 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
   const interactionsPath = requiredString(values, "interactions");
   const agentsPath = requiredString(values, "agents");
   if (values.generate === true) {
-    rejectFlags(values, ["policy", "compare", "target-seconds", "json"], "--generate");
+    rejectFlags(
+      values,
+      [
+        "policy",
+        "compare",
+        "target-seconds",
+        "json",
+        "fairness",
+        "fairness-weight",
+        "fairness-idle-saturation",
+      ],
+      "--generate",
+    );
     const meanPatience = numberFlag(values, "mean-patience", 120, { min: 0 });
     return {
       kind: "generate",
@@ -134,11 +167,9 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
 
   const compare = values.compare === true;
   const policyFlag = values.policy;
-  let policies: readonly RoutingPolicyName[];
   if (compare) {
     if (policyFlag !== undefined)
       throw new UsageError("--policy: use either --policy or --compare, not both");
-    policies = ROUTING_POLICY_NAMES;
   } else {
     if (typeof policyFlag !== "string")
       throw new UsageError("--policy is required (or --compare for all policies)");
@@ -147,8 +178,16 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
         `--policy: unknown policy "${policyFlag}" (expected one of ${ROUTING_POLICY_NAMES.join(", ")})`,
       );
     }
-    policies = [policyFlag];
   }
+  const fairness = fairnessFlags(values, compare);
+  if (fairness !== undefined && !compare && policyFlag !== "weighted") {
+    throw new UsageError(`--fairness: the fairness term belongs to the weighted policy, not ${policyFlag}`);
+  }
+  const plan = planSimulationRuns({
+    compare,
+    ...(isRoutingPolicyName(String(policyFlag)) ? { policy: policyFlag as RoutingPolicyName } : {}),
+    fairness,
+  });
   if (values.progress === true && values["no-progress"] === true) {
     throw new UsageError("--progress and --no-progress contradict each other");
   }
@@ -156,12 +195,84 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
     kind: "simulate",
     interactionsPath,
     agentsPath,
-    policies,
-    compare,
+    plan,
     targetSeconds: numberFlag(values, "target-seconds", DEFAULT_TARGET_SECONDS, { min: 0 }),
     json: values.json === true,
     progress: values.progress === true ? "always" : values["no-progress"] === true ? "never" : "auto",
   };
+}
+
+/**
+ * The fairness term from `--fairness`, `--fairness-weight` and `--fairness-idle-saturation`, or undefined
+ * when none is given. The weight and saturation alone need `--fairness` or `--compare`.
+ */
+function fairnessFlags(
+  values: Record<string, string | boolean | undefined>,
+  compare: boolean,
+): Partial<FairnessTermOptions> | undefined {
+  const signal = values.fairness;
+  if (signal !== undefined && !FAIRNESS_SIGNALS.includes(signal as FairnessSignal)) {
+    throw new UsageError(
+      `--fairness: unknown signal "${String(signal)}" (expected one of ${FAIRNESS_SIGNALS.join(", ")})`,
+    );
+  }
+  const tuning = ["fairness-weight", "fairness-idle-saturation"].find((flag) => values[flag] !== undefined);
+  if (signal === undefined && tuning === undefined) return undefined;
+  if (signal === undefined && !compare)
+    throw new UsageError(`--${tuning} only applies with --fairness or --compare`);
+  const weight =
+    values["fairness-weight"] === undefined
+      ? undefined
+      : numberFlag(values, "fairness-weight", DEFAULT_FAIRNESS_TERM.weight, {
+          min: 0,
+          max: 1,
+          exclusiveMax: true,
+        });
+  const saturation =
+    values["fairness-idle-saturation"] === undefined
+      ? undefined
+      : numberFlag(values, "fairness-idle-saturation", DEFAULT_FAIRNESS_TERM.idleSaturationMs / 1000, {
+          min: 0,
+          exclusiveMin: true,
+        });
+  return {
+    ...(signal === undefined ? {} : { signal: signal as FairnessSignal }),
+    ...(weight === undefined ? {} : { weight }),
+    ...(saturation === undefined ? {} : { idleSaturationMs: saturation * 1000 }),
+  };
+}
+
+/** Flags whose value may be a negative number; the others take none or a file/word. */
+const NUMERIC_FLAGS = new Set([
+  "--target-seconds",
+  "--fairness-weight",
+  "--fairness-idle-saturation",
+  "--count",
+  "--agent-count",
+  "--seed",
+  "--occupancy",
+  "--mean-handle",
+  "--mean-patience",
+]);
+
+/**
+ * `--target-seconds -3` as `--target-seconds=-3`: node's parseArgs reads a value starting with a dash as
+ * the next option and answers "argument is ambiguous" without saying what is wrong with it. Joined, the
+ * value reaches our own check, which names the flag and the allowed range.
+ */
+function attachNegativeNumbers(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] ?? "";
+    const next = argv[index + 1];
+    if (NUMERIC_FLAGS.has(argument) && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+      joined.push(`${argument}=${next}`);
+      index++;
+    } else {
+      joined.push(argument);
+    }
+  }
+  return joined;
 }
 
 function requiredString(values: Record<string, string | boolean | undefined>, flag: string): string {
@@ -174,6 +285,7 @@ interface NumberRule {
   readonly min: number;
   readonly max?: number;
   readonly exclusiveMin?: boolean;
+  readonly exclusiveMax?: boolean;
   readonly integer?: boolean;
 }
 
@@ -187,7 +299,8 @@ function numberFlag(
   if (raw === undefined) return fallback;
   const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
   const tooSmall = rule.exclusiveMin === true ? value <= rule.min : value < rule.min;
-  const tooLarge = rule.max !== undefined && value > rule.max;
+  const tooLarge =
+    rule.max !== undefined && (rule.exclusiveMax === true ? value >= rule.max : value > rule.max);
   if (
     !Number.isFinite(value) ||
     tooSmall ||
@@ -195,7 +308,8 @@ function numberFlag(
     (rule.integer === true && !Number.isInteger(value))
   ) {
     const kind = rule.integer === true ? "a whole number" : "a number";
-    const bound = `${rule.exclusiveMin === true ? ">" : ">="} ${rule.min}${rule.max === undefined ? "" : ` and <= ${rule.max}`}`;
+    const upper = rule.max === undefined ? "" : ` and ${rule.exclusiveMax === true ? "<" : "<="} ${rule.max}`;
+    const bound = `${rule.exclusiveMin === true ? ">" : ">="} ${rule.min}${upper}`;
     throw new UsageError(`--${flag}: expected ${kind} ${bound}, got "${String(raw)}"`);
   }
   return value;

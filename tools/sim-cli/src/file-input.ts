@@ -7,6 +7,7 @@ import {
   parseAgentsJson,
   parseInteractionsCsv,
   type RoutingPolicyName,
+  type ScoringOptions,
   type SimulationReport,
   simulateStream,
 } from "@routing/core";
@@ -47,13 +48,16 @@ export interface FileSimulation {
   readonly interactionsPath: string;
   readonly agents: readonly AgentProfile[];
   readonly policy: RoutingPolicyName;
+  readonly scoring: ScoringOptions;
+  /** The run's name in progress output. */
+  readonly label: string;
   readonly targetSeconds: number;
   readonly progress: ProgressReporter;
 }
 
 /** Streams the interactions file through the simulator; the file is never held in memory whole. */
 export async function simulateFile(run: FileSimulation): Promise<SimulationReport> {
-  const { interactionsPath: path, progress, policy } = run;
+  const { interactionsPath: path, progress, policy, label } = run;
   let size: number;
   try {
     const info = await stat(path);
@@ -67,15 +71,16 @@ export async function simulateFile(run: FileSimulation): Promise<SimulationRepor
   try {
     const report = await simulateStream(parseInteractionsCsv(stream), run.agents, {
       policy,
+      scoring: run.scoring,
       targetSeconds: run.targetSeconds,
       progressEvery: PROGRESS_EVERY,
       onProgress: ({ processed }) =>
-        progress.update(policy, size === 0 ? 1 : stream.bytesRead / size, processed),
+        progress.update(label, size === 0 ? 1 : stream.bytesRead / size, processed),
     });
-    progress.done(policy, report.interactions);
+    progress.done(label, report.interactions);
     return report;
   } catch (error) {
-    progress.done(policy, 0);
+    progress.done(label, 0);
     if (error instanceof InputError) throw new FileInputError(path, error.message);
     if (isSystemError(error)) throw new FileInputError(path, describeFileError(error));
     throw error;

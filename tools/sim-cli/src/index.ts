@@ -1,3 +1,2 @@
 export { type CliStreams, EXIT_INPUT_ERROR, EXIT_OK, EXIT_USAGE_ERROR, runCli } from "./cli-main.js";
 export { type CliCommand, parseCliArguments, USAGE, UsageError } from "./cli-options.js";
-export { type JsonComparison, type JsonReport, toJsonReport } from "./json-report.js";

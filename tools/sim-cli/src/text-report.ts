@@ -6,10 +6,10 @@ const FULL_AGENT_LIST_LIMIT = 20;
 const AGENT_LIST_EDGE = 5;
 
 /** Human-readable report of one policy run. */
-export function formatReport(report: SimulationReport): string {
+export function formatReport(report: SimulationReport, label: string = report.policy): string {
   const rows = metricRows(report);
   const lines = [
-    `Routing simulation: ${report.policy}`,
+    `Routing simulation: ${label}`,
     "",
     ...alignPairs(rows.map(([label, value]) => [label, value])),
   ];
@@ -17,18 +17,30 @@ export function formatReport(report: SimulationReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Several policies on the same data, one column each. */
-export function formatComparison(reports: readonly SimulationReport[]): string {
+/**
+ * Several runs on the same data, one column each (`labels` name them), and when the weighted policy ran
+ * with and without the fairness term, the Gini of per-agent load both ways.
+ */
+export function formatComparison(
+  reports: readonly SimulationReport[],
+  labels: readonly string[] = reports.map((report) => report.policy),
+): string {
   const first = reports[0];
   if (first === undefined) return "";
   const table = [
-    ["", ...reports.map((report) => report.policy)],
+    ["", ...reports.map((report, index) => labels[index] ?? report.policy)],
     ...metricRows(first).map(([label], rowIndex) => [
       label,
       ...reports.map((report) => metricRows(report)[rowIndex]?.[1] ?? ""),
     ]),
   ];
-  return `Routing simulation: policies compared on the same data\n\n${renderTable(table, [false, ...reports.map(() => true)])}\n`;
+  const off = reports.find((report) => report.policy === "weighted" && report.fairnessTerm === undefined);
+  const on = reports.find((report) => report.fairnessTerm !== undefined);
+  const fairnessLine =
+    off === undefined || on === undefined
+      ? ""
+      : `\nFairness term (weighted, ${on.fairnessTerm?.signal}, weight ${on.fairnessTerm?.weight}): Gini of handled per agent ${off.fairness.gini.toFixed(4)} without, ${on.fairness.gini.toFixed(4)} with\n`;
+  return `Routing simulation: policies compared on the same data\n\n${renderTable(table, [false, ...reports.map(() => true)])}\n${fairnessLine}`;
 }
 
 function metricRows(report: SimulationReport): [string, string][] {

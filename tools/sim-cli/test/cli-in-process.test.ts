@@ -36,15 +36,41 @@ describe("parseCliArguments", () => {
   it("reads a simulation command with defaults", () => {
     expect(parseCliArguments([...inputs, "--policy", "longest-idle"])).toMatchObject({
       kind: "simulate",
-      policies: ["longest-idle"],
-      compare: false,
+      plan: { compare: false, runs: [{ policy: "longest-idle" }] },
       targetSeconds: 20,
       json: false,
       progress: "auto",
     });
     expect(parseCliArguments([...inputs, "--compare", "--progress"])).toMatchObject({
-      policies: ["weighted", "longest-idle", "best-available-skills"],
+      plan: {
+        compare: true,
+        runs: [
+          { policy: "weighted" },
+          { policy: "longest-idle" },
+          { policy: "best-available-skills" },
+          { policy: "weighted", fairness: { signal: "idle-time", weight: 0.2, idleSaturationMs: 600_000 } },
+        ],
+      },
       progress: "always",
+    });
+    expect(
+      parseCliArguments([
+        ...inputs,
+        "--policy",
+        "weighted",
+        "--fairness",
+        "occupancy",
+        "--fairness-weight",
+        "0.35",
+        "--fairness-idle-saturation",
+        "120",
+      ]),
+    ).toMatchObject({
+      plan: {
+        runs: [
+          { policy: "weighted", fairness: { signal: "occupancy", weight: 0.35, idleSaturationMs: 120_000 } },
+        ],
+      },
     });
   });
 
@@ -63,6 +89,30 @@ describe("parseCliArguments", () => {
     expect(usageError([...inputs, "--generate", "--count", "1.5"])).toMatch(/^--count:/);
     expect(usageError([...inputs, "--policy", "weighted", "--frobnicate"])).toMatch(/--frobnicate/);
     expect(usageError([...inputs, "--policy", "weighted", "extra"])).toMatch(/unexpected argument "extra"/);
+    expect(usageError([...inputs, "--policy", "weighted", "--target-seconds", "-3"])).toBe(
+      '--target-seconds: expected a number >= 0, got "-3"',
+    );
+    expect(usageError([...inputs, "--policy", "weighted", "--target-seconds", "-.5"])).toMatch(
+      /^--target-seconds:/,
+    );
+    expect(usageError([...inputs, "--generate", "--count", "-10"])).toMatch(
+      /^--count: expected a whole number >= 0/,
+    );
+    expect(usageError([...inputs, "--policy", "longest-idle", "--fairness", "idle-time"])).toMatch(
+      /^--fairness: the fairness term belongs to the weighted policy/,
+    );
+    expect(usageError([...inputs, "--policy", "weighted", "--fairness", "luck"])).toMatch(
+      /^--fairness: unknown signal "luck"/,
+    );
+    expect(usageError([...inputs, "--policy", "weighted", "--fairness-weight", "0.3"])).toMatch(
+      /^--fairness-weight only applies with --fairness or --compare/,
+    );
+    expect(usageError([...inputs, "--compare", "--fairness-weight", "1"])).toBe(
+      '--fairness-weight: expected a number >= 0 and < 1, got "1"',
+    );
+    expect(usageError([...inputs, "--generate", "--fairness", "idle-time"])).toMatch(
+      /^--fairness does not apply/,
+    );
   });
 });
 
@@ -74,7 +124,12 @@ describe("runCli (in process)", () => {
     expect(single.stdout).toMatch(/Service level \(20 s, of offered\)\s+37\.5 %/);
     expect(single.stdout).toMatch(/Per agent:\n\s+Agent\s+Handled/);
     const compared = await run([...inputs, "--compare"]);
-    expect(compared.stdout.split("\n")[2]).toMatch(/weighted\s+longest-idle\s+best-available-skills/);
+    expect(compared.stdout.split("\n")[2]).toMatch(
+      /weighted\s+longest-idle\s+best-available-skills\s+weighted \+ fairness \(idle-time 0.2\)/,
+    );
+    expect(compared.stdout).toMatch(
+      /Fairness term \(weighted, idle-time, weight 0.2\): Gini of handled per agent \d\.\d{4} without, \d\.\d{4} with/,
+    );
   });
 
   it("shows progress only where asked: silent in a pipe, lines with --progress, nothing with --no-progress", async () => {

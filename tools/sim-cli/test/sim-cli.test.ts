@@ -5,19 +5,25 @@ import { afterAll, describe, expect, it } from "vitest";
 import { FIXTURES, runCliProcess } from "./run-cli.js";
 
 const PROCESS_TIMEOUT_MS = 60_000;
+// core's SimulationSummary: the same keys the dashboard's simulation API returns.
 const REPORT_KEYS = [
   "policy",
+  "fairnessTerm",
   "interactions",
   "answered",
   "abandoned",
-  "service_level",
-  "target_seconds",
-  "asa_seconds",
-  "abandon_rate",
+  "unserved",
+  "delayed",
+  "answeredWithinTarget",
+  "targetSeconds",
+  "serviceLevel",
+  "asaSeconds",
+  "abandonRate",
   "occupancy",
-  "per_agent",
+  "simulatedSeconds",
+  "perAgent",
   "fairness",
-].sort();
+];
 
 const fixture = (name: string) => join(FIXTURES, name);
 const inputs = ["--interactions", fixture("interactions.csv"), "--agents", fixture("agents.json")];
@@ -42,30 +48,44 @@ describe("sim CLI (child process)", () => {
       expect(run.code).toBe(0);
       expect(run.stdout.trim().split("\n")).toHaveLength(1);
       const report: Record<string, unknown> = JSON.parse(run.stdout);
-      expect(Object.keys(report).sort()).toEqual(REPORT_KEYS);
-      expect(report).toMatchObject({ policy: "weighted", interactions: 8, target_seconds: 30 });
-      expect(Object.keys(report.fairness as object).sort()).toEqual(["chi2", "df", "gini", "p_value"]);
-      const perAgent = report.per_agent as Record<string, unknown>[];
+      expect(Object.keys(report)).toEqual(REPORT_KEYS);
+      expect(report).toMatchObject({
+        policy: "weighted",
+        interactions: 8,
+        targetSeconds: 30,
+        fairnessTerm: null,
+      });
+      expect(Object.keys(report.fairness as object)).toEqual(["gini", "chi2", "df", "pValue"]);
+      const perAgent = report.perAgent as Record<string, unknown>[];
       expect(perAgent.map((agent) => agent.id)).toEqual(["ann", "bob", "cyd"]);
       for (const agent of perAgent)
-        expect(Object.keys(agent).sort()).toEqual(["busy_seconds", "handled", "id", "occupancy"]);
+        expect(Object.keys(agent)).toEqual(["id", "handled", "busySeconds", "occupancy"]);
     },
     PROCESS_TIMEOUT_MS,
   );
 
   it(
-    "--compare --json prints one object holding every policy's report",
+    "--compare --json prints one object holding every policy's report and the fairness term's Gini off and on",
     async () => {
-      const run = await runCliProcess([...inputs, "--compare", "--json"]);
+      const run = await runCliProcess([...inputs, "--compare", "--json", "--fairness-weight", "0.4"]);
       expect(run.code).toBe(0);
-      const output: { policies: Record<string, unknown>[] } = JSON.parse(run.stdout);
-      expect(Object.keys(output)).toEqual(["policies"]);
+      const output: {
+        policies: Record<string, unknown>[];
+        fairnessTerm: Record<string, unknown> & { report: Record<string, unknown> };
+      } = JSON.parse(run.stdout);
+      expect(Object.keys(output)).toEqual(["policies", "fairnessTerm"]);
       expect(output.policies.map((report) => report.policy)).toEqual([
         "weighted",
         "longest-idle",
         "best-available-skills",
       ]);
-      for (const report of output.policies) expect(Object.keys(report).sort()).toEqual(REPORT_KEYS);
+      for (const report of output.policies) expect(Object.keys(report)).toEqual(REPORT_KEYS);
+      expect(output.fairnessTerm).toMatchObject({
+        policy: "weighted",
+        settings: { signal: "idle-time", weight: 0.4, idleSaturationMs: 600_000 },
+        giniOff: (output.policies[0]?.fairness as { gini: number } | undefined)?.gini,
+      });
+      expect(output.fairnessTerm.giniOn).toBe((output.fairnessTerm.report.fairness as { gini: number }).gini);
     },
     PROCESS_TIMEOUT_MS,
   );
@@ -102,6 +122,48 @@ describe("sim CLI (child process)", () => {
       ]);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('bad-agents.json: agents[1] (id "bob"), field "skills.billing"');
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 2 naming the flag of a negative number (not node\'s "argument is ambiguous")',
+    async () => {
+      const run = await runCliProcess([...inputs, "--policy", "weighted", "--target-seconds", "-3"]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe(
+        'sim: --target-seconds: expected a number >= 0, got "-3"\nRun with --help for usage.\n',
+      );
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
+  it(
+    "exits 1 naming the line of a duplicate interaction id, and the file of an empty roster",
+    async () => {
+      const duplicate = await runCliProcess([
+        "--interactions",
+        fixture("duplicate-id.csv"),
+        "--agents",
+        fixture("agents.json"),
+        "--policy",
+        "weighted",
+      ]);
+      expect(duplicate.code).toBe(1);
+      expect(duplicate.stderr).toContain(
+        'duplicate-id.csv: line 4, column 1 (id): duplicate interaction id "c-01" (already used by line 2)',
+      );
+      const empty = await runCliProcess([
+        "--interactions",
+        fixture("interactions.csv"),
+        "--agents",
+        fixture("empty-agents.json"),
+        "--policy",
+        "weighted",
+      ]);
+      expect(empty.code).toBe(1);
+      expect(empty.stderr).toContain("empty-agents.json: the roster is empty");
     },
     PROCESS_TIMEOUT_MS,
   );

@@ -1,4 +1,4 @@
-import { checkAssignment, DEFAULT_ASSIGNMENT_THRESHOLDS } from "@routing/core";
+import { DEFAULT_ASSIGNMENT_THRESHOLDS, explainAssignmentCheck } from "@routing/core";
 import { type Handler, json } from "@routing/http-kit";
 import { z } from "zod";
 import { callCore, under } from "../qa/core-call.js";
@@ -23,14 +23,17 @@ export const assignmentCheckSchema = z.strictObject({
     .exactOptional(),
 });
 
-/** POST /api/qa/assignment-check: core's decision on whether the alerted agent may keep the conversation. */
+/**
+ * POST /api/qa/assignment-check: core's decision on whether the alerted agent may keep the conversation,
+ * with its explanation (every requested skill, the threshold and where it came from).
+ */
 export const qaAssignmentCheckHandler: Handler<DashboardServices, z.output<typeof assignmentCheckSchema>> = ({
   body,
 }) => {
   const { options, ...input } = body;
-  const decision = callCore(
+  const { decision, explanation } = callCore(
     () =>
-      checkAssignment(input, {
+      explainAssignmentCheck(input, {
         ...(options?.skillCombine === undefined ? {} : { skillCombine: options.skillCombine }),
         ...(options?.thresholds === undefined
           ? {}
@@ -38,5 +41,5 @@ export const qaAssignmentCheckHandler: Handler<DashboardServices, z.output<typeo
       }),
     { config: under("options") },
   );
-  return json(200, { decision });
+  return json(200, { decision, explanation });
 };

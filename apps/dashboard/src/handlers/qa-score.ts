@@ -1,7 +1,9 @@
 import {
   adjustWeightsForSla,
-  buildRequestScoredAgents,
+  buildRequestScoredAgentsExplained,
   DEFAULT_SCORING_WEIGHTS,
+  FAIRNESS_SIGNALS,
+  type FairnessSignal,
   type RankingOptionsInput,
   ROUTING_STATUSES,
   rankAgents,
@@ -31,6 +33,14 @@ export const scoreRequestSchema = z.strictObject({
       minScore: z.number().exactOptional(),
       csatFallback: z.number().exactOptional(),
       skillCombine: z.enum(["min", "mean"]).exactOptional(),
+      /** core's fairness term (off unless given): `{ signal?, weight?, idleSaturationMs? }`. */
+      fairness: z
+        .strictObject({
+          signal: z.enum(FAIRNESS_SIGNALS as readonly [FairnessSignal, ...FairnessSignal[]]).exactOptional(),
+          weight: z.number().exactOptional(),
+          idleSaturationMs: z.number().exactOptional(),
+        })
+        .exactOptional(),
     })
     .exactOptional(),
   /** The queue's current service level: the weights are shifted by core's SLA rules first. */
@@ -44,7 +54,8 @@ export const scoreRequestSchema = z.strictObject({
 
 /**
  * POST /api/qa/score: core's ranking of the agents for the request and the exact `requestScoredAgents`
- * body the worker would PATCH to /api/v2/routing/conversations/{id}.
+ * body the worker would PATCH to /api/v2/routing/conversations/{id}, with core's explanation (every
+ * candidate's score components, the weights and SLA rule, the fairness term, why agents were left out).
  */
 export const qaScoreHandler: Handler<DashboardServices, z.output<typeof scoreRequestSchema>> = (
   { body },
@@ -68,8 +79,14 @@ export const qaScoreHandler: Handler<DashboardServices, z.output<typeof scoreReq
     input: (field: string) => field.replace(/^requirement/, "request"),
   };
   const ranked = callCore(() => rankAgents(body.agents, body.request, options), fields);
-  const requestScoredAgents = callCore(
-    () => buildRequestScoredAgents(body.agents, body.request, options),
+  const { requestScoredAgents, explanation } = callCore(
+    () =>
+      buildRequestScoredAgentsExplained(
+        body.agents,
+        body.request,
+        options,
+        slaAdjustment === undefined ? {} : { slaAdjustment },
+      ),
     fields,
   );
   return json(200, {
@@ -77,5 +94,6 @@ export const qaScoreHandler: Handler<DashboardServices, z.output<typeof scoreReq
     ...(slaAdjustment === undefined ? {} : { slaAdjustment }),
     ranked,
     genesysRequestBody: { requestScoredAgents },
+    explanation,
   });
 };

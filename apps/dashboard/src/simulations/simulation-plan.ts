@@ -5,11 +5,14 @@ import {
   DEFAULT_TARGET_SECONDS,
   generateSyntheticDataset,
   InputError,
+  PolicyConfigError,
   parseAgentsJson,
   parseInteractionsCsv,
+  planSimulationRuns,
   ROUTING_POLICY_NAMES,
   type RoutingPolicyName,
   type SimulatedInteraction,
+  type SimulationRunPlan,
   validateAgents,
 } from "@routing/core";
 import { badRequest, HttpError } from "@routing/http-kit";
@@ -18,6 +21,8 @@ import { type GenerateOptions, MAX_SIMULATION_AGENTS, type SimulationRequest } f
 
 /** Everything a run needs, checked: nothing about it can fail for the caller's input any more. */
 export interface SimulationPlan {
+  /** core's run plan, as `npm run sim` makes it for the same request. */
+  readonly runs: SimulationRunPlan;
   readonly policies: readonly RoutingPolicyName[];
   readonly compare: boolean;
   readonly targetSeconds: number;
@@ -47,6 +52,7 @@ export async function buildSimulationPlan(
   limits: SimulationLimits,
 ): Promise<SimulationPlan> {
   const policies = choosePolicies(request);
+  const runs = planRuns(request);
   const { csv, generate } = request.interactions;
   if ((csv === undefined) === (generate === undefined)) {
     throw badRequest("invalid-request", 'interactions: give exactly one of "csv" and "generate"', {
@@ -55,6 +61,7 @@ export async function buildSimulationPlan(
   }
   const roster = request.agents === undefined ? undefined : readRoster(request.agents);
   const common = {
+    runs,
     policies,
     compare: request.compare === true,
     targetSeconds: request.targetSeconds ?? DEFAULT_TARGET_SECONDS,
@@ -90,6 +97,21 @@ function choosePolicies(request: SimulationRequest): readonly RoutingPolicyName[
     );
   }
   return [request.policy];
+}
+
+function planRuns(request: SimulationRequest): SimulationRunPlan {
+  try {
+    return planSimulationRuns({
+      compare: request.compare === true,
+      policy: request.policy,
+      fairness: request.fairness,
+    });
+  } catch (error) {
+    if (error instanceof PolicyConfigError) {
+      throw badRequest("invalid-request", error.message, { field: error.field });
+    }
+    throw error;
+  }
 }
 
 function readRoster(agents: string | readonly unknown[]): AgentProfile[] {

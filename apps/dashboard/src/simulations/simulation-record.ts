@@ -1,13 +1,8 @@
-import type { RoutingPolicyName, SimulationReport } from "@routing/core";
+import type { FairnessTermOptions, RoutingPolicyName, SimulationResultSummary } from "@routing/core";
 import { z } from "zod";
 
 export const SIMULATION_STATUSES = ["running", "completed", "failed"] as const;
 export type SimulationStatus = (typeof SIMULATION_STATUSES)[number];
-
-/** `compare: true` runs every policy on the same data; the reports come back in policy order. */
-export interface SimulationComparison {
-  readonly policies: readonly SimulationReport[];
-}
 
 /**
  * A simulation as stored in Redis and returned by GET /api/simulations/:id. Plain JSON, so any dashboard
@@ -20,6 +15,8 @@ export interface SimulationRecord {
   readonly progress: number;
   readonly policies: readonly RoutingPolicyName[];
   readonly compare: boolean;
+  /** The fairness term of the weighted run (with `compare`, of the extra weighted run); null when off. */
+  readonly fairnessTerm: FairnessTermOptions | null;
   readonly targetSeconds: number;
   readonly source: "csv" | "generated";
   readonly interactions: number;
@@ -27,13 +24,16 @@ export interface SimulationRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly finishedAt?: string;
-  /** Set when completed: one report, or `{ policies: [...] }` with `compare`. */
-  readonly report?: SimulationReport | SimulationComparison;
+  /**
+   * Set when completed: core's `summariseSimulationRuns`, exactly what `npm run sim -- --json` prints for
+   * the same request (one summary, or with `compare` `{ policies, fairnessTerm }`).
+   */
+  readonly report?: SimulationResultSummary;
   /** Set when failed. */
   readonly error?: { readonly code: string; readonly message: string };
 }
 
-// Only the fields the dashboard itself acts on are checked; the report is core's and passed through.
+// Only the fields the dashboard itself acts on are checked; the report is core's summary, passed through.
 const storedRecordShape = z.looseObject({
   id: z.string(),
   status: z.enum(SIMULATION_STATUSES),

@@ -1,4 +1,9 @@
-import { ROUTING_POLICY_NAMES, type RoutingPolicyName } from "@routing/core";
+import {
+  FAIRNESS_SIGNALS,
+  type FairnessSignal,
+  ROUTING_POLICY_NAMES,
+  type RoutingPolicyName,
+} from "@routing/core";
 import { z } from "zod";
 
 /** Above this a generated or posted roster is refused: the simulator's per-agent arrays are sized by it. */
@@ -28,6 +33,15 @@ const generateOptions = z.strictObject({
 
 export type GenerateOptions = z.output<typeof generateOptions>;
 
+const fairnessSignals = FAIRNESS_SIGNALS as readonly [FairnessSignal, ...FairnessSignal[]];
+
+/** core's fairness term options; values are checked by core (`planSimulationRuns`). */
+const fairnessOptions = z.strictObject({
+  signal: z.enum(fairnessSignals).exactOptional(),
+  weight: z.number().exactOptional(),
+  idleSaturationMs: z.number().exactOptional(),
+});
+
 export const simulationRequestSchema = z.strictObject({
   /** Required unless `compare` is true. */
   policy: z.enum(policyNames).exactOptional(),
@@ -41,6 +55,11 @@ export const simulationRequestSchema = z.strictObject({
     generate: generateOptions.exactOptional(),
   }),
   targetSeconds: z.number().min(0).max(86_400).exactOptional(),
+  /**
+   * The weighted policy's fairness term: with `policy: "weighted"` the run uses it; with `compare` it sets
+   * the term of the extra weighted run (default core's DEFAULT_FAIRNESS_TERM).
+   */
+  fairness: fairnessOptions.exactOptional(),
 });
 
 export type SimulationRequest = z.output<typeof simulationRequestSchema>;

@@ -4,7 +4,9 @@ import {
   InvalidInputError,
   PolicyConfigError,
   type SimulationReport,
+  scoringForRun,
   simulateStream,
+  summariseSimulationRuns,
 } from "@routing/core";
 import { HttpError } from "@routing/http-kit";
 import type { Logger } from "pino";
@@ -70,16 +72,18 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
     const progress = progressWriter(record, store, logger);
     try {
       const reports: SimulationReport[] = [];
-      for (const [index, policy] of plan.policies.entries()) {
+      const { runs } = plan.runs;
+      for (const [index, run] of runs.entries()) {
         const total = plan.interactionCount;
         reports.push(
           await simulateStream(yieldingFeed(plan.interactions(), signal), plan.agents, {
-            policy,
+            policy: run.policy,
+            scoring: scoringForRun(run),
             targetSeconds: plan.targetSeconds,
             totalInteractions: total,
             progressEvery: Math.max(1, Math.ceil(total / PROGRESS_STEPS)),
             onProgress: ({ processed }) =>
-              progress.report((index + (total === 0 ? 1 : processed / total)) / plan.policies.length),
+              progress.report((index + (total === 0 ? 1 : processed / total)) / runs.length),
           }),
         );
       }
@@ -91,7 +95,7 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
         progress: 1,
         updatedAt: finishedAt,
         finishedAt,
-        report: plan.compare ? { policies: reports } : (reports[0] as SimulationReport),
+        report: summariseSimulationRuns(plan.runs, reports),
       });
       metrics.simulations.inc({ outcome: "completed" });
       logger.info({ simulationId: record.id, policies: plan.policies }, "simulation completed");
@@ -151,6 +155,7 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
             progress: 0,
             policies: plan.policies,
             compare: plan.compare,
+            fairnessTerm: plan.runs.runs.find((run) => run.fairness !== undefined)?.fairness ?? null,
             targetSeconds: plan.targetSeconds,
             source: plan.source,
             interactions: plan.interactionCount,

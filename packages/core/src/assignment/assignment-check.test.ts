@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvalidInputError, PolicyConfigError } from "../errors.js";
-import { type AssignmentDecision, checkAssignment } from "./assignment-check.js";
+import { type AssignmentDecision, checkAssignment, explainAssignmentCheck } from "./assignment-check.js";
 
 function check(
   skills: Record<string, number>,
@@ -165,5 +165,42 @@ describe("where the tutorial's assignment check goes wrong", () => {
     const tutorialEvaluate = (score: number) => (score >= 0.75 ? "approve" : "reject");
     expect(tutorialEvaluate(1)).toBe("approve");
     expect(check({ billing: 1 }, ["billing"])).toMatchObject({ kind: "reject", score: 0.2 });
+  });
+});
+
+describe("explainAssignmentCheck", () => {
+  it("returns checkAssignment's decision with every requested skill, the threshold and where it came from", () => {
+    const input = {
+      queueId: "q-vip",
+      agent: { id: "agent-1", skills: { billing: 4, sales: 5 } },
+      requiredSkills: ["billing", "sales", "fraud"],
+    };
+    const options = { thresholds: { defaultThreshold: 0.75, perQueue: { "q-vip": 0.9 } } };
+    const { decision, explanation } = explainAssignmentCheck(input, options);
+    expect(decision).toEqual(checkAssignment(input, options));
+    expect(explanation).toEqual({
+      policy: "assignment-check",
+      agentId: "agent-1",
+      queueId: "q-vip",
+      skillCombine: "min",
+      threshold: 0.9,
+      thresholdSource: "queue",
+      skills: [
+        { skillId: "billing", proficiency: 4, normalised: 0.8, meetsThreshold: false },
+        { skillId: "sales", proficiency: 5, normalised: 1, meetsThreshold: true },
+        { skillId: "fraud", proficiency: null, normalised: 0, meetsThreshold: false },
+      ],
+      score: 0,
+      outcome: "reject",
+    });
+    const onDefault = explainAssignmentCheck(
+      { ...input, queueId: "q-other", requiredSkills: ["sales"] },
+      options,
+    );
+    expect(onDefault.explanation).toMatchObject({
+      thresholdSource: "default",
+      threshold: 0.75,
+      outcome: "approve",
+    });
   });
 });

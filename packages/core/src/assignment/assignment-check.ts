@@ -176,3 +176,60 @@ function describeSkills(skills: Readonly<Record<string, number>>, requiredSkills
 function formatHeld(proficiency: number | null | undefined): string {
   return proficiency === null || proficiency === undefined ? "missing" : `${proficiency}/${MAX_PROFICIENCY}`;
 }
+
+/** One requested skill as the check saw it. */
+export interface AssignmentSkillFigure {
+  readonly skillId: string;
+  /** As held by the agent on the 0–5 scale; null when the agent does not have the skill. */
+  readonly proficiency: number | null;
+  /** 0–1. */
+  readonly normalised: number;
+  readonly meetsThreshold: boolean;
+}
+
+/** Everything the skill-threshold check decided with. Ids, numbers and enums only. */
+export interface AssignmentExplanation {
+  readonly policy: "assignment-check";
+  readonly agentId: string;
+  readonly queueId: string;
+  readonly skillCombine: SkillCombine;
+  readonly threshold: number;
+  /** `queue`: `thresholds.perQueue[queueId]`; `default`: `thresholds.defaultThreshold`. */
+  readonly thresholdSource: "queue" | "default";
+  readonly skills: readonly AssignmentSkillFigure[];
+  /** Combined normalised proficiency, 0–1. */
+  readonly score: number;
+  readonly outcome: AssignmentDecision["kind"];
+}
+
+/** `checkAssignment`, with the explanation the worker logs. The decision is `checkAssignment`'s own. */
+export function explainAssignmentCheck(
+  input: AssignmentCheckInput,
+  options: Partial<AssignmentCheckOptions> = {},
+): { readonly decision: AssignmentDecision; readonly explanation: AssignmentExplanation } {
+  const decision = checkAssignment(input, options);
+  const { thresholds, skillCombine } = { ...DEFAULT_ASSIGNMENT_CHECK_OPTIONS, ...options };
+  return {
+    decision,
+    explanation: {
+      policy: "assignment-check",
+      agentId: decision.agentId,
+      queueId: decision.queueId,
+      skillCombine,
+      threshold: decision.threshold,
+      thresholdSource: Object.hasOwn(thresholds.perQueue, decision.queueId) ? "queue" : "default",
+      skills: decision.requiredSkills.map((skillId) => {
+        const held = input.agent.skills[skillId];
+        const normalised = normaliseProficiency(held);
+        return {
+          skillId,
+          proficiency: held ?? null,
+          normalised,
+          meetsThreshold: normalised >= decision.threshold,
+        };
+      }),
+      score: decision.score,
+      outcome: decision.kind,
+    },
+  };
+}

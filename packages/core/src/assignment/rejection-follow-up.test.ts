@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CandidateAgent } from "../model.js";
 import { type AssignmentRejection, checkAssignment } from "./assignment-check.js";
-import { planRejectionFollowUp } from "./rejection-follow-up.js";
+import { planRejectionFollowUp, planRejectionFollowUpExplained } from "./rejection-follow-up.js";
 
 const NOW = 1_714_557_600_000;
 
@@ -81,5 +81,39 @@ describe("planRejectionFollowUp", () => {
       ranking: { minScore: 0.99 },
     });
     expect(strictScoring.kind).toBe("requeue");
+  });
+});
+
+describe("planRejectionFollowUpExplained", () => {
+  const rejected = candidate("weak", 2);
+  const candidates = [
+    rejected,
+    candidate("good", 4),
+    candidate("best", 5),
+    candidate("also-weak", 3),
+    candidate("busy", 5, { routingStatus: { status: "INTERACTING" } }),
+  ];
+
+  it("plans exactly what planRejectionFollowUp plans, and explains every candidate", () => {
+    const context = { nowMs: NOW, requiredLanguage: "en", candidates };
+    const { followUp, explanation } = planRejectionFollowUpExplained(rejectionOf(rejected), context);
+    expect(followUp).toEqual(planRejectionFollowUp(rejectionOf(rejected), context));
+    expect(
+      explanation.candidates.map((entry) => [entry.agentId, entry.rank, entry.ineligibleReason]),
+    ).toEqual([
+      ["best", 1, null],
+      ["good", 2, null],
+      ["weak", null, "assignment-rejected"],
+      ["also-weak", null, "below-assignment-threshold"],
+      ["busy", null, "status-not-eligible"],
+    ]);
+  });
+
+  it("explains a requeue too", () => {
+    const context = { nowMs: NOW, candidates: [rejected, candidate("low", 3.5)] };
+    const { followUp, explanation } = planRejectionFollowUpExplained(rejectionOf(rejected), context);
+    expect(followUp).toEqual(planRejectionFollowUp(rejectionOf(rejected), context));
+    expect(followUp.kind).toBe("requeue");
+    expect(explanation.counts).toEqual({ candidates: 2, eligible: 0, ranked: 0 });
   });
 });

@@ -1,6 +1,12 @@
 import type { CandidateAgent } from "../model.js";
-import type { RankingOptions } from "../scoring/ranking-options.js";
-import { buildRequestScoredAgents, type RequestScoredAgent } from "../scoring/request-scored-agents.js";
+import type { ExplainContext, IneligibleReason, RankingExplanation } from "../scoring/explain-ranking.js";
+import type { RankingOptionsInput } from "../scoring/ranking-options.js";
+import {
+  buildRequestScoredAgents,
+  buildRequestScoredAgentsExplained,
+  type RequestScoredAgent,
+} from "../scoring/request-scored-agents.js";
+import type { RoutingRequirement } from "../scoring/score-agent.js";
 import {
   type AssignmentCheckOptions,
   type AssignmentRejection,
@@ -33,8 +39,8 @@ export interface RejectionFollowUpContext {
   readonly requiredLanguage?: string | undefined;
   /** The assignment check's options: candidates are only proposed if they would themselves be approved. */
   readonly assignment?: Partial<AssignmentCheckOptions> | undefined;
-  /** Ranking options (weights, minScore, topN ≤ 100, eligible statuses, …). */
-  readonly ranking?: Partial<RankingOptions> | undefined;
+  /** Ranking options (weights, minScore, topN ≤ 100, eligible statuses, fairness, …). */
+  readonly ranking?: Omit<RankingOptionsInput, "nowMs"> | undefined;
 }
 
 /**
@@ -46,28 +52,85 @@ export function planRejectionFollowUp(
   rejection: AssignmentRejection,
   context: RejectionFollowUpContext,
 ): RejectionFollowUp {
-  const qualified = (context.candidates ?? []).filter(
-    (candidate) =>
-      candidate.id !== rejection.agentId &&
-      checkAssignment(
-        { queueId: rejection.queueId, agent: candidate, requiredSkills: rejection.requiredSkills },
-        context.assignment,
-      ).kind === "approve",
-  );
+  const excluded = excludedCandidates(rejection, context);
+  const qualified = (context.candidates ?? []).filter((candidate) => !excluded.has(candidate.id));
   const requestScoredAgents = buildRequestScoredAgents(
     qualified,
-    {
-      requiredSkills: rejection.requiredSkills,
-      ...(context.requiredLanguage === undefined ? {} : { requiredLanguage: context.requiredLanguage }),
-    },
-    { ...context.ranking, nowMs: context.nowMs },
+    requirementOf(rejection, context),
+    rankingOptionsOf(context),
   );
+  return followUpOf(rejection, requestScoredAgents, qualified.length);
+}
+
+/** The follow-up and the ranking behind it, every candidate included (the excluded ones with their reason). */
+export interface ExplainedRejectionFollowUp {
+  /** Exactly what `planRejectionFollowUp` returns for the same input (tested). */
+  readonly followUp: RejectionFollowUp;
+  readonly explanation: RankingExplanation;
+}
+
+/** `planRejectionFollowUp`, showing its work (for the decision log). */
+export function planRejectionFollowUpExplained(
+  rejection: AssignmentRejection,
+  context: RejectionFollowUpContext,
+  explain: Pick<ExplainContext, "slaAdjustment"> = {},
+): ExplainedRejectionFollowUp {
+  const excluded = excludedCandidates(rejection, context);
+  const { requestScoredAgents, explanation } = buildRequestScoredAgentsExplained(
+    context.candidates ?? [],
+    requirementOf(rejection, context),
+    rankingOptionsOf(context),
+    { ...explain, excluded },
+  );
+  const qualified = (context.candidates ?? []).length - excluded.size;
+  return { followUp: followUpOf(rejection, requestScoredAgents, qualified), explanation };
+}
+
+/** The rejected agent, and every candidate who would fail the same check, each with the reason. */
+function excludedCandidates(
+  rejection: AssignmentRejection,
+  context: RejectionFollowUpContext,
+): Map<string, IneligibleReason> {
+  const excluded = new Map<string, IneligibleReason>();
+  for (const candidate of context.candidates ?? []) {
+    if (candidate.id === rejection.agentId) {
+      excluded.set(candidate.id, "assignment-rejected");
+      continue;
+    }
+    const check = checkAssignment(
+      { queueId: rejection.queueId, agent: candidate, requiredSkills: rejection.requiredSkills },
+      context.assignment,
+    );
+    if (check.kind !== "approve") excluded.set(candidate.id, "below-assignment-threshold");
+  }
+  return excluded;
+}
+
+function requirementOf(
+  rejection: AssignmentRejection,
+  context: RejectionFollowUpContext,
+): RoutingRequirement {
+  return {
+    requiredSkills: rejection.requiredSkills,
+    ...(context.requiredLanguage === undefined ? {} : { requiredLanguage: context.requiredLanguage }),
+  };
+}
+
+function rankingOptionsOf(context: RejectionFollowUpContext): RankingOptionsInput {
+  return { ...context.ranking, nowMs: context.nowMs };
+}
+
+function followUpOf(
+  rejection: AssignmentRejection,
+  requestScoredAgents: RequestScoredAgent[],
+  qualified: number,
+): RejectionFollowUp {
   if (requestScoredAgents.length === 0) {
     return {
       kind: "requeue",
       reason:
         `no other eligible agent meets threshold ${rejection.threshold} on queue ${rejection.queueId}` +
-        ` (${qualified.length} qualified by skill); leave the conversation queued for Genesys to re-offer`,
+        ` (${qualified} qualified by skill); leave the conversation queued for Genesys to re-offer`,
     };
   }
   return {

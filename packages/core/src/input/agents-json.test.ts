@@ -46,6 +46,13 @@ describe("parseAgentsJson", () => {
     expect(error.message).toMatch(/agents\[0\]/);
   });
 
+  it("rejects an empty roster", () => {
+    expect(() => parseAgentsJson("[]")).toThrow(AgentRosterError);
+    expect(() => parseAgentsJson(" [ ] ")).toThrow(
+      "the roster is empty: a simulation needs at least one agent",
+    );
+  });
+
   it("rejects a document that is not an array", () => {
     expect(rosterError(JSON.stringify({ agents: [valid] })).message).toMatch(/expected a JSON array/);
   });

@@ -33,7 +33,7 @@ export class AgentRosterError extends Error {
  * Parses and validates an agent roster:
  * `[{ "id": "a-1", "name": "Ann", "skills": { "billing": 4 }, "languages": ["en-US"], "csat": 0.8 }]`.
  *
- * id: non-empty string, unique. name: optional string. skills: object of skill -> proficiency 0–5.
+ * At least one agent. id: non-empty string, unique. name: optional string. skills: object of skill -> proficiency 0–5.
  * languages: array of non-empty strings. csat: optional number 0–1 (null or absent = no survey data).
  * Other properties are ignored. Malformed JSON is an `InputError` with line and column; a bad entry is an
  * `AgentRosterError`.
@@ -55,6 +55,9 @@ export function parseAgentsJson(text: string): AgentProfile[] {
 export function validateAgents(document: unknown): AgentProfile[] {
   if (!Array.isArray(document)) {
     throw new AgentRosterError(`expected a JSON array of agents, got ${describe(document)}`);
+  }
+  if (document.length === 0) {
+    throw new AgentRosterError("the roster is empty: a simulation needs at least one agent");
   }
   const firstIndexOfId = new Map<string, number>();
   return document.map((entry: unknown, agentIndex) => {

@@ -2,6 +2,7 @@ export { AgentRosterError, parseAgentsJson, validateAgents } from "./agents-json
 export { type ArrivalTimeFormat, parseIsoSeconds } from "./arrival-time.js";
 export { type CsvRecord, CsvTokenizer } from "./csv-tokenizer.js";
 export { InputError, type InputLocation } from "./input-error.js";
+export { InteractionIdCheck, requireUniqueInteractionIds } from "./interaction-ids.js";
 export {
   type InteractionsCsvOptions,
   OPTIONAL_INTERACTION_COLUMNS,

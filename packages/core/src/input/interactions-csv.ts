@@ -7,6 +7,7 @@ import {
 } from "./arrival-time.js";
 import { type CsvRecord, CsvTokenizer } from "./csv-tokenizer.js";
 import { InputError } from "./input-error.js";
+import { InteractionIdCheck } from "./interaction-ids.js";
 import { type SyncTextSource, syncTextChunks, type TextSource, textChunks } from "./text-source.js";
 
 /** Columns of an interactions file; header names are matched case-insensitively, in any order. */
@@ -38,8 +39,8 @@ export interface InteractionsCsvOptions {
  * arrival_time is either seconds from the start of the dataset or an ISO-8601 date-time, decided by the
  * first data row for the whole file (mixing is an error); ISO times become seconds after the first row's
  * time. Values are trimmed. Empty required_language = any language; empty patience_seconds = never
- * abandons. Extra columns are ignored. Any bad row throws an `InputError` naming its line and column
- * (header name and 1-based position).
+ * abandons. Ids must be unique in the file. Extra columns are ignored. Any bad row throws an `InputError`
+ * naming its line and column (header name and 1-based position).
  */
 export async function* parseInteractionsCsv(
   source: TextSource,
@@ -78,6 +79,9 @@ class InteractionRowReader {
   private previousArrival = Number.NEGATIVE_INFINITY;
   private previousLine = 0;
   private readonly requireSorted: boolean;
+  /** Ids must be unique in the file: a repeat names its line and the line of the first use. */
+  private readonly ids = new InteractionIdCheck();
+  private rows = 0;
 
   constructor(options: InteractionsCsvOptions) {
     this.requireSorted = options.requireSorted ?? true;
@@ -196,7 +200,7 @@ class InteractionRowReader {
       }
     }
     const language = cell(fields, columns.required_language);
-    return {
+    const interaction = {
       id,
       arrivalSeconds,
       requiredSkill,
@@ -205,6 +209,8 @@ class InteractionRowReader {
       patienceSeconds,
       line,
     };
+    this.ids.check(interaction, ++this.rows, columns.id + 1);
+    return interaction;
   }
 
   private readArrival(text: string, line: number, columns: Record<InteractionColumn, number>): number {

@@ -1,5 +1,6 @@
 import { PolicyConfigError, requireIntegerInRange, requireNumberInRange } from "../errors.js";
 import { ROUTING_STATUSES, type RoutingStatus } from "../model.js";
+import { type FairnessTermOptions, resolveFairnessTerm } from "./fairness-term.js";
 import { DEFAULT_SCORING_OPTIONS, type ScoringOptions } from "./score-agent.js";
 import { normaliseWeights } from "./weights.js";
 
@@ -20,9 +21,16 @@ export const DEFAULT_RANKING_OPTIONS: RankingOptions = Object.freeze({
 });
 
 /** Options as callers pass them: any subset of the defaults, plus the decision time. */
-export type RankingOptionsInput = Partial<RankingOptions> & {
+export type RankingOptionsInput = Partial<Omit<RankingOptions, "fairness">> & {
   /** "Now" in epoch ms, for idle times; passed in so that ranking stays a pure function. */
   readonly nowMs: number;
+  /** Turns the fairness term on; missing fields take `DEFAULT_FAIRNESS_TERM`'s. Default undefined: off. */
+  readonly fairness?: Partial<FairnessTermOptions> | undefined;
+};
+
+/** Scoring options as callers pass them (the fairness term may be partial). */
+export type ScoringOptionsInput = Partial<Omit<ScoringOptions, "fairness">> & {
+  readonly fairness?: Partial<FairnessTermOptions> | undefined;
 };
 
 export interface ResolvedRankingOptions extends RankingOptions {
@@ -40,6 +48,7 @@ export function resolveRankingOptions(input: RankingOptionsInput): ResolvedRanki
     minScore: scoring.minScore,
     csatFallback: scoring.csatFallback,
     skillCombine: scoring.skillCombine,
+    fairness: scoring.fairness,
     topN: requireIntegerInRange(PolicyConfigError, "topN", merged.topN, 1, Number.MAX_SAFE_INTEGER),
     eligibleStatuses: validateStatuses(merged.eligibleStatuses),
     nowMs: requireNumberInRange(PolicyConfigError, "nowMs", merged.nowMs, 0, Number.MAX_SAFE_INTEGER),
@@ -47,7 +56,7 @@ export function resolveRankingOptions(input: RankingOptionsInput): ResolvedRanki
 }
 
 /** Validates scoring options (weights renormalised to sum 1) so that `scoreAgent` can trust them. */
-export function resolveScoringOptions(options: Partial<ScoringOptions>): ScoringOptions {
+export function resolveScoringOptions(options: ScoringOptionsInput): ScoringOptions {
   const merged = { ...DEFAULT_SCORING_OPTIONS, ...options };
   if (merged.skillCombine !== "min" && merged.skillCombine !== "mean") {
     throw new PolicyConfigError(
@@ -60,6 +69,7 @@ export function resolveScoringOptions(options: Partial<ScoringOptions>): Scoring
     minScore: requireNumberInRange(PolicyConfigError, "minScore", merged.minScore, 0, 1),
     csatFallback: requireNumberInRange(PolicyConfigError, "csatFallback", merged.csatFallback, 0, 1),
     skillCombine: merged.skillCombine,
+    fairness: resolveFairnessTerm(merged.fairness),
   };
 }
 

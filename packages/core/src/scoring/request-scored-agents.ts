@@ -1,5 +1,6 @@
 import { PolicyConfigError, requireIntegerInRange } from "../errors.js";
 import type { CandidateAgent } from "../model.js";
+import { type ExplainContext, explainRanking, type RankingExplanation } from "./explain-ranking.js";
 import { type RankedAgent, rankAgents } from "./rank-agents.js";
 import type { RankingOptionsInput } from "./ranking-options.js";
 import type { RoutingRequirement } from "./score-agent.js";
@@ -52,12 +53,40 @@ export function buildRequestScoredAgents(
   requirement: RoutingRequirement,
   options: RankingOptionsInput,
 ): RequestScoredAgent[] {
-  const topN = requireIntegerInRange(
+  const topN = scoredAgentLimit(options);
+  return toRequestScoredAgents(rankAgents(agents, requirement, { ...options, topN }), topN);
+}
+
+/** The `requestScoredAgents` body and the explanation of how it was chosen, for the decision log. */
+export interface ExplainedRequestScoredAgents {
+  /** Exactly what `buildRequestScoredAgents` returns for the same input (tested). */
+  readonly requestScoredAgents: RequestScoredAgent[];
+  readonly explanation: RankingExplanation;
+}
+
+/**
+ * `buildRequestScoredAgents` with the explanation: every candidate's score and components, the weights
+ * (and the SLA rule that chose them, given `context.slaAdjustment`), the fairness term when on, and why
+ * each agent left out was left out. Slower than `buildRequestScoredAgents` (one more pass and an object
+ * per candidate); use it when the decision is to be logged or shown.
+ */
+export function buildRequestScoredAgentsExplained(
+  agents: readonly CandidateAgent[],
+  requirement: RoutingRequirement,
+  options: RankingOptionsInput,
+  context: ExplainContext = {},
+): ExplainedRequestScoredAgents {
+  const topN = scoredAgentLimit(options);
+  const { ranked, explanation } = explainRanking(agents, requirement, { ...options, topN }, context);
+  return { requestScoredAgents: toRequestScoredAgents(ranked, topN), explanation };
+}
+
+function scoredAgentLimit(options: RankingOptionsInput): number {
+  return requireIntegerInRange(
     PolicyConfigError,
     "topN",
     options.topN ?? DEFAULT_SCORED_AGENT_LIMIT,
     1,
     MAX_SCORED_AGENT_LIMIT,
   );
-  return toRequestScoredAgents(rankAgents(agents, requirement, { ...options, topN }), topN);
 }

@@ -68,8 +68,13 @@ export interface SlaState {
 export interface SlaWeightAdjustment {
   /** Non-negative, summing to 1. */
   readonly weights: ScoringWeights;
+  /** The base weights it started from, normalised. */
+  readonly baseWeights: ScoringWeights;
   /** Name of the rule applied, or null when none matched (weights are then only normalised). */
   readonly rule: string | null;
+  readonly target: SlaTarget;
+  /** The service level judged, 0–100. */
+  readonly serviceLevelPercent: number;
   readonly reason: string;
 }
 
@@ -97,8 +102,9 @@ export function adjustWeightsForSla(
   });
   const label = `${formatPercent(level)}% against ${target.percent}/${target.seconds}`;
   const rule = rules.find((candidate) => matches(candidate, target, level));
+  const figures = { baseWeights: base, target, serviceLevelPercent: level };
   if (rule === undefined) {
-    return { weights: base, rule: null, reason: `service level ${label}: no SLA rule applies` };
+    return { weights: base, rule: null, ...figures, reason: `service level ${label}: no SLA rule applies` };
   }
   const shifted = {
     proficiency: Math.max(0, base.proficiency + rule.shift.proficiency),
@@ -109,6 +115,7 @@ export function adjustWeightsForSla(
   return {
     weights,
     rule: rule.name,
+    ...figures,
     reason:
       `service level ${label}: rule "${rule.name}" (${rule.when} ${formatPercent(levelFor(rule, target))}%) ` +
       `weights proficiency ${weights.proficiency.toFixed(3)}, language ${weights.languageMatch.toFixed(3)}, ` +
@@ -128,7 +135,7 @@ function levelFor(rule: SlaWeightRule, target: SlaTarget): number {
   return Math.min(100, Math.max(0, target.percent + rule.offsetPoints));
 }
 
-function validateTarget(target: SlaTarget, field: string): SlaTarget {
+export function validateTarget(target: SlaTarget, field: string): SlaTarget {
   requireNumberInRange(PolicyConfigError, `${field}.percent`, target.percent, 0, 100);
   if (target.percent === 0) throw new PolicyConfigError(`${field}.percent`, "must be > 0");
   requireNumberInRange(PolicyConfigError, `${field}.seconds`, target.seconds, 0, Number.MAX_SAFE_INTEGER);

@@ -5,6 +5,21 @@ export { createSeededRandom, type SeededRandom } from "./seeded-random.js";
 export { simulate, simulateStream } from "./simulate.js";
 export { fairnessOf } from "./simulation-report.js";
 export {
+  planSimulationRuns,
+  roundFraction,
+  roundSeconds,
+  type SimulationComparisonSummary,
+  type SimulationResultSummary,
+  type SimulationRun,
+  type SimulationRunPlan,
+  type SimulationRunRequest,
+  type SimulationSummary,
+  scoringForRun,
+  simulationRunLabel,
+  summariseSimulation,
+  summariseSimulationRuns,
+} from "./simulation-summary.js";
+export {
   DEFAULT_SYNTHETIC_LANGUAGES,
   DEFAULT_SYNTHETIC_SKILLS,
   generateSyntheticDataset,

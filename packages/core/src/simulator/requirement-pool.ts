@@ -30,9 +30,15 @@ export class RequirementPool {
   readonly nonEmptyTiers: Uint32Array;
   readonly waiting = new StridedFifo(WAITING_STRIDE);
   readonly eligibleAgents: number;
+  /** Each agent's rank for this requirement (0 = not eligible). */
+  readonly ranks: Float64Array;
+  /** This pool's position in the simulation's list of pools. */
+  readonly index: number;
 
   /** `ranks[agent]` > 0 makes the agent eligible; equal ranks share a tier, higher ranks come first. */
-  constructor(ranks: Float64Array) {
+  constructor(ranks: Float64Array, index = 0) {
+    this.ranks = ranks;
+    this.index = index;
     const distinct = [...new Set(ranks.filter((rank) => rank > 0))].sort((left, right) => right - left);
     const tierOfRank = new Map(distinct.map((rank, tier) => [rank, tier]));
     this.tierOfAgent = new Int32Array(ranks.length).fill(-1);

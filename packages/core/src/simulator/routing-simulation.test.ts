@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { AgentRosterError } from "../input/agents-json.js";
 import { InputError } from "../input/input-error.js";
 import type { AgentProfile } from "../model.js";
 import { DEFAULT_SCORING_OPTIONS, scoreAgent } from "../scoring/score-agent.js";
@@ -204,6 +205,12 @@ describe("RoutingSimulation: input checks, progress, determinism", () => {
       }
       expect(await simulateStream(streamed(), dataset.agents, { policy })).toEqual(first);
     }
+  });
+
+  it("refuses an empty roster, naming it", () => {
+    const run = () => simulate([call("1", 0, 1)], [], { policy: "weighted" });
+    expect(run).toThrow(AgentRosterError);
+    expect(run).toThrow(/roster is empty/);
   });
 
   it("reports zeros, not NaN, for an empty dataset", () => {

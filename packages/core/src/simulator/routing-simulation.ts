@@ -1,5 +1,13 @@
-import { InputError } from "../input/input-error.js";
+import { PolicyConfigError } from "../errors.js";
+import { AgentRosterError } from "../input/agents-json.js";
+import { interactionInputError } from "../input/interaction-ids.js";
 import type { AgentProfile } from "../model.js";
+import {
+  blendFairness,
+  type FairnessTermOptions,
+  fairnessTermOf,
+  resolveFairnessTerm,
+} from "../scoring/fairness-term.js";
 import { DEFAULT_SCORING_OPTIONS, type ScoringOptions } from "../scoring/score-agent.js";
 import { TimedEventQueue } from "./event-queue.js";
 import { policyRank } from "./policy-rank.js";
@@ -41,6 +49,11 @@ export class RoutingSimulation {
   private readonly onProgress: ((progress: SimulationProgress) => void) | undefined;
   private readonly progressEvery: number;
   private readonly totalInteractions: number | undefined;
+  /** The weighted policy's fairness term; undefined (the default) leaves every code path as it was. */
+  private readonly fairness: FairnessTermOptions | undefined;
+  /** With the fairness term: per pool, its eligible agents, and when each agent last became idle. */
+  private readonly poolMembers: Int32Array[] = [];
+  private readonly idleSinceSeconds: Float64Array;
 
   private readonly agentCount: number;
   private readonly busy: Uint8Array;
@@ -77,8 +90,18 @@ export class RoutingSimulation {
     private readonly agents: readonly AgentProfile[],
     options: SimulationOptions,
   ) {
+    if (agents.length === 0) {
+      throw new AgentRosterError("the roster is empty: a simulation needs at least one agent");
+    }
     this.policy = options.policy;
     this.scoring = options.scoring ?? DEFAULT_SCORING_OPTIONS;
+    this.fairness = resolveFairnessTerm(this.scoring.fairness, "scoring.fairness");
+    if (this.fairness !== undefined && this.policy !== "weighted") {
+      throw new PolicyConfigError(
+        "scoring.fairness",
+        `the fairness term belongs to the weighted policy, not ${this.policy}`,
+      );
+    }
     this.targetSeconds = options.targetSeconds ?? DEFAULT_TARGET_SECONDS;
     if (!Number.isFinite(this.targetSeconds) || this.targetSeconds < 0) {
       throw new RangeError(`targetSeconds must be a finite number >= 0, got ${this.targetSeconds}`);
@@ -94,6 +117,7 @@ export class RoutingSimulation {
     this.idleOrder = new Float64Array(count);
     this.handled = new Float64Array(count);
     this.busySeconds = new Float64Array(count);
+    this.idleSinceSeconds = new Float64Array(this.fairness === undefined ? 0 : count).fill(Number.NaN);
     this.memberships = Array.from({ length: count }, () => []);
     this.completions = new TimedEventQueue(Math.max(16, count));
     // Everyone starts idle; roster order decides who has been idle "longest" at the start.
@@ -123,7 +147,10 @@ export class RoutingSimulation {
         if (deadline > this.endSeconds) this.endSeconds = deadline;
       }
     } else {
-      const agent = this.takeIdleAgent(pool);
+      const agent =
+        this.fairness === undefined
+          ? this.takeIdleAgent(pool)
+          : this.takeFairestIdleAgent(pool, this.poolMembers[pool.index], this.fairness);
       if (agent >= 0) {
         this.markBusy(agent);
         this.serve(agent, interaction.handleSeconds, 0);
@@ -159,6 +186,7 @@ export class RoutingSimulation {
     if (this.onProgress !== undefined) this.reportProgress();
     return buildReport({
       policy: this.policy,
+      fairnessTerm: this.fairness,
       agents: this.agents,
       handled: this.handled,
       busySeconds: this.busySeconds,
@@ -204,8 +232,7 @@ export class RoutingSimulation {
   }
 
   private reject(interaction: SimulatedInteraction, field: string, reason: string): never {
-    if (interaction.line !== undefined) throw new InputError(reason, { line: interaction.line, field });
-    throw new InputError(`interaction #${this.offered + 1} (id "${interaction.id}"): ${reason}`, { field });
+    throw interactionInputError(interaction, this.offered + 1, field, reason);
   }
 
   /** Processes every completion up to and including `time`. */
@@ -287,6 +314,7 @@ export class RoutingSimulation {
 
   private markIdle(agent: number): void {
     this.busy[agent] = 0;
+    if (this.fairness !== undefined) this.idleSinceSeconds[agent] = this.now;
     const epoch = (this.idleEpoch[agent] ?? 0) + 1;
     this.idleEpoch[agent] = epoch;
     this.idleOrder[agent] = this.nextIdleOrder++;
@@ -297,6 +325,42 @@ export class RoutingSimulation {
       const tier = membership[index + 1] ?? -1;
       pool.addIdle(tier, agent, epoch, this.busy, this.idleEpoch);
     }
+  }
+
+  /**
+   * The weighted policy with the fairness term: among idle eligible agents, the highest weighted score
+   * blended with the agent's fairness term now (idle time since it last finished, or its occupancy since
+   * the run began), ties to the agent idle longest. The rank changes as time passes, so tiers cannot
+   * decide; the pool's eligible agents are scanned (O(eligible) per arrival, only with the term on).
+   */
+  private takeFairestIdleAgent(
+    pool: RequirementPool,
+    members: Int32Array | undefined,
+    fairness: FairnessTermOptions,
+  ): number {
+    if (members === undefined || pool.bestIdleTier() < 0) return -1;
+    const { busy, idleOrder, busySeconds, idleSinceSeconds } = this;
+    const elapsed = this.now - this.startSeconds;
+    let best = -1;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    let bestOrder = Number.POSITIVE_INFINITY;
+    for (let index = 0; index < members.length; index++) {
+      const agent = members[index] ?? -1;
+      if (agent < 0 || busy[agent] !== 0) continue;
+      // Everyone is idle from the first arrival until its first interaction ends.
+      const idleSince = idleSinceSeconds[agent] ?? Number.NaN;
+      const idleMs = (this.now - (Number.isNaN(idleSince) ? this.startSeconds : idleSince)) * 1000;
+      const occupancy = elapsed > 0 ? (busySeconds[agent] ?? 0) / elapsed : 0;
+      const term = fairnessTermOf(fairness, idleMs, occupancy);
+      const score = blendFairness(pool.ranks[agent] ?? 0, term, fairness.weight);
+      const order = idleOrder[agent] ?? 0;
+      if (score > bestScore || (score === bestScore && order < bestOrder)) {
+        best = agent;
+        bestScore = score;
+        bestOrder = order;
+      }
+    }
+    return best;
   }
 
   private poolFor(skill: string, language: string | undefined): RequirementPool {
@@ -326,7 +390,12 @@ export class RoutingSimulation {
       if (profile !== undefined)
         ranks[agent] = policyRank(this.policy, profile, skill, language, this.scoring);
     }
-    const pool = new RequirementPool(ranks);
+    const pool = new RequirementPool(ranks, index);
+    if (this.fairness !== undefined) {
+      const members: number[] = [];
+      for (let agent = 0; agent < this.agentCount; agent++) if ((ranks[agent] ?? 0) > 0) members.push(agent);
+      this.poolMembers[index] = Int32Array.from(members);
+    }
     const idleAgents: number[] = [];
     for (let agent = 0; agent < this.agentCount; agent++) {
       const tier = pool.tierOfAgent[agent] ?? -1;

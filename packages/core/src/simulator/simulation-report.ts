@@ -1,10 +1,12 @@
 import type { AgentProfile } from "../model.js";
+import type { FairnessTermOptions } from "../scoring/fairness-term.js";
 import { chiSquareUniformTest } from "../stats/chi-square.js";
 import { giniCoefficient } from "../stats/gini.js";
 import type { AgentLoad, FairnessReport, RoutingPolicyName, SimulationReport } from "./types.js";
 
 export interface SimulationTotals {
   readonly policy: RoutingPolicyName;
+  readonly fairnessTerm: FairnessTermOptions | undefined;
   readonly agents: readonly AgentProfile[];
   readonly handled: Float64Array;
   readonly busySeconds: Float64Array;
@@ -39,6 +41,8 @@ export function buildReport(totals: SimulationTotals): SimulationReport {
   for (const load of perAgent) totalBusy += load.busySeconds;
   return {
     policy: totals.policy,
+    // Only present when the term was on, so a report without it is exactly what it always was.
+    ...(totals.fairnessTerm === undefined ? {} : { fairnessTerm: totals.fairnessTerm }),
     interactions: totals.interactions,
     answered: totals.answered,
     abandoned: totals.abandoned,

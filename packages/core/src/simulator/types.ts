@@ -1,3 +1,4 @@
+import type { FairnessTermOptions } from "../scoring/fairness-term.js";
 import type { ScoringOptions } from "../scoring/score-agent.js";
 
 /** The routing policies the simulator can replay. */
@@ -38,7 +39,10 @@ export interface SimulationOptions {
   readonly policy: RoutingPolicyName;
   /** Answer-time target of the service level, in seconds. Default 20. */
   readonly targetSeconds?: number;
-  /** Scoring of the `weighted` policy. Default DEFAULT_SCORING_OPTIONS. */
+  /**
+   * Scoring of the `weighted` policy. Default DEFAULT_SCORING_OPTIONS. `scoring.fairness` turns the
+   * fairness term on (weighted only; any other policy with it is a `PolicyConfigError`).
+   */
   readonly scoring?: ScoringOptions;
   /** Called every `progressEvery` interactions and once more when the run finishes. */
   readonly onProgress?: (progress: SimulationProgress) => void;
@@ -69,6 +73,8 @@ export interface FairnessReport {
 
 export interface SimulationReport {
   readonly policy: RoutingPolicyName;
+  /** The fairness term of the run; absent when it was off (the default). */
+  readonly fairnessTerm?: FairnessTermOptions;
   /** Offered: every interaction in the dataset. */
   readonly interactions: number;
   readonly answered: number;
