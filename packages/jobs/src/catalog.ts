@@ -85,11 +85,16 @@ export type JobInput<Name extends JobName> = z.input<JobCatalog[Name]["payload"]
 /** The payload as consumers receive it (defaults filled in, unknown fields dropped). */
 export type JobPayload<Name extends JobName> = z.output<JobCatalog[Name]["payload"]>;
 
-/** How long finished jobs are kept: completed ones long enough to refuse duplicates, failed ones for replay. */
+/**
+ * How long finished jobs are kept: completed ones long enough to refuse duplicates, failed ones for replay.
+ * Both sets are bounded by count as well as age: an outage that fails thousands of jobs an hour must not
+ * grow Redis for a week (past the count, the oldest failed jobs go first; the log keeps their ids).
+ */
 export const RETENTION = {
   completedAgeSeconds: 60 * 60,
   completedCount: 50_000,
   failedAgeSeconds: 7 * 24 * 60 * 60,
+  failedCount: 10_000,
 } as const;
 
 export function jobOptionsFor<Name extends JobName>(name: Name, payload: JobPayload<Name>): JobsOptions {
@@ -100,6 +105,6 @@ export function jobOptionsFor<Name extends JobName>(name: Name, payload: JobPayl
     backoff: { ...definition.backoff },
     ...(definition.priority === undefined ? {} : { priority: definition.priority }),
     removeOnComplete: { age: RETENTION.completedAgeSeconds, count: RETENTION.completedCount },
-    removeOnFail: { age: RETENTION.failedAgeSeconds },
+    removeOnFail: { age: RETENTION.failedAgeSeconds, count: RETENTION.failedCount },
   };
 }

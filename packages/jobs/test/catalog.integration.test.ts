@@ -36,14 +36,17 @@ describe("the catalog on real BullMQ", () => {
       const add = createJobAdder();
       expect(await add(queue, job)).toEqual({ jobId: job.opts.jobId, duplicate: false });
       expect(await add(queue, job)).toEqual({ jobId: job.opts.jobId, duplicate: true });
-      // Two producers (two adders, nearly the same clock) adding one new event at once: exactly one added it.
-      const other = prepareJob("conversation.score", { ...SAMPLE_INPUTS["conversation.score"], round: 1 });
-      const results = await Promise.all([
-        createJobAdder(() => 1_700_000_000_000)(queue, other),
-        createJobAdder(() => 1_700_000_000_001)(queue, other),
-      ]);
-      expect(results.map((result) => result.duplicate).sort()).toEqual([false, true]);
-      expect(await queue.count()).toBe(2);
+      // Two producers (two ingesters receive every event) adding the same new events at once, in the same
+      // order and millisecond: each event is counted as new by exactly one of them.
+      const events = Array.from({ length: 20 }, (_, round) =>
+        prepareJob("conversation.score", { ...SAMPLE_INPUTS["conversation.score"], round: round + 1 }),
+      );
+      const [first, second] = [createJobAdder(), createJobAdder()];
+      const results = await Promise.all(
+        events.flatMap((event) => [first(queue, event), second(queue, event)]),
+      );
+      expect(results.filter((result) => !result.duplicate)).toHaveLength(events.length);
+      expect(await queue.count()).toBe(1 + events.length);
     },
   );
 
