@@ -20,6 +20,13 @@ export interface JobDefinition<Schema extends z.ZodType> {
   readonly priority?: number;
   /** The same event gives the same id, so a duplicate is not run twice (see `buildJobId`). */
   readonly jobId: (payload: z.output<Schema>) => string;
+  /**
+   * Jobs of one key are merged while one of them waits to run: a later copy adds nothing, since the waiting
+   * job will see everything the later one would (BullMQ deduplication). A copy that arrives while the job
+   * runs is kept and runs once after it, so nothing that happened during a run is skipped. `delayMs` holds
+   * each job back that long first, so that copies made at about the same time (one per ingester) merge.
+   */
+  readonly coalesce?: { readonly key: (payload: z.output<Schema>) => string; readonly delayMs: number };
 }
 
 function defineJob<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {
@@ -75,6 +82,9 @@ export const JOB_CATALOG = {
     attempts: 5,
     backoff: { type: "exponential", delay: 2_000 },
     jobId: (p) => buildJobId("recover", [[...p.topics].sort().join(","), p.fromMs, p.toMs]),
+    // Every ingester sees the same lost socket (and a restart, an overflow) as a gap of its own: a recovery
+    // reads back every conversation still going on, so one waiting recovery per topic set covers them all.
+    coalesce: { key: (p) => buildJobId("recover", [[...p.topics].sort().join(",")]), delayMs: 2_000 },
   }),
 } as const;
 
@@ -104,6 +114,12 @@ export function jobOptionsFor<Name extends JobName>(name: Name, payload: JobPayl
     attempts: definition.attempts,
     backoff: { ...definition.backoff },
     ...(definition.priority === undefined ? {} : { priority: definition.priority }),
+    ...(definition.coalesce === undefined
+      ? {}
+      : {
+          delay: definition.coalesce.delayMs,
+          deduplication: { id: definition.coalesce.key(payload), keepLastIfActive: true },
+        }),
     removeOnComplete: { age: RETENTION.completedAgeSeconds, count: RETENTION.completedCount },
     removeOnFail: { age: RETENTION.failedAgeSeconds, count: RETENTION.failedCount },
   };

@@ -110,4 +110,47 @@ describe("the catalog on real BullMQ", () => {
       expect(await queue.getJobState(job.id ?? "")).toBe("failed");
     },
   );
+
+  redisTest(
+    "recoveries of one topic set made at about the same time are one job; a gap after it ran gets its own",
+    async ({ redis }) => {
+      const queueName = redis.queueName();
+      const queue = redis.track(new Queue(queueName, redis.bullmq));
+      const sample = SAMPLE_INPUTS["notifications.recover"];
+      // Two ingesters lose their sockets to the same outage: two windows a few hundred ms apart.
+      const seenByFirst = prepareJob("notifications.recover", sample);
+      const seenBySecond = prepareJob("notifications.recover", {
+        ...sample,
+        fromMs: sample.fromMs + 300,
+        toMs: sample.toMs + 450,
+      });
+      const [first, second] = [createJobAdder(), createJobAdder()];
+      expect((await first(queue, seenByFirst)).duplicate).toBe(false);
+      expect((await second(queue, seenBySecond)).duplicate).toBe(true);
+      expect(await queue.getJobCounts("delayed", "wait")).toEqual({ delayed: 1, wait: 0 });
+
+      const ran: unknown[] = [];
+      const worker = redis.track(
+        new Worker(queueName, async (job) => void ran.push(job.data), { ...redis.bullmq, autorun: false }),
+      );
+      const events = redis.track(new QueueEvents(queueName, redis.bullmq));
+      await events.waitUntilReady();
+      await queue.promoteJobs();
+      void worker.run();
+      const stored = await queue.getJob(String(seenByFirst.opts.jobId));
+      await stored?.waitUntilFinished(events, 10_000);
+      // A later gap (the recovery above has run): a job of its own, which runs too.
+      const later = prepareJob("notifications.recover", {
+        ...sample,
+        fromMs: sample.toMs + 60_000,
+        toMs: sample.toMs + 61_000,
+      });
+      expect((await first(queue, later)).duplicate).toBe(false);
+      await queue.promoteJobs();
+      const laterJob = await queue.getJob(String(later.opts.jobId));
+      await laterJob?.waitUntilFinished(events, 10_000);
+      await worker.close();
+      expect(ran).toEqual([seenByFirst.data, later.data]);
+    },
+  );
 });
