@@ -1,6 +1,7 @@
 import {
   commonEnvShape,
   EnvError,
+  envInteger,
   envList,
   envPort,
   type GenesysServiceConfig,
@@ -32,6 +33,10 @@ export const ingesterEnvShape = {
       }),
     )
     .optional(),
+  /** Jobs held while Redis does not take them; beyond, events are dropped and recovered later. */
+  INGESTER_BUFFER_MAX_JOBS: envInteger(100, 10_000_000).default(10_000),
+  /** The same bound in approximate bytes of job JSON (16 MiB). */
+  INGESTER_BUFFER_MAX_BYTES: envInteger(64 * 1024, 4 * 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   /** HMAC-SHA256 key of the messaging webhook's X-Signature-256 header. */
   MESSAGING_WEBHOOK_SECRET: z
     .string()
@@ -46,6 +51,8 @@ export interface IngesterConfig extends GenesysServiceConfig {
   readonly webhookSecret: string;
   /** True when the documented development secret is in use (main logs a warning, never the value). */
   readonly webhookSecretIsDevelopmentDefault: boolean;
+  /** The ingester's tunings set from the environment (the rest keep INGESTER_TUNING_DEFAULTS). */
+  readonly tuning: { readonly bufferMaxJobs: number; readonly bufferMaxBytes: number };
 }
 
 function webhookSecret(configured: string | undefined, nodeEnv: string): string {
@@ -76,6 +83,10 @@ export function parseIngesterEnv(env: Readonly<Record<string, string | undefined
     queueIds: parsed.INGESTER_QUEUE_IDS,
     webhookSecret: secret,
     webhookSecretIsDevelopmentDefault: parsed.MESSAGING_WEBHOOK_SECRET === undefined,
+    tuning: {
+      bufferMaxJobs: parsed.INGESTER_BUFFER_MAX_JOBS,
+      bufferMaxBytes: parsed.INGESTER_BUFFER_MAX_BYTES,
+    },
   };
 }
 

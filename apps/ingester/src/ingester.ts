@@ -9,6 +9,7 @@ import {
 import type { Logger } from "@routing/service-kit";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
+import { createDeliveryWatermark } from "./delivery-watermark.js";
 import type { StreamHealth } from "./handlers/healthz.js";
 import { createHttpApp } from "./http/create-http-app.js";
 import { type HttpServer, listenHttp } from "./http/http-server.js";
@@ -16,9 +17,11 @@ import { createJobEnqueuer } from "./job-enqueuer.js";
 import { createIngesterMetrics } from "./metrics.js";
 import { createNotificationIngest } from "./notification-ingest.js";
 import { resolveQueueIds } from "./queue-discovery.js";
+import { createRedisHealthCheck } from "./redis-health.js";
 import { createRetryingEnqueue } from "./retrying-enqueue.js";
 import { createRoutes } from "./routes.js";
 import { queueConversationsTopic } from "./topics.js";
+import { createWatermarkKeeper, type WatermarkKeeper } from "./watermark-keeper.js";
 
 export interface IngesterTuning {
   /** One add that gets no answer within this is retried (a dead connection can hold a command forever). */
@@ -32,6 +35,16 @@ export interface IngesterTuning {
   readonly shutdownDrainTimeoutMs: number;
   /** On close, how long HTTP requests in flight may take. */
   readonly httpCloseGraceMs: number;
+  /** Jobs held while Redis does not take them; past this, events are dropped and recovered later. */
+  readonly bufferMaxJobs: number;
+  /** The same bound in (approximate) bytes of job JSON. */
+  readonly bufferMaxBytes: number;
+  /** Adds in flight at once. */
+  readonly enqueueConcurrency: number;
+  /** How often the deployment's delivery watermark is raised (see watermark-keeper.ts). */
+  readonly watermarkIntervalMs: number;
+  /** A Redis PING slower than this makes /healthz answer 503. */
+  readonly redisHealthTimeoutMs: number;
 }
 
 export const INGESTER_TUNING_DEFAULTS: IngesterTuning = {
@@ -42,6 +55,11 @@ export const INGESTER_TUNING_DEFAULTS: IngesterTuning = {
   webhookBodyLimitBytes: 64 * 1024,
   shutdownDrainTimeoutMs: 10_000,
   httpCloseGraceMs: 5_000,
+  bufferMaxJobs: 10_000,
+  bufferMaxBytes: 16 * 1024 * 1024,
+  enqueueConcurrency: 4,
+  watermarkIntervalMs: 2_000,
+  redisHealthTimeoutMs: 1_000,
 };
 
 export type StreamTuning = Partial<
@@ -107,7 +125,6 @@ export function createIngester(deps: IngesterDependencies): Ingester {
     prefix: deps.bullmqPrefix,
     attemptTimeoutMs: tuning.enqueueAttemptTimeoutMs,
     onQueueError: (error) => logger.warn({ error: error.message }, "job queue connection error"),
-    now,
   });
   const enqueue = createRetryingEnqueue({
     enqueuer,
@@ -118,20 +135,29 @@ export function createIngester(deps: IngesterDependencies): Ingester {
   const ingest = createNotificationIngest({
     enqueue,
     stopSignal: stopEnqueueing.signal,
+    buffer: { maxJobs: tuning.bufferMaxJobs, maxBytes: tuning.bufferMaxBytes },
+    enqueueConcurrency: tuning.enqueueConcurrency,
     metrics,
     logger,
     now,
+  });
+  const watermark = createDeliveryWatermark({ redis: deps.queueConnection, keyPrefix: deps.bullmqPrefix });
+  const redisHealth = createRedisHealthCheck(deps.queueConnection, {
+    timeoutMs: tuning.redisHealthTimeoutMs,
   });
 
   let stream: NotificationStream | undefined;
   let topics: readonly string[] = [];
   let server: HttpServer | undefined;
+  let keeper: WatermarkKeeper | undefined;
   let started: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
 
-  const health = (): StreamHealth => ({
-    state: stream?.state() ?? (closed === undefined ? "connecting" : "closed"),
+  const streamState = () => stream?.state() ?? (closed === undefined ? "connecting" : "closed");
+  const health = async (): Promise<StreamHealth> => ({
+    state: streamState(),
     channels: (stream?.stats().channels ?? []).map(({ index, status }) => ({ index, status })),
+    redis: await redisHealth(),
   });
 
   const app = createHttpApp({
@@ -172,6 +198,17 @@ export function createIngester(deps: IngesterDependencies): Ingester {
       onStateChange: (state) => logger.info({ state }, "notification stream state"),
     });
     metrics.observeStream(stream.stats);
+    keeper = createWatermarkKeeper({
+      watermark,
+      ingest,
+      topics: () => topics,
+      streamOpen: () => streamState() === "open",
+      intervalMs: tuning.watermarkIntervalMs,
+      retry: { baseDelayMs: tuning.enqueueRetryBaseDelayMs, maxDelayMs: tuning.enqueueRetryMaxDelayMs },
+      logger,
+      now,
+    });
+    keeper.start();
     await stream.start();
     logger.info({ queues: queueIds.length, channels: stream.stats().channels.length }, "subscribed");
   };
@@ -184,6 +221,9 @@ export function createIngester(deps: IngesterDependencies): Ingester {
       // Closing the stream also ends a start() still waiting for channels; after that, run() creates none.
       await stream?.close();
       await started?.catch(() => {});
+      // The watermark stops where it is: what is still held is not in Redis, so it must not pass it.
+      await keeper?.stop();
+      await ingest.drained();
     } finally {
       clearTimeout(drainDeadline);
       stopEnqueueing.abort();
@@ -192,7 +232,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
     if (lost.count > 0) {
       logger.error(
         { notEnqueued: lost.count, jobIds: lost.jobIds },
-        "events received but not enqueued before shutdown (Redis unavailable): recover them from Genesys",
+        "events received but not enqueued before shutdown (Redis unavailable): the delivery watermark has not passed them, so the next start recovers them",
       );
     } else {
       logger.info("every event received was enqueued");
@@ -214,7 +254,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
       if (server === undefined) throw new Error("the ingester is not listening yet");
       return server.port;
     },
-    state: () => health().state,
+    state: streamState,
     topics: () => topics,
   };
 }

@@ -49,6 +49,7 @@ const ingester = createIngester({
   webhookSecret: config.webhookSecret,
   port: config.port,
   queueIds: config.queueIds,
+  tuning: config.tuning,
 });
 
 let startFailed = false;

@@ -1,8 +1,12 @@
 import type { NotificationStreamStats } from "@routing/genesys-client";
 import { Counter, Gauge, type Registry } from "prom-client";
 
-/** Where a job came from: a notification event, a gap in the notifications, or the messaging webhook. */
-export type JobSource = "notification" | "gap" | "webhook";
+/**
+ * Where a job came from: a notification event, a gap in the notifications (a lost socket), a recovery of
+ * what the deployment may have missed while no ingester ran (`start`) or while the buffer was full
+ * (`overflow`), or the messaging webhook.
+ */
+export type JobSource = "notification" | "gap" | "start" | "overflow" | "webhook";
 
 export interface IngesterMetrics {
   readonly notificationEvents: Counter<"topic_kind">;
@@ -16,8 +20,11 @@ export interface IngesterMetrics {
   readonly gaps: Counter<"reason">;
   readonly streamErrors: Counter<"code">;
   readonly httpRequests: Counter<"route" | "status">;
+  readonly bufferOverflows: Counter<"job">;
   /** Reads the stream's own counters at every scrape (until then there is no stream yet). */
   observeStream(stats: () => NotificationStreamStats): void;
+  /** Reads the enqueue buffer's size at every scrape. */
+  observeBuffer(size: () => { readonly jobs: number; readonly bytes: number }): void;
 }
 
 type StreamCounterName = Exclude<keyof NotificationStreamStats, "channels">;
@@ -29,6 +36,7 @@ type StreamCounterName = Exclude<keyof NotificationStreamStats, "channels">;
 export function createIngesterMetrics(registry: Registry): IngesterMetrics {
   const registers = [registry];
   let streamStats: (() => NotificationStreamStats) | undefined;
+  let bufferSize: (() => { readonly jobs: number; readonly bytes: number }) | undefined;
 
   /** A stream counter as a Prometheus counter: advanced by the difference since the last scrape. */
   const streamCounter = (name: string, help: string, counter: StreamCounterName): void => {
@@ -81,10 +89,27 @@ export function createIngesterMetrics(registry: Registry): IngesterMetrics {
     },
   });
 
+  new Gauge({
+    name: "ingester_buffered_jobs",
+    help: "Jobs received and not in Redis yet (bounded by INGESTER_BUFFER_MAX_JOBS)",
+    registers,
+    collect() {
+      this.set(bufferSize?.().jobs ?? 0);
+    },
+  });
+  new Gauge({
+    name: "ingester_buffered_bytes",
+    help: "Approximate bytes of those jobs (bounded by INGESTER_BUFFER_MAX_BYTES)",
+    registers,
+    collect() {
+      this.set(bufferSize?.().bytes ?? 0);
+    },
+  });
+
   return {
     notificationEvents: new Counter({
       name: "ingester_notification_events_total",
-      help: "Notification events received, by topic kind (ids replaced by {id})",
+      help: "Notification events received, by topic family (a documented family with ids as {id}, else other)",
       labelNames: ["topic_kind"] as const,
       registers,
     }),
@@ -147,8 +172,17 @@ export function createIngesterMetrics(registry: Registry): IngesterMetrics {
       labelNames: ["route", "status"] as const,
       registers,
     }),
+    bufferOverflows: new Counter({
+      name: "ingester_buffer_overflows_total",
+      help: "Jobs dropped because the buffer was full (Redis away too long); a notifications.recover job covers them",
+      labelNames: ["job"] as const,
+      registers,
+    }),
     observeStream(stats) {
       streamStats = stats;
+    },
+    observeBuffer(size) {
+      bufferSize = size;
     },
   };
 }

@@ -11,7 +11,7 @@ export interface RouteDependencies {
   readonly registry: Registry;
   readonly metrics: IngesterMetrics;
   readonly logger: Logger;
-  readonly health: () => StreamHealth;
+  readonly health: () => Promise<StreamHealth>;
   readonly webhookSecret: string;
   readonly enqueue: RetryingEnqueue;
   readonly stopSignal: AbortSignal;

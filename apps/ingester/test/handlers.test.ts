@@ -6,19 +6,27 @@ import { createMetricsHandler } from "../src/handlers/metrics.js";
 const request = { headers: {}, rawBody: Buffer.alloc(0) };
 
 describe("GET /healthz", () => {
-  it("is 200 only while every channel is open", async () => {
+  it("is 200 only while every channel is open and Redis answers", async () => {
     const open = await createHealthzHandler(() => ({
       state: "open",
       channels: [{ index: 0, status: "open" }],
+      redis: "ok",
     }))(request);
     expect(open).toEqual({
       status: 200,
-      body: { status: "ok", stream: "open", channels: [{ index: 0, status: "open" }] },
+      body: { status: "ok", stream: "open", redis: "ok", channels: [{ index: 0, status: "open" }] },
     });
     for (const state of ["connecting", "reconnecting", "degraded", "closing", "closed"] as const) {
-      const answer = await createHealthzHandler(() => ({ state, channels: [] }))(request);
+      const answer = await createHealthzHandler(() => ({ state, channels: [], redis: "ok" }))(request);
       expect(answer).toMatchObject({ status: 503, body: { status: "unavailable", stream: state } });
     }
+    // The webhook answers 503 while Redis is away: so does the health check.
+    const noRedis = await createHealthzHandler(async () => ({
+      state: "open",
+      channels: [],
+      redis: "unavailable",
+    }))(request);
+    expect(noRedis).toMatchObject({ status: 503, body: { status: "unavailable", redis: "unavailable" } });
   });
 });
 

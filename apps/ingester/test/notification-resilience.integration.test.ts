@@ -90,6 +90,7 @@ describe("ingester: sockets closing and dropping", () => {
     expect(await (await fetch(running.url("/healthz"))).json()).toEqual({
       status: "unavailable",
       stream: "reconnecting",
+      redis: "ok",
       channels: [{ index: 0, status: "reconnecting" }],
     });
     await until(

@@ -20,7 +20,8 @@ export interface MessagingWebhookOptions {
 
 /**
  * POST /webhooks/messaging: a bot turn, signed by the messaging platform, becomes a `handoff.turn` job.
- * The signature is checked before the body is even parsed. 202 `{ jobId, duplicate }` once the job is in
+ * A compressed body is refused (415); the signature is checked over the bytes received, before the body is
+ * even parsed. 202 `{ jobId, duplicate }` once the job is in
  * Redis; 503 when Redis cannot take it in time, so the sender retries (the job id makes that safe).
  */
 export function createMessagingWebhookHandler(options: MessagingWebhookOptions): Handler {
@@ -28,6 +29,17 @@ export function createMessagingWebhookHandler(options: MessagingWebhookOptions):
   const retryAfterSeconds = String(Math.max(1, Math.ceil(options.enqueueDeadlineMs / 1000)));
 
   return async ({ headers, rawBody }): Promise<HttpResult> => {
+    // The signature covers the bytes sent. A compressed body would be inflated before the handler sees it,
+    // and a signature over the inflated bytes is one an attacker can make fit: compressed bodies are refused.
+    const encoding = headers["content-encoding"]?.trim().toLowerCase();
+    if (encoding !== undefined && encoding !== "" && encoding !== "identity") {
+      return errorResult(415, {
+        code: "unsupported-content-encoding",
+        field: "Content-Encoding",
+        message:
+          "send the body uncompressed (Content-Encoding: identity): the signature is over the bytes sent",
+      });
+    }
     const header = headers[SIGNATURE_HEADER.toLowerCase()];
     const signature = checkSignature(options.secret, rawBody, Array.isArray(header) ? header[0] : header);
     if (signature !== "valid") {
