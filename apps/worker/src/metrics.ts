@@ -12,6 +12,7 @@ export interface WorkerMetrics {
   readonly jobDuration: Histogram<"name">;
   readonly queuePauses: Counter<"queue">;
   readonly conversationsGone: Counter<"name">;
+  readonly decisionsTooLate: Counter<"name">;
   readonly assignmentChecks: Counter<"decision">;
   readonly assignmentRejections: Counter<"follow_up">;
   readonly handoffTurns: Counter<"decision">;
@@ -49,6 +50,12 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     conversationsGone: new Counter({
       name: "worker_conversations_gone_total",
       help: "Jobs completed without effect because Genesys no longer has the conversation (404)",
+      labelNames: ["name"] as const,
+      registers,
+    }),
+    decisionsTooLate: new Counter({
+      name: "worker_decisions_too_late_total",
+      help: "Jobs completed without effect because Genesys refused the write: the conversation had left the queue (answered, transferred)",
       labelNames: ["name"] as const,
       registers,
     }),
