@@ -1,6 +1,7 @@
 import { DEFAULT_ASSIGNMENT_THRESHOLDS, DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
 import {
   commonEnvShape,
+  EnvError,
   envInteger,
   envList,
   envPort,
@@ -10,6 +11,7 @@ import {
   parseEnv,
 } from "@routing/service-kit";
 import { z } from "zod";
+import type { StallSettings } from "./queue-worker.js";
 
 const UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const UUID = new RegExp(`^${UUID_PATTERN}$`, "i");
@@ -42,6 +44,12 @@ export const workerEnvShape = {
   WORKER_METRICS_HOST: z.string().trim().min(1).default("0.0.0.0"),
   WORKER_DECISIONS_CONCURRENCY: envInteger(1, 1_000).default(20),
   WORKER_MAINTENANCE_CONCURRENCY: envInteger(1, 100).default(2),
+  /** Lock of a decision job; renewed every half of it while the job runs. */
+  WORKER_DECISIONS_LOCK_MS: envInteger(1_000, 600_000).default(5_000),
+  /** How often a live worker looks for decision jobs whose lock expired (their worker died). */
+  WORKER_DECISIONS_STALLED_INTERVAL_MS: envInteger(500, 600_000).default(2_500),
+  /** Stalls a decision job may survive before it fails for good. */
+  WORKER_DECISIONS_MAX_STALLED_COUNT: envInteger(0, 100).default(2),
   WORKER_SUPERVISOR_USER_IDS: genesysIdList.default([]),
   WORKER_HANDOFF_QUEUE_ID: genesysId.optional(),
   WORKER_HANDOFF_STATE_TTL_SECONDS: envInteger(60, 30 * 24 * 60 * 60).default(24 * 60 * 60),
@@ -53,6 +61,8 @@ export const workerEnvShape = {
 export interface WorkerConfig extends GenesysServiceConfig {
   readonly metrics: { readonly port: number; readonly host: string };
   readonly concurrency: { readonly decisions: number; readonly maintenance: number };
+  /** How fast a dead worker's decision jobs run again (queue-worker.ts). */
+  readonly decisionsStall: StallSettings;
   /** Genesys users who receive skill-adjustment alerts by chat. */
   readonly supervisorUserIds: readonly string[];
   readonly handoff: {
@@ -77,6 +87,26 @@ function groupTargets(pairs: readonly string[]): ReadonlyMap<string, readonly st
   return targets;
 }
 
+function decisionsStall(parsed: {
+  WORKER_DECISIONS_LOCK_MS: number;
+  WORKER_DECISIONS_STALLED_INTERVAL_MS: number;
+  WORKER_DECISIONS_MAX_STALLED_COUNT: number;
+}): StallSettings {
+  // A check more often than the lock could expire only costs Redis calls; one rarer than the lock delays
+  // every re-run by that much: the check must not be slower than the lock.
+  if (parsed.WORKER_DECISIONS_STALLED_INTERVAL_MS > parsed.WORKER_DECISIONS_LOCK_MS) {
+    throw new EnvError(
+      "WORKER_DECISIONS_STALLED_INTERVAL_MS",
+      "must not be longer than WORKER_DECISIONS_LOCK_MS",
+    );
+  }
+  return {
+    lockDurationMs: parsed.WORKER_DECISIONS_LOCK_MS,
+    stalledIntervalMs: parsed.WORKER_DECISIONS_STALLED_INTERVAL_MS,
+    maxStalledCount: parsed.WORKER_DECISIONS_MAX_STALLED_COUNT,
+  };
+}
+
 /**
  * Parses the worker's environment once, failing fast with an EnvError that names the bad variable (never
  * its value). In production, missing Genesys credentials are refused rather than falling back to the
@@ -91,6 +121,7 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
       decisions: parsed.WORKER_DECISIONS_CONCURRENCY,
       maintenance: parsed.WORKER_MAINTENANCE_CONCURRENCY,
     },
+    decisionsStall: decisionsStall(parsed),
     supervisorUserIds: parsed.WORKER_SUPERVISOR_USER_IDS,
     handoff: {
       queueId: parsed.WORKER_HANDOFF_QUEUE_ID,

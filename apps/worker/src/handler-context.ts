@@ -7,6 +7,7 @@ import type { JobOutcome } from "./job-outcome.js";
 import type { WorkerMetrics } from "./metrics.js";
 import type { WorkerPolicy } from "./policy.js";
 import type { AdjustmentLedger } from "./skill-adjustment/adjustment-ledger.js";
+import type { JobWrites } from "./write-journal.js";
 
 /** What every job handler may use. Handlers reach Genesys only through `genesys` (the budgeted client). */
 export interface HandlerContext {
@@ -20,6 +21,11 @@ export interface HandlerContext {
   /** Already carries the job's id and name. */
   readonly logger: Logger;
   readonly job: { readonly id: string; readonly queueName: string };
+  /**
+   * Every Genesys write goes through here (`write-journal.ts`): the intent is recorded before the call, so
+   * a re-run of this job after its worker died re-sends the recorded write instead of deciding another.
+   */
+  readonly writes: JobWrites;
   /** Epoch ms; injected so that decisions are reproducible in tests. */
   readonly nowMs: () => number;
   /** Aborted when the job is cancelled; passed to every Genesys call. */

@@ -6,12 +6,15 @@ import type { HandlerContext } from "./handler-context.js";
 import { type JobErrorEffects, resolveJobError } from "./job-errors.js";
 import type { JobOutcome } from "./job-outcome.js";
 import type { JobAttemptResult, WorkerMetrics } from "./metrics.js";
+import { jobWrites, type WriteJournal } from "./write-journal.js";
 
 export interface JobProcessorOptions {
   readonly queueName: string;
   readonly dispatch: DispatchTable;
   /** Everything a handler gets except what is specific to one job. */
-  readonly services: Omit<HandlerContext, "logger" | "job" | "signal">;
+  readonly services: Omit<HandlerContext, "logger" | "job" | "signal" | "writes">;
+  /** Scoped to each job (its id is half of every write's key). */
+  readonly writeJournal: WriteJournal;
   readonly errorEffects: JobErrorEffects;
   readonly metrics: WorkerMetrics;
   readonly logger: Logger;
@@ -39,6 +42,7 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
         ...options.services,
         logger,
         job: { id: jobId, queueName },
+        writes: jobWrites(options.writeJournal, jobId),
         signal,
       });
       count("completed");

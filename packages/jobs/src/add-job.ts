@@ -14,34 +14,55 @@ export interface AddedJob {
 /** The few Queue members adding needs (a BullMQ `Queue` satisfies it). */
 export type JobQueue = Pick<Queue, "add" | "toKey" | "getBackend">;
 
+/** The one Redis command the claim needs (BullMQ's client type does not declare it; ioredis has it). */
+interface EvalClient {
+  eval(script: string, numKeys: number, ...args: string[]): Promise<unknown>;
+}
+
 /** The hash field of a stored job that names the adder which created it (BullMQ ignores unknown fields). */
 export const ADDED_BY_FIELD = "addedBy";
 
 /**
- * Claims the job hash for this adder, once: 1 = ours (the first claim), 0 = another adder's, -1 = the job is
- * not there (removed between the add and the claim: never created by us, and no key is created for it).
+ * Claims the job hash for this adder, once: 1 = ours, 0 = not ours: an earlier add stored it with another
+ * creation timestamp, or another adder stamping the same millisecond claimed it first; -1 = the job is not
+ * there (removed between the add and the claim; no key is created for it).
  */
 const CLAIM_SCRIPT = `
 if redis.call("EXISTS", KEYS[1]) == 0 then return -1 end
+if redis.call("HGET", KEYS[1], "timestamp") ~= ARGV[3] then return 0 end
 return redis.call("HSETNX", KEYS[1], ARGV[1], ARGV[2])`;
 
 /**
  * Adds prepared catalog jobs and tells a new job from a duplicate.
  *
  * BullMQ answers `add` with an existing job id by keeping the stored job and returning the id, exactly as
- * for a new one. So after the add, the adder claims the stored job hash with `HSETNX addedBy <token>`
- * (token unique to this adder): exactly one claim per stored job succeeds, whichever process or clock made
- * it, so a job is counted as new exactly once across every producer of the deployment (two ingesters
- * receive every event). A producer that dies between its add and its claim leaves the job unclaimed: the
- * next copy's adder then counts it as new (a metric off by one, never a lost or doubled job).
+ * for a new one. So every add carries a creation timestamp (each later than the adder's previous one), and
+ * one script then claims the stored job for this adder: only if its stored timestamp is the one this add
+ * sent (else an earlier add made it) and nobody claimed it yet (`HSETNX addedBy <token>`, one token per
+ * adder). Two producers receiving the same events in the same order stamp them alike (two ingesters);
+ * the claim still lets exactly one of them count the job as new. A producer that dies between its add
+ * and its claim leaves its job unclaimed, so a copy stamped alike may count it (a metric off by one,
+ * never a lost or doubled job).
  */
-export function createJobAdder(): (queue: JobQueue, job: AnyPreparedJob) => Promise<AddedJob> {
+export function createJobAdder(
+  now: () => number = Date.now,
+): (queue: JobQueue, job: AnyPreparedJob) => Promise<AddedJob> {
   const token = randomUUID();
+  let lastStamp = 0;
   return async (queue, job) => {
-    const added = await queue.add(job.name, job.data, job.opts);
+    lastStamp = Math.max(now(), lastStamp + 1);
+    const timestamp = lastStamp;
+    const added = await queue.add(job.name, job.data, { ...job.opts, timestamp });
     const jobId = added.id ?? String(job.opts.jobId);
-    const client = await queue.getBackend().client;
-    const claimed = await client.eval(CLAIM_SCRIPT, 1, queue.toKey(jobId), ADDED_BY_FIELD, token);
+    const client = (await queue.getBackend().client) as unknown as EvalClient;
+    const claimed = await client.eval(
+      CLAIM_SCRIPT,
+      1,
+      queue.toKey(jobId),
+      ADDED_BY_FIELD,
+      token,
+      String(timestamp),
+    );
     return { jobId, duplicate: claimed !== 1 };
   };
 }

@@ -24,12 +24,19 @@ async function transferToHandoffQueue(
   if (queueId === undefined) return skip("no-queue-configured");
   const participantId = payload.participantId;
   if (participantId === undefined) return skip("no-participant-id");
-  await context.genesys.conversations.replaceMessagingParticipant(
-    payload.conversationId,
-    participantId,
+  // Recorded before the call (write-journal.ts): a re-run after a crash re-sends this transfer, and
+  // Genesys refuses a second one (the participant is no longer connected: too late, not a failure).
+  await context.writes.write(
+    `POST /api/v2/conversations/messages/${payload.conversationId}/participants/${participantId}/replace`,
     { queueId },
-    undefined,
-    callOptions(context),
+    (target) =>
+      context.genesys.conversations.replaceMessagingParticipant(
+        payload.conversationId,
+        participantId,
+        target,
+        undefined,
+        callOptions(context),
+      ),
   );
   await context.handoffSessions.markTransferred(payload.conversationId);
   context.metrics.handoffTransfers.inc();

@@ -55,7 +55,7 @@ export async function adjustAgentSkills(
       ),
     );
   }
-  const adjustments: WrittenAdjustment[] = decisions.flatMap((decision) =>
+  let adjustments: readonly WrittenAdjustment[] = decisions.flatMap((decision) =>
     decision.kind === "adjust"
       ? [
           {
@@ -72,9 +72,19 @@ export async function adjustAgentSkills(
       : [],
   );
   if (!dryRun) {
-    for (const update of buildRoutingSkillBulkUpdates(decisions)) {
-      await context.genesys.users.patchUserRoutingSkillsBulk(update.userId, update.skills, options);
-    }
+    // The intent is recorded before the PATCH (write-journal.ts): an attempt killed after Genesys applied
+    // it leaves the intent, and the re-run re-sends these absolute proficiencies (idempotent) instead of
+    // deciding a second step from the proficiency the first one already moved.
+    const { body } = await context.writes.write(
+      `PATCH /api/v2/users/${userId}/routingskills/bulk`,
+      { updates: buildRoutingSkillBulkUpdates(decisions), adjustments },
+      async (recorded) => {
+        for (const update of recorded.updates) {
+          await context.genesys.users.patchUserRoutingSkillsBulk(update.userId, update.skills, options);
+        }
+      },
+    );
+    adjustments = body.adjustments;
     if (adjustments.length > 0) {
       await context.adjustmentLedger.recordWritten(jobId, queueId, userId, adjustments);
     }
@@ -93,7 +103,7 @@ export async function adjustAgentSkills(
   }
   return {
     adjustments,
-    unchanged: decisions.length - adjustments.length,
+    unchanged: Math.max(0, decisions.length - adjustments.length),
     notHeld: request.skillIds.length - decisions.length,
     replayed: false,
   };
