@@ -10,6 +10,8 @@ import { latencyRuleSchema } from "./latency.js";
 
 const arrivalRateSchema = z.strictObject({ perMinute: z.number().finite().min(0) });
 const advanceSchema = z.strictObject({ ms: z.number().finite().min(0) });
+/** The sockets' own limit is 64 KiB a frame; a thousand frames a call keeps one request bounded. */
+const rawFramesSchema = z.strictObject({ frames: z.array(z.string().max(64 * 1024)).max(1_000) });
 
 /** Control failures are the caller's mistake: a 400 that says what to change. */
 async function controlCall(call: () => RouteResponse | Promise<RouteResponse>): Promise<RouteResponse> {
@@ -99,6 +101,10 @@ export const controlRoutes: RouteDefinition[] = [
   control("POST", "/drop-sockets", ({ services }) => {
     services.control.dropSockets();
     return noContent();
+  }),
+  control("POST", "/raw-frames", ({ services, body }) => {
+    const { frames } = parseOrThrow(rawFramesSchema, body ?? null);
+    return ok({ sockets: services.control.sendRawFrames(frames) });
   }),
   control("POST", "/announce-socket-closing", ({ services }) => {
     services.control.announceSocketClosing();
