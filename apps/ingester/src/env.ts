@@ -34,7 +34,7 @@ export const ingesterEnvShape = {
     )
     .optional(),
   /** Jobs held while Redis does not take them; beyond, events are dropped and recovered later. */
-  INGESTER_BUFFER_MAX_JOBS: envInteger(100, 10_000_000).default(10_000),
+  INGESTER_BUFFER_MAX_JOBS: envInteger(10, 10_000_000).default(10_000),
   /** The same bound in approximate bytes of job JSON (16 MiB). */
   INGESTER_BUFFER_MAX_BYTES: envInteger(64 * 1024, 4 * 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   /** HMAC-SHA256 key of the messaging webhook's X-Signature-256 header. */
