@@ -340,7 +340,10 @@ export const SCENARIOS: readonly Scenario[] = [
     name: "baseline",
     fault: "none (steady load)",
     quick: false,
-    run: async (c) => (await sleep(c.timing.leadInMs + c.timing.outageMs), quiet()),
+    run: async (context) => {
+      await sleep(context.timing.leadInMs + context.timing.outageMs);
+      return quiet();
+    },
   },
   { name: "kill-worker", fault: "kill -9 a worker mid-decision", quick: true, run: killWorkerMidJob },
   {

@@ -38,7 +38,7 @@ export class ChaosSystem {
   readonly redisUrl: string;
   readonly logDir: string;
 
-  constructor(private readonly options: SystemOptions) {
+  constructor(options: SystemOptions) {
     this.ports = options.ports ?? DEFAULT_PORTS;
     this.logDir = join(options.workDir, "logs");
     const redisDir = join(options.workDir, "redis");
