@@ -14,7 +14,7 @@ import type { StreamHealth } from "./handlers/healthz.js";
 import { createHttpApp } from "./http/create-http-app.js";
 import { type HttpServer, listenHttp } from "./http/http-server.js";
 import { createJobEnqueuer } from "./job-enqueuer.js";
-import { createIngesterMetrics } from "./metrics.js";
+import { createIngesterMetrics, streamErrorLabel } from "./metrics.js";
 import { createNotificationIngest } from "./notification-ingest.js";
 import { resolveQueueIds } from "./queue-discovery.js";
 import { createRedisHealthCheck } from "./redis-health.js";
@@ -178,7 +178,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
   });
 
   const onStreamError = (error: GenesysNotificationStreamError): void => {
-    metrics.streamErrors.inc({ code: error.code });
+    metrics.streamErrors.inc({ code: streamErrorLabel(error.code) });
     logger.warn({ error: error.toJSON() }, "notification stream problem");
   };
 

@@ -1,4 +1,4 @@
-import type { NotificationStreamStats } from "@routing/genesys-client";
+import type { GenesysNotificationStreamErrorCode, NotificationStreamStats } from "@routing/genesys-client";
 import { Counter, Gauge, type Registry } from "prom-client";
 
 /**
@@ -28,6 +28,23 @@ export interface IngesterMetrics {
 }
 
 type StreamCounterName = Exclude<keyof NotificationStreamStats, "channels">;
+
+/** The stream's error codes (the build fails when the client adds one this list lacks). */
+const STREAM_ERROR_CODES: Record<GenesysNotificationStreamErrorCode, true> = {
+  "start-failed": true,
+  closed: true,
+  "connect-failed": true,
+  "channel-stopped": true,
+  "socket-error": true,
+  "invalid-frame": true,
+  "event-handler-failed": true,
+  "callback-failed": true,
+};
+
+/** A metric label from the known list, else "other": a label never carries what a sender wrote. */
+export function streamErrorLabel(code: string): string {
+  return Object.hasOwn(STREAM_ERROR_CODES, code) ? code : "other";
+}
 
 /**
  * Every ingester series. Labels are bounded: job names, topic kinds with ids replaced, enum reasons and
