@@ -50,7 +50,7 @@ export interface Timing {
 }
 
 export const FULL_TIMING: Timing = {
-  arrivalsPerMinute: 24,
+  arrivalsPerMinute: 30,
   leadInMs: 5_000,
   outageMs: 20_000,
   leadOutMs: 8_000,
@@ -59,7 +59,7 @@ export const FULL_TIMING: Timing = {
 };
 
 export const QUICK_TIMING: Timing = {
-  arrivalsPerMinute: 24,
+  arrivalsPerMinute: 30,
   leadInMs: 3_000,
   outageMs: 10_000,
   leadOutMs: 5_000,

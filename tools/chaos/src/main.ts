@@ -4,7 +4,7 @@
  * scenario fails (with `--quick`, what CI runs).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -166,6 +166,8 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       log(`${scenario.name}: ${scenario.fault}`);
       results.push(await runScenario(scenario, context));
+      // Kept as it goes: a run cut short still leaves what it measured.
+      writeFileSync(join(workDir, "results.json"), JSON.stringify(results, null, 2));
     }
     await decisions.close();
     await maintenance.close();
@@ -183,8 +185,9 @@ async function main(): Promise<void> {
     results,
     logDir: system.logDir,
   };
-  writeFileSync(args.out, `${renderReport(report)}\n`);
   writeFileSync(join(workDir, "results.json"), JSON.stringify(report, null, 2));
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, `${renderReport(report)}\n`);
   const failures = results.filter((result) => !passed(result, RSS_LIMIT_MB));
   log(
     `${results.length - failures.length} of ${results.length} scenario(s) pass in ${Math.round(report.durationMs / 1000)} s; ` +
