@@ -22,17 +22,25 @@ export const BULLMQ_PREFIX = "faults-chaos";
 export const WEBHOOK_SECRET = "faults-chaos-webhook-secret-0123456789abcdef";
 export const DASHBOARD_PASSWORD = "faults-chaos-dashboard-password";
 
-/** The living contact centre under load: short calls, so twenty agents keep taking new ones. */
+/**
+ * The living contact centre under load: short calls, so that twenty agents (17 on queue) keep taking new
+ * ones: an agent cycle is about 26 s (4 s to answer, 20 s talking, 2 s wrap-up), about 39 conversations a
+ * minute in all, so the scenarios' 24 a minute keep agents idle for our decisions to choose from.
+ */
 export const CONTACT_CENTRE = {
   queueCount: 3,
   agentCount: 20,
   arrivalsPerMinute: 0,
   routingDelayMs: 2_000,
   meanAnswerDelayMs: 4_000,
-  meanHandleTimeMs: 30_000,
-  wrapUpMs: 3_000,
+  meanHandleTimeMs: 20_000,
+  wrapUpMs: 2_000,
   meanPatienceMs: 120_000,
 } as const;
+
+/** Before a scenario: nobody waiting, and at least this many agents idle (at most `CALM_TIMEOUT_MS`). */
+export const CALM_IDLE_AGENTS = 8;
+export const CALM_TIMEOUT_MS = 90_000;
 
 export interface Timing {
   /** Arrivals a minute during a scenario. */
@@ -50,7 +58,7 @@ export interface Timing {
 }
 
 export const FULL_TIMING: Timing = {
-  arrivalsPerMinute: 30,
+  arrivalsPerMinute: 24,
   leadInMs: 5_000,
   outageMs: 20_000,
   leadOutMs: 8_000,
@@ -59,7 +67,7 @@ export const FULL_TIMING: Timing = {
 };
 
 export const QUICK_TIMING: Timing = {
-  arrivalsPerMinute: 30,
+  arrivalsPerMinute: 24,
   leadInMs: 3_000,
   outageMs: 10_000,
   leadOutMs: 5_000,

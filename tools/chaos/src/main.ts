@@ -11,7 +11,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { QUEUES } from "@routing/jobs";
 import { Queue } from "bullmq";
-import { BULLMQ_PREFIX, FULL_TIMING, QUICK_TIMING, RSS_LIMIT_MB, type Timing } from "./config.js";
+import {
+  BULLMQ_PREFIX,
+  CALM_IDLE_AGENTS,
+  CALM_TIMEOUT_MS,
+  FULL_TIMING,
+  QUICK_TIMING,
+  RSS_LIMIT_MB,
+  type Timing,
+} from "./config.js";
 import { measureWindow, queuesIdle, replayFailed } from "./measure.js";
 import { passed, renderReport, type ScenarioResult } from "./report.js";
 import { SCENARIOS, type Scenario, type ScenarioContext } from "./scenarios.js";
@@ -67,10 +75,27 @@ async function settle(context: ScenarioContext): Promise<void> {
   log(`not idle after ${context.timing.settleTimeoutMs / 1000} s; measuring anyway`);
 }
 
+/**
+ * Each scenario starts from a calm contact centre (nobody waiting, agents idle), so that its load is decided
+ * on, not queued behind the last scenario's backlog.
+ */
+async function calm(context: ScenarioContext): Promise<void> {
+  const deadline = Date.now() + CALM_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const snapshot = await context.system.control.snapshot();
+    const waiting = snapshot.queues.reduce((sum, queue) => sum + queue.waitingConversationIds.length, 0);
+    const idle = snapshot.agents.filter((agent) => agent.routingStatus.status === "IDLE").length;
+    if (waiting === 0 && idle >= CALM_IDLE_AGENTS) return;
+    await sleep(2_000);
+  }
+  log(`the contact centre is still busy after ${CALM_TIMEOUT_MS / 1000} s; starting anyway`);
+}
+
 async function runScenario(scenario: Scenario, context: ScenarioContext): Promise<ScenarioResult> {
   const { system, timing } = context;
   // A scenario starts from a whole system, whatever the last one left behind.
   for (const managed of system.all()) if (!managed.running()) await managed.start();
+  await calm(context);
   system.rss.reset();
   const crashesBefore = system.crashes().length;
   const stackBefore = system.apps().reduce((sum, managed) => sum + managed.counters.stackLines, 0);

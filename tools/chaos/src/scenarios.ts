@@ -194,7 +194,7 @@ async function redisAwayWithFrames(context: ScenarioContext): Promise<ScenarioOu
   const { system, timing } = context;
   await sleep(timing.leadInMs);
   const overflowBefore = await ingesterMetric(context, "ingester_buffer_overflows_total");
-  await system.control.setArrivalRate(timing.arrivalsPerMinute * 8);
+  await system.control.setArrivalRate(timing.arrivalsPerMinute * 4);
   await system.redis.stop();
   let heldPeak = 0;
   let healthDown = 0;
@@ -216,7 +216,7 @@ async function redisAwayWithFrames(context: ScenarioContext): Promise<ScenarioOu
   const bound = 2 * context.ingesterBufferMaxJobs + 4;
   return {
     notes: [
-      `redis-server down ${timing.outageMs / 1000} s while conversations arrived 8x faster; ` +
+      `redis-server down ${timing.outageMs / 1000} s while conversations arrived 4x faster; ` +
         `buffers held at most ${heldPeak} job(s) (bound ${bound}); ${overflowed} dropped and recovered; ` +
         `/healthz 503 in ${healthDown} of ${Math.round(timing.outageMs / 1000)} probes`,
     ],
@@ -354,7 +354,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   { name: "kill-only-ingester", fault: "kill -9 the only ingester", quick: true, run: killTheOnlyIngester },
   { name: "restart-redis", fault: "Redis restart (AOF)", quick: false, run: restartRedis },
-  { name: "redis-away", fault: "Redis away, frames arriving 8x", quick: true, run: redisAwayWithFrames },
+  { name: "redis-away", fault: "Redis away, frames arriving 4x", quick: true, run: redisAwayWithFrames },
   {
     name: "storm-429",
     fault: "429 storm (60 answers)",
