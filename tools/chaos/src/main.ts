@@ -165,7 +165,8 @@ async function main(): Promise<void> {
     args.only === undefined ? !args.quick || scenario.quick : args.only.includes(scenario.name),
   );
   const workDir = mkdtempSync(join(tmpdir(), "faults-chaos-"));
-  const ingesterBufferMaxJobs = 50;
+  // Small, so that Redis away under load overflows it (and the overflow's recovery is exercised).
+  const ingesterBufferMaxJobs = 20;
   const system = new ChaosSystem({ root: ROOT, workDir, ingesterBufferMaxJobs });
   const startedAt = new Date();
   log(`${args.quick ? "quick" : "full"} run of ${scenarios.length} scenario(s); logs in ${system.logDir}`);

@@ -244,9 +244,11 @@ function storm(kind: "429" | "5xx" | "latency"): (context: ScenarioContext) => P
     await system.control.setLatency(null);
     await sleep(timing.leadOutMs);
     const status = kind === "429" ? 429 : kind === "5xx" ? 503 : 200;
+    const requests = (await system.control.requests()).filter((entry) => entry.at >= startedAt).length;
     return {
       notes: [
-        `${await answered(context, status, startedAt)} answers ${status} from the emulator during the storm`,
+        `${await answered(context, status, startedAt)} answers ${status} from the emulator; ` +
+          `${requests} API requests from the storm's start to the end of the load`,
       ],
       checks: [],
     };
