@@ -91,10 +91,47 @@ async function calm(context: ScenarioContext): Promise<void> {
   log(`the contact centre is still busy after ${CALM_TIMEOUT_MS / 1000} s; starting anyway`);
 }
 
+/** The ingesters whose /healthz does not answer 200, each with what it answered. */
+async function unhealthyIngesters(context: ScenarioContext): Promise<string[]> {
+  const unhealthy: string[] = [];
+  for (const [index, port] of context.system.ports.ingesters.entries()) {
+    const name = context.system.ingesters[index]?.name ?? `ingester-${index + 1}`;
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (response.status !== 200) unhealthy.push(`${name}: ${response.status} ${await response.text()}`);
+    } catch (error) {
+      unhealthy.push(`${name}: no answer (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  return unhealthy;
+}
+
+/** An ingester still unhealthy once its scenario has settled (a channel stopped for good, say). */
+async function healthAfterSettle(context: ScenarioContext): Promise<string[]> {
+  const deadline = Date.now() + 15_000;
+  let unhealthy = await unhealthyIngesters(context);
+  while (unhealthy.length > 0 && Date.now() < deadline) {
+    await sleep(1_000);
+    unhealthy = await unhealthyIngesters(context);
+  }
+  return unhealthy;
+}
+
 async function runScenario(scenario: Scenario, context: ScenarioContext): Promise<ScenarioResult> {
   const { system, timing } = context;
-  // A scenario starts from a whole system, whatever the last one left behind.
+  // A scenario starts from a whole system, whatever the last one left behind: dead processes are started,
+  // an ingester that stayed unhealthy (its failure is already in the last scenario's row) is restarted.
   for (const managed of system.all()) if (!managed.running()) await managed.start();
+  const unhealthyBefore = await unhealthyIngesters(context);
+  for (const ingester of system.ingesters) {
+    if (unhealthyBefore.some((line) => line.startsWith(`${ingester.name}:`))) {
+      log(`restarting ${ingester.name}, unhealthy since the last scenario`);
+      await ingester.stop();
+      await ingester.start();
+    }
+  }
   await calm(context);
   system.rss.reset();
   const crashesBefore = system.crashes().length;
@@ -116,6 +153,7 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
   const loadEndedAt = Date.now();
   for (const managed of system.all()) if (!managed.running()) await managed.start();
   await settle(context);
+  const unhealthy = await healthAfterSettle(context);
   const figures = await measureWindow({
     fromMs,
     toMs: loadEndedAt,
@@ -139,7 +177,14 @@ async function runScenario(scenario: Scenario, context: ScenarioContext): Promis
     peakRssMb: Object.fromEntries(system.rss.peaks()),
     stackLines: system.apps().reduce((sum, managed) => sum + managed.counters.stackLines, 0) - stackBefore,
     notes: outcome.notes,
-    checks: outcome.checks,
+    checks: [
+      ...outcome.checks,
+      {
+        name: "every ingester healthy once settled",
+        ok: unhealthy.length === 0,
+        detail: unhealthy.join("; ") || "both answer 200",
+      },
+    ],
     ...(error === undefined ? {} : { error }),
   };
   log(
