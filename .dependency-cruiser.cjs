@@ -4,7 +4,8 @@
 // "@routing/source" export condition), so an import of "@routing/core" is an edge to packages/core/src.
 
 /** Test code: test files and folders, and the private test fixtures package. */
-const TEST_CODE = ["\\.test\\.ts$", "/test/", "/bench/", "^packages/test-utils/"];
+// The chaos suite is test tooling too: it runs the emulator as Genesys for the real processes it breaks.
+const TEST_CODE = ["\\.test\\.ts$", "/test/", "/bench/", "^packages/test-utils/", "^tools/chaos/"];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

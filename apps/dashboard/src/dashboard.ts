@@ -15,6 +15,7 @@ import { mapDashboardError } from "./http/error-mapping.js";
 import { createDashboardMetrics } from "./metrics/dashboard-metrics.js";
 import { registerQueueMetrics } from "./metrics/queue-metrics.js";
 import { openCatalogQueues } from "./queues/catalog-queues.js";
+import { createQueueErrorLog } from "./queues/queue-error-log.js";
 import { ROUTES } from "./routes.js";
 import type { DashboardServices } from "./services.js";
 import { createSimulationService } from "./simulations/simulation-service.js";
@@ -63,7 +64,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
   const { connection, prefix, logger } = dependencies;
   const registry = createMetricsRegistry("dashboard");
   const metrics = createDashboardMetrics(registry);
-  const queues = openCatalogQueues(connection, prefix);
+  const queues = openCatalogQueues(connection, prefix, createQueueErrorLog(logger));
   registerQueueMetrics(registry, queues.all, logger);
   const simulations = createSimulationService({
     store: createSimulationStore(connection, prefix, dependencies.simulations.ttlSeconds),

@@ -58,6 +58,10 @@ export const ingesterEnvShape = {
   INGESTER_REPLICAS: envInteger(1, 10).default(1),
   /** Shared with the worker: every reader of the roster must agree on when it is stale. */
   ROSTER_MAX_AGE_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.maxConfirmedAgeMs / 1000),
+  /** Jobs held while Redis does not take them; beyond, events are dropped and recovered later. */
+  INGESTER_BUFFER_MAX_JOBS: envInteger(10, 10_000_000).default(10_000),
+  /** The same bound in approximate bytes of job JSON (16 MiB). */
+  INGESTER_BUFFER_MAX_BYTES: envInteger(64 * 1024, 4 * 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   /** HMAC-SHA256 key of the messaging webhook's X-Signature-256 header. */
   MESSAGING_WEBHOOK_SECRET: z
     .string()
@@ -112,6 +116,8 @@ export interface IngesterConfig extends GenesysServiceConfig {
     readonly replicas: number;
     readonly maxConfirmedAgeMs: number;
   };
+  /** The ingester's tunings set from the environment (the rest keep INGESTER_TUNING_DEFAULTS). */
+  readonly tuning: { readonly bufferMaxJobs: number; readonly bufferMaxBytes: number };
 }
 
 function webhookSecret(configured: string | undefined, nodeEnv: string): string {
@@ -198,6 +204,10 @@ export function parseIngesterEnv(env: Readonly<Record<string, string | undefined
       enabled: parsed.INGESTER_ROSTER,
       replicas: parsed.INGESTER_REPLICAS,
       maxConfirmedAgeMs: parsed.ROSTER_MAX_AGE_SECONDS * 1000,
+    },
+    tuning: {
+      bufferMaxJobs: parsed.INGESTER_BUFFER_MAX_JOBS,
+      bufferMaxBytes: parsed.INGESTER_BUFFER_MAX_BYTES,
     },
   };
 }

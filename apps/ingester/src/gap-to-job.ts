@@ -1,7 +1,7 @@
 import type { NotificationGap, NotificationGapReason } from "@routing/genesys-client";
 import { type JobInput, type PreparedJob, prepareJob } from "@routing/jobs";
 
-type RecoverReason = JobInput<"notifications.recover">["reason"];
+export type RecoverReason = JobInput<"notifications.recover">["reason"];
 
 /**
  * The stream's words for a lost socket, in the catalog's. A handover that was too slow is a socket that
@@ -22,17 +22,27 @@ export function recoverReasonFor(reason: string): RecoverReason {
 }
 
 /**
- * A gap becomes a `notifications.recover` job: Genesys never replays events sent while no socket was
- * connected, so the window is recorded (visible in Bull Board, replayable) for a worker to recover from the
- * REST API.
+ * A window in which events of `topics` may have been missed, as a `notifications.recover` job: Genesys
+ * never replays events, so the window is recorded (visible in Bull Board, replayable) for a worker to
+ * recover from the REST API. Jobs of one topic set merge while one waits (the catalog's `coalesce`), so
+ * every ingester may report what it saw: one recovery runs.
  */
-export function recoverJobForGap(gap: NotificationGap): PreparedJob<"notifications.recover"> {
-  const fromMs = gap.from.getTime();
+export function recoverJobForWindow(
+  topics: readonly string[],
+  fromMs: number,
+  toMs: number,
+  reason: RecoverReason,
+): PreparedJob<"notifications.recover"> {
   return prepareJob("notifications.recover", {
-    topics: [...gap.topics],
+    topics: [...new Set(topics)].sort(),
     fromMs,
-    // The stream promises to >= from; should a clock step back anyway, the gap is still recorded.
-    toMs: Math.max(fromMs, gap.to.getTime()),
-    reason: recoverReasonFor(gap.reason),
+    // Should a clock step back, the window is still recorded.
+    toMs: Math.max(fromMs, toMs),
+    reason,
   });
+}
+
+/** A lost socket: the stream's gap (`from` = the lost socket's last sign of life, `to` = its replacement). */
+export function recoverJobForGap(gap: NotificationGap): PreparedJob<"notifications.recover"> {
+  return recoverJobForWindow(gap.topics, gap.from.getTime(), gap.to.getTime(), recoverReasonFor(gap.reason));
 }

@@ -15,9 +15,10 @@ import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import { type BotConnectorSettings, createBotConnector } from "./bot-connector/bot-connector.js";
 import { createBotConnectorMetrics } from "./bot-connector/bot-connector-metrics.js";
+import { createDeliveryWatermark } from "./delivery-watermark.js";
 import { ingesterHealthChecks, type StreamHealth } from "./http/health-checks.js";
 import { createJobEnqueuer } from "./job-enqueuer.js";
-import { createIngesterMetrics } from "./metrics.js";
+import { createIngesterMetrics, streamErrorLabel } from "./metrics.js";
 import { createNotificationIngest } from "./notification-ingest.js";
 import { resolveQueueIds } from "./queue-discovery.js";
 import { createRetryingEnqueue } from "./retrying-enqueue.js";
@@ -30,7 +31,9 @@ import {
 import { createIngesterRosterMetrics } from "./roster/roster-metrics.js";
 import type { TopicLimits } from "./roster/topic-plan.js";
 import { createRoutes } from "./routes.js";
-import { queueConversationsTopic, topicKind } from "./topics.js";
+import { topicFamily } from "./topic-family.js";
+import { queueConversationsTopic } from "./topics.js";
+import { createWatermarkKeeper, type WatermarkKeeper } from "./watermark-keeper.js";
 
 export interface IngesterTuning {
   /** One add that gets no answer within this is retried (a dead connection can hold a command forever). */
@@ -44,6 +47,14 @@ export interface IngesterTuning {
   readonly shutdownDrainTimeoutMs: number;
   /** On close, how long HTTP requests in flight may take. */
   readonly httpCloseGraceMs: number;
+  /** Jobs held while Redis does not take them; past this, events are dropped and recovered later. */
+  readonly bufferMaxJobs: number;
+  /** The same bound in (approximate) bytes of job JSON. */
+  readonly bufferMaxBytes: number;
+  /** Adds in flight at once. */
+  readonly enqueueConcurrency: number;
+  /** How often the deployment's delivery watermark is raised (see watermark-keeper.ts). */
+  readonly watermarkIntervalMs: number;
 }
 
 export const INGESTER_TUNING_DEFAULTS: IngesterTuning = {
@@ -54,6 +65,10 @@ export const INGESTER_TUNING_DEFAULTS: IngesterTuning = {
   webhookBodyLimitBytes: 64 * 1024,
   shutdownDrainTimeoutMs: 10_000,
   httpCloseGraceMs: 5_000,
+  bufferMaxJobs: 10_000,
+  bufferMaxBytes: 16 * 1024 * 1024,
+  enqueueConcurrency: 4,
+  watermarkIntervalMs: 2_000,
 };
 
 export type StreamTuning = Partial<
@@ -135,7 +150,6 @@ export function createIngester(deps: IngesterDependencies): Ingester {
     prefix: deps.bullmqPrefix,
     attemptTimeoutMs: tuning.enqueueAttemptTimeoutMs,
     onQueueError: (error) => logger.warn({ error: error.message }, "job queue connection error"),
-    now,
   });
   const enqueue = createRetryingEnqueue({
     enqueuer,
@@ -146,19 +160,24 @@ export function createIngester(deps: IngesterDependencies): Ingester {
   const ingest = createNotificationIngest({
     enqueue,
     stopSignal: stopEnqueueing.signal,
+    buffer: { maxJobs: tuning.bufferMaxJobs, maxBytes: tuning.bufferMaxBytes },
+    enqueueConcurrency: tuning.enqueueConcurrency,
     metrics,
     logger,
     now,
   });
+  const watermark = createDeliveryWatermark({ redis: deps.queueConnection, keyPrefix: deps.bullmqPrefix });
 
   let stream: NotificationStream | undefined;
   let topics: readonly string[] = [];
   let server: HttpServer | undefined;
+  let keeper: WatermarkKeeper | undefined;
   let started: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
 
+  const streamState = () => stream?.state() ?? (closed === undefined ? "connecting" : "closed");
   const health = (): StreamHealth => ({
-    state: stream?.state() ?? (closed === undefined ? "connecting" : "closed"),
+    state: streamState(),
     channels: (stream?.stats().channels ?? []).map(({ index, status }) => ({ index, status })),
   });
 
@@ -195,7 +214,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
   });
 
   const onStreamError = (error: GenesysNotificationStreamError): void => {
-    metrics.streamErrors.inc({ code: error.code });
+    metrics.streamErrors.inc({ code: streamErrorLabel(error.code) });
     logger.warn({ error: error.toJSON() }, "notification stream problem");
   };
 
@@ -214,7 +233,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
           ...(deps.roster.tuning === undefined ? {} : { tuning: deps.roster.tuning }),
           ...(deps.stream === undefined ? {} : { stream: deps.stream }),
           onStreamError,
-          countEvent: (event) => metrics.notificationEvents.inc({ topic_kind: topicKind(event.topicName) }),
+          countEvent: (event) => metrics.notificationEvents.inc({ topic_kind: topicFamily(event.topicName) }),
           countGap: (gap) => metrics.gaps.inc({ reason: gap.reason }),
           now,
         });
@@ -251,6 +270,17 @@ export function createIngester(deps: IngesterDependencies): Ingester {
     const queueStream = stream;
     // One set of stream series for both streams: the queues' and, with the roster, the members' activity.
     metrics.observeStream(() => combineStreamStats(queueStream.stats(), roster?.activityStats()));
+    keeper = createWatermarkKeeper({
+      watermark,
+      ingest,
+      topics: () => topics,
+      streamOpen: () => streamState() === "open",
+      intervalMs: tuning.watermarkIntervalMs,
+      retry: { baseDelayMs: tuning.enqueueRetryBaseDelayMs, maxDelayMs: tuning.enqueueRetryMaxDelayMs },
+      logger,
+      now,
+    });
+    keeper.start();
     await stream.start();
     logger.info({ queues: queueIds.length, channels: stream.stats().channels.length }, "subscribed");
     if (roster !== undefined && plan !== undefined && closed === undefined)
@@ -265,6 +295,9 @@ export function createIngester(deps: IngesterDependencies): Ingester {
       // Closing the stream also ends a start() still waiting for channels; after that, run() creates none.
       await Promise.all([stream?.close(), roster?.close()]);
       await started?.catch(() => {});
+      // The watermark stops where it is: what is still held is not in Redis, so it must not pass it.
+      await keeper?.stop();
+      await ingest.drained();
     } finally {
       clearTimeout(drainDeadline);
       stopEnqueueing.abort();
@@ -273,7 +306,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
     if (lost.count > 0) {
       logger.error(
         { notEnqueued: lost.count, jobIds: lost.jobIds },
-        "events received but not enqueued before shutdown (Redis unavailable): recover them from Genesys",
+        "events received but not enqueued before shutdown (Redis unavailable): the delivery watermark has not passed them, so the next start recovers them",
       );
     } else {
       logger.info("every event received was enqueued");
@@ -295,7 +328,7 @@ export function createIngester(deps: IngesterDependencies): Ingester {
       if (server === undefined) throw new Error("the ingester is not listening yet");
       return server.port;
     },
-    state: () => health().state,
+    state: streamState,
     topics: () => topics,
   };
 }

@@ -21,7 +21,6 @@ export interface JobEnqueuerOptions {
   readonly attemptTimeoutMs: number;
   /** Connection errors the queues report (they would otherwise be unhandled 'error' events). */
   readonly onQueueError: (error: Error) => void;
-  readonly now?: () => number;
 }
 
 export class EnqueueTimeoutError extends Error {
@@ -38,7 +37,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 /** Adds catalog jobs to their BullMQ queues, telling new from duplicate (see `createJobAdder`), with a timeout. */
 export function createJobEnqueuer(options: JobEnqueuerOptions): JobEnqueuer {
-  const addJob = createJobAdder(options.now ?? Date.now);
+  const addJob = createJobAdder();
   const queues = new Map<QueueName, Queue>();
   for (const name of Object.values(QUEUES)) {
     const queue = new Queue(name, { connection: options.connection, prefix: options.prefix });

@@ -47,6 +47,7 @@ await runService({
       botConnector: config.botConnector,
       port: config.port,
       queueIds: config.queueIds,
+      tuning: config.tuning,
       ...(config.roster.enabled
         ? {
             roster: {

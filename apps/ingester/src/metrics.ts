@@ -1,14 +1,20 @@
-import type { NotificationStreamStats } from "@routing/genesys-client";
+import type { GenesysNotificationStreamErrorCode, NotificationStreamStats } from "@routing/genesys-client";
 import type { JobName } from "@routing/jobs";
 import { Counter, Gauge, type Registry } from "prom-client";
 
-/** Where a job came from: a notification event, a gap in the notifications, or the messaging webhook. */
-export type JobSource = "notification" | "gap" | "webhook";
+/**
+ * Where a job came from: a notification event, a gap in the notifications (a lost socket), a recovery of
+ * what the deployment may have missed while no ingester ran (`start`) or while the buffer was full
+ * (`overflow`), or the messaging webhook.
+ */
+export type JobSource = "notification" | "gap" | "start" | "overflow" | "webhook";
 
 /** The jobs each source makes: their counters start at 0, so the first loss after a start shows in increase(). */
 const JOBS_BY_SOURCE: Readonly<Record<JobSource, readonly JobName[]>> = {
   notification: ["conversation.score", "assignment.check"],
   gap: ["notifications.recover"],
+  start: ["notifications.recover"],
+  overflow: ["notifications.recover"],
   webhook: ["handoff.turn"],
 };
 
@@ -23,11 +29,33 @@ export interface IngesterMetrics {
   readonly enqueuesWaiting: Gauge;
   readonly gaps: Counter<"reason">;
   readonly streamErrors: Counter<"code">;
+  readonly bufferOverflows: Counter<"job_name">;
   /** Reads the stream's own counters at every scrape (until then there is no stream yet). */
   observeStream(stats: () => NotificationStreamStats): void;
+  /** Reads the enqueue buffer's size at every scrape. */
+  observeBuffer(size: () => { readonly jobs: number; readonly bytes: number }): void;
 }
 
 type StreamCounterName = Exclude<keyof NotificationStreamStats, "channels">;
+
+/** The stream's error codes (the build fails when the client adds one this list lacks). */
+const STREAM_ERROR_CODES: Record<GenesysNotificationStreamErrorCode, true> = {
+  "start-failed": true,
+  closed: true,
+  "connect-failed": true,
+  "channel-stopped": true,
+  "socket-error": true,
+  "invalid-frame": true,
+  "event-handler-failed": true,
+  "callback-failed": true,
+  "connect-rejected": true,
+  "resubscribe-failed": true,
+};
+
+/** A metric label from the known list, else "other": a label never carries what a sender wrote. */
+export function streamErrorLabel(code: string): string {
+  return Object.hasOwn(STREAM_ERROR_CODES, code) ? code : "other";
+}
 
 /**
  * Every ingester series. Labels are bounded: job names (`job_name`: Prometheus owns `job`), topic kinds with
@@ -36,6 +64,7 @@ type StreamCounterName = Exclude<keyof NotificationStreamStats, "channels">;
 export function createIngesterMetrics(registry: Registry, now: () => number = Date.now): IngesterMetrics {
   const registers = [registry];
   let streamStats: (() => NotificationStreamStats) | undefined;
+  let bufferSize: (() => { readonly jobs: number; readonly bytes: number }) | undefined;
 
   /** A stream counter as a Prometheus counter: advanced by the difference since the last scrape. */
   const streamCounter = (name: string, help: string, counter: StreamCounterName): void => {
@@ -105,10 +134,27 @@ export function createIngesterMetrics(registry: Registry, now: () => number = Da
     },
   });
 
+  new Gauge({
+    name: "ingester_buffered_jobs",
+    help: "Jobs received and not in Redis yet (bounded by INGESTER_BUFFER_MAX_JOBS)",
+    registers,
+    collect() {
+      this.set(bufferSize?.().jobs ?? 0);
+    },
+  });
+  new Gauge({
+    name: "ingester_buffered_bytes",
+    help: "Approximate bytes of those jobs (bounded by INGESTER_BUFFER_MAX_BYTES)",
+    registers,
+    collect() {
+      this.set(bufferSize?.().bytes ?? 0);
+    },
+  });
+
   const metrics: IngesterMetrics = {
     notificationEvents: new Counter({
       name: "ingester_notification_events_total",
-      help: "Notification events received, by topic kind (ids replaced by {id})",
+      help: "Notification events received, by topic family (a documented family with ids as {id}, else other)",
       labelNames: ["topic_kind"] as const,
       registers,
     }),
@@ -165,8 +211,17 @@ export function createIngesterMetrics(registry: Registry, now: () => number = Da
       labelNames: ["code"] as const,
       registers,
     }),
+    bufferOverflows: new Counter({
+      name: "ingester_buffer_overflows_total",
+      help: "Jobs dropped because the buffer was full (Redis away too long); a notifications.recover job covers them",
+      labelNames: ["job_name"] as const,
+      registers,
+    }),
     observeStream(stats) {
       streamStats = stats;
+    },
+    observeBuffer(size) {
+      bufferSize = size;
     },
   };
   for (const [source, jobNames] of Object.entries(JOBS_BY_SOURCE)) {

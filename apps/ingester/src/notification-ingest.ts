@@ -1,11 +1,18 @@
 import type { NotificationEvent, NotificationGap } from "@routing/genesys-client";
+import type { PreparedJob } from "@routing/jobs";
 import type { Logger } from "@routing/service-kit";
+import {
+  type BufferedJob,
+  type BufferLimits,
+  type BufferOutcome,
+  createEnqueueBuffer,
+} from "./enqueue-buffer.js";
 import { jobsForEvent } from "./event-to-jobs.js";
-import { recoverJobForGap } from "./gap-to-job.js";
+import { type RecoverReason, recoverJobForGap, recoverJobForWindow } from "./gap-to-job.js";
 import type { AnyPreparedJob } from "./job-enqueuer.js";
 import type { IngesterMetrics, JobSource } from "./metrics.js";
-import { EnqueueAbandonedError, type RetryingEnqueue } from "./retrying-enqueue.js";
-import { topicKind } from "./topics.js";
+import type { RetryingEnqueue } from "./retrying-enqueue.js";
+import { topicFamily } from "./topic-family.js";
 
 export interface NotEnqueued {
   readonly count: number;
@@ -14,10 +21,22 @@ export interface NotEnqueued {
 }
 
 export interface NotificationIngest {
-  /** For the stream's onEvent: resolves once every job of the event is in Redis, or the ingester stops. */
+  /**
+   * For the stream's onEvent: maps the event to jobs and hands them to the buffer. Never waits for Redis,
+   * so the stream never piles frames up behind a slow or absent Redis.
+   */
   onEvent(event: NotificationEvent): Promise<void>;
   /** For the stream's onGap: records the window as a notifications.recover job. */
   onGap(gap: NotificationGap): Promise<void>;
+  /** Records a window no ingester may have seen (a recovery at start-up) as a notifications.recover job. */
+  recoverWindow(topics: readonly string[], fromMs: number, toMs: number, reason: RecoverReason): void;
+  /**
+   * The oldest moment whose events are not all in Redis yet: jobs still held, or a window of dropped ones
+   * waiting to be covered by a recovery. Undefined: everything received is in Redis.
+   */
+  pendingSinceMs(): number | undefined;
+  /** Resolves once every job received so far is in Redis or given up. */
+  drained(): Promise<void>;
   /** Jobs given up because the ingester stopped before Redis took them. */
   notEnqueued(): NotEnqueued;
 }
@@ -26,6 +45,9 @@ export interface NotificationIngestOptions {
   readonly enqueue: RetryingEnqueue;
   /** Aborted when the ingester stops waiting for Redis (shutdown). */
   readonly stopSignal: AbortSignal;
+  readonly buffer: BufferLimits;
+  /** Adds in flight at once. */
+  readonly enqueueConcurrency: number;
   readonly metrics: IngesterMetrics;
   readonly logger: Logger;
   readonly now: () => number;
@@ -33,61 +55,147 @@ export interface NotificationIngestOptions {
 
 const JOB_IDS_KEPT = 100;
 
+/** Events dropped while the buffer was full: one window per episode, recovered once there is room again. */
+interface OverflowWindow {
+  fromMs: number;
+  toMs: number;
+  readonly topics: Set<string>;
+  dropped: number;
+}
+
+const SOURCE_OF_REASON: Partial<Record<RecoverReason, JobSource>> = {
+  "ingester-start": "start",
+  "buffer-overflow": "overflow",
+};
+
 export function createNotificationIngest(options: NotificationIngestOptions): NotificationIngest {
-  const { enqueue, stopSignal, metrics, logger, now } = options;
+  const { stopSignal, metrics, logger, now } = options;
   let notEnqueuedCount = 0;
   const notEnqueuedIds: string[] = [];
+  let overflow: OverflowWindow | undefined;
 
-  const enqueueJob = async (job: AnyPreparedJob, source: JobSource): Promise<void> => {
-    try {
-      const { jobId, duplicate } = await enqueue(job, stopSignal);
+  const onSettled = (entry: BufferedJob, outcome: BufferOutcome): void => {
+    const { job, source } = entry;
+    if (outcome.kind === "added") {
+      const { jobId, duplicate } = outcome.result;
       (duplicate ? metrics.duplicates : metrics.jobsEnqueued).inc({ job_name: job.name, source });
       logger.debug({ job: job.name, jobId, duplicate, source }, duplicate ? "duplicate job" : "job enqueued");
-    } catch (error) {
-      if (!(error instanceof EnqueueAbandonedError)) throw error;
-      notEnqueuedCount++;
-      if (notEnqueuedIds.length < JOB_IDS_KEPT) notEnqueuedIds.push(error.jobId);
-      metrics.enqueueFailures.inc({ job_name: job.name, source });
+      recoverOverflowOnceRoom();
+      return;
+    }
+    const { error } = outcome;
+    notEnqueuedCount++;
+    if (notEnqueuedIds.length < JOB_IDS_KEPT) notEnqueuedIds.push(error.jobId);
+    metrics.enqueueFailures.inc({ job_name: job.name, source });
+    logger.error(
+      { job: job.name, jobId: error.jobId, attempts: error.attempts, source },
+      "job not enqueued: the ingester is stopping",
+    );
+  };
+
+  const buffer = createEnqueueBuffer({
+    enqueue: options.enqueue,
+    stopSignal,
+    limits: options.buffer,
+    concurrency: options.enqueueConcurrency,
+    onSettled,
+  });
+  metrics.observeBuffer(() => ({ jobs: buffer.jobs, bytes: buffer.bytes }));
+
+  const recover = (job: PreparedJob<"notifications.recover">, source: JobSource): void => {
+    const { reason, fromMs, toMs, topics } = job.data;
+    logger.warn(
+      { source, reason, fromMs, toMs, topicCount: topics.length, jobId: job.opts.jobId },
+      "notifications may have been missed; recording a notifications.recover job",
+    );
+    // Its window stays "not in Redis" until the job is: the watermark cannot pass it before.
+    buffer.force(job, source, fromMs);
+  };
+
+  const recoverWindow = (
+    topics: readonly string[],
+    fromMs: number,
+    toMs: number,
+    reason: RecoverReason,
+  ): void => {
+    if (topics.length === 0) return;
+    const job = recoverJobForWindow(topics, fromMs, toMs, reason);
+    recover(job, SOURCE_OF_REASON[reason] ?? "gap");
+  };
+
+  /** Once half the buffer is free again, the dropped window becomes one recovery (and the episode ends). */
+  function recoverOverflowOnceRoom(): void {
+    if (overflow === undefined || stopSignal.aborted) return;
+    if (buffer.jobs * 2 > options.buffer.maxJobs || buffer.bytes * 2 > options.buffer.maxBytes) return;
+    const ended = overflow;
+    overflow = undefined;
+    logger.warn(
+      { dropped: ended.dropped, fromMs: ended.fromMs, toMs: ended.toMs, topics: ended.topics.size },
+      "the buffer has room again: the events it dropped are covered by a notifications.recover job",
+    );
+    recoverWindow([...ended.topics], ended.fromMs, ended.toMs, "buffer-overflow");
+  }
+
+  const dropForOverflow = (job: AnyPreparedJob, topic: string, receivedAtMs: number): void => {
+    metrics.bufferOverflows.inc({ job_name: job.name });
+    if (overflow === undefined) {
+      overflow = { fromMs: receivedAtMs, toMs: receivedAtMs, topics: new Set(), dropped: 0 };
+      // Once per episode, not once per event: an outage must not flood the log.
       logger.error(
-        { job: job.name, jobId: error.jobId, attempts: error.attempts, source },
-        "job not enqueued: the ingester is stopping",
+        { maxJobs: options.buffer.maxJobs, maxBytes: options.buffer.maxBytes },
+        "enqueue buffer full (Redis away too long): dropping events until there is room; they will be recovered",
       );
     }
+    overflow.fromMs = Math.min(overflow.fromMs, receivedAtMs);
+    overflow.toMs = Math.max(overflow.toMs, receivedAtMs);
+    overflow.topics.add(topic);
+    overflow.dropped++;
   };
 
   return {
     async onEvent(event) {
-      metrics.notificationEvents.inc({ topic_kind: topicKind(event.topicName) });
-      const result = jobsForEvent(event, now());
+      const family = topicFamily(event.topicName);
+      metrics.notificationEvents.inc({ topic_kind: family });
+      const receivedAtMs = now();
+      const result = jobsForEvent(event, receivedAtMs);
       for (const rejected of result.rejected) {
         metrics.jobsRejected.inc({ job_name: rejected.jobName });
         logger.warn(
-          { job: rejected.jobName, field: rejected.field, topicKind: topicKind(event.topicName) },
+          { job: rejected.jobName, field: rejected.field, topicFamily: family },
           "event asked for a job the catalog refused",
         );
       }
       if (result.noJobReason !== undefined) metrics.eventsWithoutJob.inc({ reason: result.noJobReason });
-      for (const job of result.jobs) await enqueueJob(job, "notification");
+      for (const job of result.jobs) {
+        if (!buffer.offer(job, "notification", receivedAtMs)) {
+          dropForOverflow(job, event.topicName, receivedAtMs);
+        }
+      }
     },
 
     async onGap(gap) {
       metrics.gaps.inc({ reason: gap.reason });
-      const job = recoverJobForGap(gap);
       logger.warn(
-        {
-          reason: gap.reason,
-          channelIndex: gap.channelIndex,
-          closeCode: gap.closeCode,
-          topicCount: gap.topics.length,
-          fromMs: job.data.fromMs,
-          toMs: job.data.toMs,
-          jobId: job.opts.jobId,
-        },
-        "notifications may have been missed; recording a notifications.recover job",
+        { reason: gap.reason, channelIndex: gap.channelIndex, closeCode: gap.closeCode },
+        "notification socket lost and replaced",
       );
-      await enqueueJob(job, "gap");
+      recover(recoverJobForGap(gap), "gap");
     },
 
-    notEnqueued: () => ({ count: notEnqueuedCount, jobIds: [...notEnqueuedIds] }),
+    recoverWindow,
+
+    pendingSinceMs() {
+      const held = buffer.oldestReceivedAtMs();
+      if (overflow === undefined) return held;
+      return held === undefined ? overflow.fromMs : Math.min(held, overflow.fromMs);
+    },
+
+    drained: () => buffer.idle(),
+
+    notEnqueued() {
+      // Dropped for overflow and never recovered (the ingester stopped first) counts as not enqueued too.
+      const dropped = overflow?.dropped ?? 0;
+      return { count: notEnqueuedCount + dropped, jobIds: [...notEnqueuedIds] };
+    },
   };
 }

@@ -33,7 +33,7 @@ export interface RouteDependencies {
 export function createRoutes(deps: RouteDependencies): readonly Route<undefined>[] {
   return [
     healthRoute(() => deps.healthChecks, {
-      summary: "Health: every notification channel open (critical); Redis PING (reported only)",
+      summary: "Health: every notification channel open; Redis answers a PING (both critical)",
     }),
     metricsRoute(() => deps.registry, {
       summary: "Prometheus metrics: ingester_*, genesys_*, HTTP and Node series",

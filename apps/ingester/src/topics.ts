@@ -9,17 +9,3 @@ export function queueConversationsTopic(queueId: string): string {
 export function queueIdOfTopic(topicName: string): string | undefined {
   return QUEUE_CONVERSATIONS.exec(topicName)?.[1];
 }
-
-// A segment that is a plain lower-case word is part of the topic's kind; anything else is an id.
-const WORD = /^[a-z][a-zA-Z_]*$/;
-
-/**
- * The topic with its ids replaced by `{id}` (`v2.routing.queues.{id}.conversations`): a metric label of
- * bounded cardinality, however many queues, users or conversations there are.
- */
-export function topicKind(topicName: string): string {
-  return topicName
-    .split(".")
-    .map((segment) => (segment === "v2" || WORD.test(segment) ? segment : "{id}"))
-    .join(".");
-}

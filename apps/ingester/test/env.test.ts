@@ -1,6 +1,7 @@
 import { EnvError } from "@routing/service-kit";
 import { describe, expect, it } from "vitest";
 import { DEVELOPMENT_WEBHOOK_SECRET, parseIngesterEnv } from "../src/env.js";
+import { INGESTER_TUNING_DEFAULTS } from "../src/ingester.js";
 import { IDS } from "./support/conversation-bodies.js";
 
 const PRODUCTION_GENESYS = {
@@ -34,6 +35,18 @@ describe("parseIngesterEnv", () => {
       genesys: { kind: "emulator" },
       genesysRateLimit: { limit: 240, windowMs: 60_000 },
     });
+  });
+
+  it("bounds the enqueue buffer by the documented defaults, or by INGESTER_BUFFER_MAX_*", () => {
+    expect(parseIngesterEnv({}).tuning).toEqual({
+      bufferMaxJobs: INGESTER_TUNING_DEFAULTS.bufferMaxJobs,
+      bufferMaxBytes: INGESTER_TUNING_DEFAULTS.bufferMaxBytes,
+    });
+    expect(
+      parseIngesterEnv({ INGESTER_BUFFER_MAX_JOBS: "500", INGESTER_BUFFER_MAX_BYTES: "1048576" }).tuning,
+    ).toEqual({ bufferMaxJobs: 500, bufferMaxBytes: 1_048_576 });
+    expect(envErrorOf({ INGESTER_BUFFER_MAX_JOBS: "lots" }).variable).toBe("INGESTER_BUFFER_MAX_JOBS");
+    expect(envErrorOf({ INGESTER_BUFFER_MAX_BYTES: "10" }).variable).toBe("INGESTER_BUFFER_MAX_BYTES");
   });
 
   it("reads the port, the queue list and the secret", () => {

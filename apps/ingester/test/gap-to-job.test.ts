@@ -20,7 +20,7 @@ describe("recoverJobForGap", () => {
     expect(job.name).toBe("notifications.recover");
     expect(job.queueName).toBe(QUEUES.maintenance);
     expect(job.data).toEqual({
-      topics: [QUEUE_TOPIC, OTHER_QUEUE_TOPIC],
+      topics: [QUEUE_TOPIC, OTHER_QUEUE_TOPIC].sort(),
       fromMs: 1_736_150_400_000,
       toMs: 1_736_150_403_500,
       reason: "socket-dropped",

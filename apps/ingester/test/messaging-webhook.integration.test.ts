@@ -3,6 +3,7 @@
  * ingester runs with its notification stream on a private emulator, as in production.
  */
 import { randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { describe, expect } from "vitest";
 import { signBody } from "../src/webhook-signature.js";
 import {
@@ -176,6 +177,46 @@ describe("ingester: messaging webhook", () => {
 
     proxy.up();
     await until("the sender's retry to be accepted", async () => (await post(running, body)).status === 202);
+    expect(await harness.jobs("handoff.turn")).toHaveLength(1);
+  });
+
+  test("refuses a compressed body with 415, signed or not: the signature is over the bytes sent", async ({
+    harness,
+  }) => {
+    const running = await harness.startIngester();
+    const body = turn();
+    const compressed = gzipSync(body);
+    for (const signed of [signBody(TEST_WEBHOOK_SECRET, compressed), signBody(TEST_WEBHOOK_SECRET, body)]) {
+      const response = await fetch(running.url("/webhooks/messaging"), {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "content-encoding": "gzip",
+          "X-Signature-256": signed,
+        },
+        body: compressed,
+      });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toMatchObject({
+        error: { code: "unsupported-encoding", field: "content-encoding" },
+      });
+    }
+    expect(await harness.jobs("handoff.turn")).toEqual([]);
+    // "identity" is no compression at all.
+    const plain = await post(running, body, {
+      "X-Signature-256": signBody(TEST_WEBHOOK_SECRET, body),
+      "content-encoding": "identity",
+    });
+    expect(plain.status).toBe(202);
+  });
+
+  test("an upper-case copy of a conversation id is the same conversation: one job", async ({ harness }) => {
+    const running = await harness.startIngester();
+    const conversationId = randomUUID();
+    const lower = await post(running, turn({ conversationId }));
+    const upper = await post(running, turn({ conversationId: conversationId.toUpperCase() }));
+    expect(lower.body).toEqual({ jobId: `turn_${conversationId}_turn-1`, duplicate: false });
+    expect(upper.body).toEqual({ jobId: `turn_${conversationId}_turn-1`, duplicate: true });
     expect(await harness.jobs("handoff.turn")).toHaveLength(1);
   });
 });

@@ -73,6 +73,8 @@ describe("ingester_stream_last_frame_timestamp_seconds (the stale-stream alert)"
       "gap/notifications.recover",
       "notification/assignment.check",
       "notification/conversation.score",
+      "overflow/notifications.recover",
+      "start/notifications.recover",
       "webhook/handoff.turn",
     ]);
     expect(await registry.metrics()).not.toMatch(/[{,]job="/);

@@ -95,7 +95,7 @@ describe("ingester: sockets closing and dropping", () => {
           state: "reconnecting",
           channels: [{ index: 0, status: "reconnecting" }],
         },
-        redis: { status: "ok", critical: false },
+        redis: { status: "ok" },
       },
     });
     await until(

@@ -14,6 +14,7 @@ import {
   parseEnv,
 } from "@routing/service-kit";
 import { z } from "zod";
+import type { StallSettings } from "./queue-worker.js";
 import type { WorkerRosterConfig } from "./roster/worker-roster.js";
 
 const UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -61,6 +62,12 @@ export const workerEnvShape = {
     .optional(),
   WORKER_ALERT_WEBHOOK_TIMEOUT_MS: envInteger(100, 60_000).default(5_000),
   WORKER_ALERT_WEBHOOK_ATTEMPTS: envInteger(1, 10).default(3),
+  /** Lock of a decision job; renewed every half of it while the job runs. */
+  WORKER_DECISIONS_LOCK_MS: envInteger(1_000, 600_000).default(5_000),
+  /** How often a live worker looks for decision jobs whose lock expired (their worker died). */
+  WORKER_DECISIONS_STALLED_INTERVAL_MS: envInteger(500, 600_000).default(2_500),
+  /** Stalls a decision job may survive before it fails for good. */
+  WORKER_DECISIONS_MAX_STALLED_COUNT: envInteger(0, 100).default(2),
   WORKER_HANDOFF_QUEUE_ID: genesysId.optional(),
   WORKER_HANDOFF_SKILL_IDS: genesysIdList.default([]),
   WORKER_HANDOFF_STATE_TTL_SECONDS: envInteger(60, 30 * 24 * 60 * 60).default(24 * 60 * 60),
@@ -91,6 +98,8 @@ export interface WorkerConfig extends GenesysServiceConfig {
         readonly attempts: number;
       }
     | undefined;
+  /** How fast a dead worker's decision jobs run again (queue-worker.ts). */
+  readonly decisionsStall: StallSettings;
   readonly handoff: {
     /** Where a handed-off bot conversation is transferred; undefined: decide and record only. */
     readonly queueId: string | undefined;
@@ -156,6 +165,26 @@ const RETIRED_VARIABLES: Readonly<Record<string, string>> = {
     "is no longer supported: a client-credentials token has no user to send a Genesys chat as; set WORKER_ALERT_WEBHOOK_URL (and WORKER_ALERT_WEBHOOK_SECRET) instead",
 };
 
+function decisionsStall(parsed: {
+  WORKER_DECISIONS_LOCK_MS: number;
+  WORKER_DECISIONS_STALLED_INTERVAL_MS: number;
+  WORKER_DECISIONS_MAX_STALLED_COUNT: number;
+}): StallSettings {
+  // A check more often than the lock could expire only costs Redis calls; one rarer than the lock delays
+  // every re-run by that much: the check must not be slower than the lock.
+  if (parsed.WORKER_DECISIONS_STALLED_INTERVAL_MS > parsed.WORKER_DECISIONS_LOCK_MS) {
+    throw new EnvError(
+      "WORKER_DECISIONS_STALLED_INTERVAL_MS",
+      "must not be longer than WORKER_DECISIONS_LOCK_MS",
+    );
+  }
+  return {
+    lockDurationMs: parsed.WORKER_DECISIONS_LOCK_MS,
+    stalledIntervalMs: parsed.WORKER_DECISIONS_STALLED_INTERVAL_MS,
+    maxStalledCount: parsed.WORKER_DECISIONS_MAX_STALLED_COUNT,
+  };
+}
+
 /**
  * Parses the worker's environment once, failing fast with an EnvError that names the bad variable (never
  * its value). In production, missing Genesys credentials are refused rather than falling back to the
@@ -174,6 +203,7 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
       maintenance: parsed.WORKER_MAINTENANCE_CONCURRENCY,
     },
     alertWebhook: alertWebhook(parsed),
+    decisionsStall: decisionsStall(parsed),
     handoff: {
       queueId: parsed.WORKER_HANDOFF_QUEUE_ID,
       skillIds: parsed.WORKER_HANDOFF_SKILL_IDS,

@@ -10,6 +10,7 @@ import type { WorkerPolicy } from "./policy.js";
 import type { QueueConfigurations } from "./queue-config/queue-configuration.js";
 import type { WorkerRoster } from "./roster/worker-roster.js";
 import type { AdjustmentLedger } from "./skill-adjustment/adjustment-ledger.js";
+import type { JobWrites } from "./write-journal.js";
 
 /** What every job handler may use. Handlers reach Genesys only through `genesys` (the budgeted client). */
 export interface HandlerContext {
@@ -29,6 +30,11 @@ export interface HandlerContext {
   /** Already carries the job's id and name. */
   readonly logger: Logger;
   readonly job: { readonly id: string; readonly queueName: string };
+  /**
+   * Every Genesys write goes through here (`write-journal.ts`): the intent is recorded before the call, so
+   * a re-run of this job after its worker died re-sends the recorded write instead of deciding another.
+   */
+  readonly writes: JobWrites;
   /** Epoch ms; injected so that decisions are reproducible in tests. */
   readonly nowMs: () => number;
   /** Aborted when the job is cancelled; passed to every Genesys call. */

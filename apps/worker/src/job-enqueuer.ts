@@ -10,11 +10,8 @@ export interface JobEnqueuer {
   enqueue(job: AnyPreparedJob): Promise<EnqueueResult>;
 }
 
-export function createJobEnqueuer(
-  queues: ReadonlyMap<QueueName, Queue>,
-  now: () => number = Date.now,
-): JobEnqueuer {
-  const addJob = createJobAdder(now);
+export function createJobEnqueuer(queues: ReadonlyMap<QueueName, Queue>): JobEnqueuer {
+  const addJob = createJobAdder();
   return {
     async enqueue(job) {
       const queue = queues.get(job.queueName);

@@ -18,6 +18,8 @@ import type { JobAttemptResult } from "./metrics.js";
  * - Genesys 429: pause the shared rate budget (every Genesys call of every process waits) and the queue
  *   (no worker takes a job), then put the job back without spending an attempt.
  * - Genesys 404 on a conversation: it has ended; the job is done, there is nothing left to decide.
+ * - A write Genesys refuses because the conversation has moved on (answered, transferred: no longer in the
+ *   queue the decision was for): too late; the job is done and counted, since a replay can only fail again.
  * - Bad job data, an unknown job, a permanent Genesys error (4xx but 408/409/429, or a request that failed
  *   validation), a broken policy configuration or malformed data: retrying cannot help, fail for good.
  * - A Genesys endpoint whose circuit is open (GenesysCircuitOpenError): retry, not before `retryAfterMs`
@@ -31,6 +33,46 @@ export type JobErrorAction =
   | { readonly kind: "complete"; readonly outcome: JobOutcome }
   | { readonly kind: "fail-permanently" }
   | { readonly kind: "retry"; readonly retryAfterMs?: number };
+
+/**
+ * Writes Genesys refuses once the conversation has left the state the decision was for. `PATCH
+ * /api/v2/routing/conversations/{conversationId}` is "Update attributes of an in-queue conversation"
+ * (platform-client-sdk-javascript v259, `build/docs/RoutingApi.md`, `patchRoutingConversation`): once an agent
+ * has answered, the conversation is no longer in queue. The SDK docs list no error code for that; the
+ * platform's code for "the conversation's state does not allow this" is `invalid.status` (documented for
+ * `POST /api/v2/conversations/{conversationId}/assign`, `shared/genesys-api.md`), which the emulator answers.
+ * A messaging replace on a participant that is no longer connected answers 400
+ * `conversations.error.transfer.not.connected` (same source).
+ */
+const TOO_LATE_WRITES: readonly {
+  readonly method: string;
+  readonly pathTemplate: string;
+  readonly codes: readonly string[];
+}[] = [
+  {
+    method: "PATCH",
+    pathTemplate: "/api/v2/routing/conversations/{conversationId}",
+    codes: ["invalid.status"],
+  },
+  {
+    method: "POST",
+    pathTemplate: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace",
+    codes: ["conversations.error.transfer.not.connected"],
+  },
+];
+
+function isTooLate(error: unknown): error is GenesysApiError {
+  return (
+    error instanceof GenesysApiError &&
+    error.status === 400 &&
+    TOO_LATE_WRITES.some(
+      (write) =>
+        write.method === error.method.toUpperCase() &&
+        write.pathTemplate === error.pathTemplate &&
+        write.codes.includes(error.code),
+    )
+  );
+}
 
 function isConversationGone(error: unknown): error is GenesysApiError {
   return (
@@ -59,11 +101,11 @@ export function classifyJobError(error: unknown): JobErrorAction {
     // Retry-After: 0 still means "back off"; the budget and BullMQ both need a positive duration.
     return { kind: "pause-queue", retryAfterMs: Math.max(1, Math.ceil(error.retryAfterMs)) };
   }
-  if (isConversationGone(error)) {
+  if (isConversationGone(error) || isTooLate(error)) {
     return {
       kind: "complete",
       outcome: {
-        status: "conversation-gone",
+        status: isTooLate(error) ? "too-late" : "conversation-gone",
         call: `${error.method} ${error.pathTemplate}`,
         code: error.code,
       },

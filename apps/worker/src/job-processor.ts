@@ -1,4 +1,4 @@
-import { parseJob } from "@routing/jobs";
+import { isJobName, parseJob } from "@routing/jobs";
 import type { Logger } from "@routing/service-kit";
 import type { Job } from "bullmq";
 import { type DispatchTable, dispatchJob } from "./dispatch.js";
@@ -6,12 +6,15 @@ import type { HandlerContext } from "./handler-context.js";
 import { type JobErrorEffects, resolveJobError } from "./job-errors.js";
 import type { JobOutcome } from "./job-outcome.js";
 import type { JobAttemptResult, WorkerMetrics } from "./metrics.js";
+import { jobWrites, type WriteJournal } from "./write-journal.js";
 
 export interface JobProcessorOptions {
   readonly queueName: string;
   readonly dispatch: DispatchTable;
   /** Everything a handler gets except what is specific to one job. */
-  readonly services: Omit<HandlerContext, "logger" | "job" | "signal">;
+  readonly services: Omit<HandlerContext, "logger" | "job" | "signal" | "writes">;
+  /** Scoped to each job (its id is half of every write's key). */
+  readonly writeJournal: WriteJournal;
   readonly errorEffects: JobErrorEffects;
   readonly metrics: WorkerMetrics;
   readonly logger: Logger;
@@ -28,15 +31,18 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
   return async (job, _token, signal) => {
     const jobId = job.id ?? "unknown";
     const logger = options.logger.child({ jobId, job: job.name, attempt: job.attemptsMade + 1 });
-    const stopTimer = metrics.jobDuration.startTimer({ name: job.name });
+    // Anyone who can write to Redis can name a job anything: labels come from the catalog's names only.
+    const name = isJobName(job.name) ? job.name : "unknown";
+    const stopTimer = metrics.jobDuration.startTimer({ name });
     const count = (outcome: JobAttemptResult) =>
-      metrics.jobsProcessed.inc({ queue: queueName, name: job.name, outcome });
+      metrics.jobsProcessed.inc({ queue: queueName, name, outcome });
     try {
       const parsed = parseJob(job.name, job.data);
       const outcome = await dispatchJob(options.dispatch, parsed, {
         ...options.services,
         logger,
         job: { id: jobId, queueName },
+        writes: jobWrites(options.writeJournal, jobId),
         signal,
       });
       count("completed");
@@ -46,10 +52,17 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
       const resolution = await resolveJobError(error, options.errorEffects);
       count(resolution.result);
       if (resolution.result === "completed") {
-        if (resolution.outcome.status === "conversation-gone")
-          metrics.conversationsGone.inc({ name: job.name });
         metrics.countOutcome(job.name, resolution.outcome.status);
-        logger.info({ outcome: resolution.outcome }, "conversation has ended; nothing to do");
+        if (resolution.outcome.status === "too-late") {
+          metrics.decisionsTooLate.inc({ name });
+          logger.info(
+            { outcome: resolution.outcome },
+            "the conversation has left the queue: decision too late",
+          );
+        } else {
+          metrics.conversationsGone.inc({ name });
+          logger.info({ outcome: resolution.outcome }, "conversation has ended; nothing to do");
+        }
         return resolution.outcome;
       }
       if (resolution.result === "rate-limited") {

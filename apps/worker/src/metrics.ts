@@ -11,7 +11,6 @@ export type JobAttemptResult = (typeof JOB_ATTEMPT_RESULTS)[number];
  * status in a handler shows up as `other` instead of a new series nobody charts.
  */
 export const SCORING_OUTCOMES = ["scored", "no-eligible-agent", "conversation-gone", "other"] as const;
-type ScoringOutcome = (typeof SCORING_OUTCOMES)[number];
 
 /**
  * The worker's own series (the Genesys request series come from service-kit's genesysRequestMetrics).
@@ -22,6 +21,7 @@ export interface WorkerMetrics {
   readonly jobDuration: Histogram<"name">;
   readonly queuePauses: Counter<"queue">;
   readonly conversationsGone: Counter<"name">;
+  readonly decisionsTooLate: Counter<"name">;
   readonly assignmentChecks: Counter<"decision">;
   readonly assignmentRejections: Counter<"follow_up">;
   readonly handoffTurns: Counter<"decision">;
@@ -63,6 +63,12 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     conversationsGone: new Counter({
       name: "worker_conversations_gone_total",
       help: "Jobs completed without effect because Genesys no longer has the conversation (404)",
+      labelNames: ["name"] as const,
+      registers,
+    }),
+    decisionsTooLate: new Counter({
+      name: "worker_decisions_too_late_total",
+      help: "Jobs completed without effect because Genesys refused the write: the conversation had left the queue (answered, transferred)",
       labelNames: ["name"] as const,
       registers,
     }),

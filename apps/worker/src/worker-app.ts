@@ -11,11 +11,12 @@ import { createJobProcessor } from "./job-processor.js";
 import { createWorkerMetrics } from "./metrics.js";
 import { buildWorkerPolicy } from "./policy.js";
 import { createQueueConfigurations } from "./queue-config/queue-configuration.js";
-import { createQueueWorker } from "./queue-worker.js";
+import { createQueueWorker, type StallSettings } from "./queue-worker.js";
 import { ensureRosterSchedulers } from "./roster/roster-schedulers.js";
 import { createWorkerRoster } from "./roster/worker-roster.js";
 import { ROUTES, type WorkerHttpServices } from "./routes.js";
 import { createAdjustmentLedger } from "./skill-adjustment/adjustment-ledger.js";
+import { createWriteJournal } from "./write-journal.js";
 
 export interface WorkerApp {
   /** Starts both queue workers and the metrics server; resolves once jobs are being taken. */
@@ -50,8 +51,8 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
   const prefix = config.bullmqPrefix;
   const policy = buildWorkerPolicy(config);
   const metrics = createWorkerMetrics(registry);
-  const queueSettings: readonly { name: QueueName; concurrency: number }[] = [
-    { name: QUEUES.decisions, concurrency: config.concurrency.decisions },
+  const queueSettings: readonly { name: QueueName; concurrency: number; stall?: StallSettings }[] = [
+    { name: QUEUES.decisions, concurrency: config.concurrency.decisions, stall: config.decisionsStall },
     { name: QUEUES.maintenance, concurrency: config.concurrency.maintenance },
   ];
   // Pause the whole queue after a 429, and carry the jobs a recovery adds.
@@ -96,14 +97,16 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
     nowMs,
   };
 
+  const writeJournal = createWriteJournal({ redis, keyPrefix: prefix });
   const workers: Worker[] = [];
-  for (const { name, concurrency } of queueSettings) {
+  for (const { name, concurrency, stall } of queueSettings) {
     const queue = queues.get(name);
     if (queue === undefined) throw new Error(`no queue "${name}"`);
     const processor = createJobProcessor({
       queueName: name,
       dispatch: options.dispatch ?? DISPATCH_TABLE,
       services,
+      writeJournal,
       errorEffects: { budget: dependencies.genesys.budget, queue },
       metrics,
       logger,
@@ -117,6 +120,7 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
         concurrency,
         workerName: dependencies.instanceName,
         logger,
+        stall,
       }),
     );
   }

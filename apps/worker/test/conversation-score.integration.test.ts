@@ -115,4 +115,38 @@ describe("conversation.score against the emulator", () => {
     );
     expect(gone).toMatch(/name="conversation\.score"[^\n]*\} 1/);
   });
+
+  test("a decision that arrives after an agent answered completes as too-late: counted, never failed", async ({
+    emulator,
+    harness,
+  }) => {
+    const queue = firstQueue(emulator.control.snapshot());
+    const conversationId = emulator.control.createConversation({ queueId: queue.id, mediaType: "call" });
+    // Nobody decided in time: the emulator routes it itself, and the agent answers.
+    emulator.control.advance(10_000);
+    const answered = emulator.control.snapshot().conversations.find((c) => c.id === conversationId);
+    expect(answered?.state).toBe("connected");
+    const started = await harness.startWorker({}, { nowMs: () => emulator.control.now() });
+
+    const job = await harness.add("conversation.score", {
+      conversationId,
+      queueId: queue.id,
+      mediaType: "call",
+      observedAtMs: emulator.control.now(),
+    });
+    const finished = await waitForFinished(harness.queue(QUEUES.decisions), job.id ?? "");
+
+    expect(await finished.getState()).toBe("completed");
+    expect(finished.attemptsMade).toBe(1);
+    expect(finished.returnvalue).toEqual({
+      status: "too-late",
+      call: "PATCH /api/v2/routing/conversations/{conversationId}",
+      code: "invalid.status",
+    });
+    const tooLate = await started.dependencies.registry.getSingleMetricAsString(
+      "worker_decisions_too_late_total",
+    );
+    expect(tooLate).toMatch(/name="conversation\.score"[^\n]*\} 1/);
+    expect(await harness.queue(QUEUES.decisions).getFailedCount()).toBe(0);
+  });
 });

@@ -41,6 +41,25 @@ describe("parseWorkerEnv", () => {
     expect(config.skillAdjustmentTargets.size).toBe(0);
   });
 
+  it("re-runs a dead worker's decisions within seconds by default; the lock settings are checked", () => {
+    expect(parseWorkerEnv({}).decisionsStall).toEqual({
+      lockDurationMs: 5_000,
+      stalledIntervalMs: 2_500,
+      maxStalledCount: 2,
+    });
+    expect(
+      parseWorkerEnv({
+        WORKER_DECISIONS_LOCK_MS: "8000",
+        WORKER_DECISIONS_STALLED_INTERVAL_MS: "4000",
+        WORKER_DECISIONS_MAX_STALLED_COUNT: "1",
+      }).decisionsStall,
+    ).toEqual({ lockDurationMs: 8_000, stalledIntervalMs: 4_000, maxStalledCount: 1 });
+    expect(variableOf({ WORKER_DECISIONS_LOCK_MS: "200" })).toBe("WORKER_DECISIONS_LOCK_MS");
+    expect(variableOf({ WORKER_DECISIONS_STALLED_INTERVAL_MS: "9000" })).toBe(
+      "WORKER_DECISIONS_STALLED_INTERVAL_MS",
+    );
+  });
+
   it("reads lists and the queue-to-skill targets", () => {
     const config = parseWorkerEnv({
       WORKER_HANDOFF_SKILL_IDS: ` ${SKILL} ,${OTHER_SKILL}`,

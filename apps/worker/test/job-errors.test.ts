@@ -59,6 +59,27 @@ describe("classifyJobError: the one mapping from a failure to a queue action", (
     });
   });
 
+  it("a write refused because the conversation left the queue completes the job as too-late", () => {
+    expect(classifyJobError(apiError(400, CONVERSATION_PATH, "invalid.status"))).toEqual({
+      kind: "complete",
+      outcome: { status: "too-late", call: `PATCH ${CONVERSATION_PATH}`, code: "invalid.status" },
+    });
+    const replace = new GenesysApiError({
+      message: "not connected",
+      status: 400,
+      code: "conversations.error.transfer.not.connected",
+      method: "POST",
+      pathTemplate: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace",
+    });
+    expect(classifyJobError(replace)).toMatchObject({ kind: "complete", outcome: { status: "too-late" } });
+    // The same code on another call, or another 400 on this one, is not "too late".
+    expect(
+      classifyJobError(apiError(400, "/api/v2/users/{userId}/routingskills/bulk", "invalid.status")),
+    ).toEqual({
+      kind: "fail-permanently",
+    });
+  });
+
   it.each([
     ["a 404 on anything but a conversation", apiError(404, "/api/v2/routing/queues/{queueId}/members")],
     ["a 400", apiError(400, CONVERSATION_PATH, "bad.request")],

@@ -21,6 +21,7 @@ import { createQueueConfigurations } from "../src/queue-config/queue-configurati
 import { createWorkerRoster } from "../src/roster/worker-roster.js";
 import { createAdjustmentLedger } from "../src/skill-adjustment/adjustment-ledger.js";
 import { type AlertableAdjustment, sendSupervisorAlerts } from "../src/skill-adjustment/supervisor-alerts.js";
+import { createWriteJournal, jobWrites } from "../src/write-journal.js";
 import { firstQueue } from "./support/emulator-agents.js";
 import { sumMetric } from "./support/metrics.js";
 import { createWorkerTest } from "./support/worker-harness.js";
@@ -94,6 +95,7 @@ describe("sendSupervisorAlerts", () => {
       genesys,
       queueConfigurations: createQueueConfigurations(genesys),
       roster,
+      writes: jobWrites(createWriteJournal({ redis: redis.connection, keyPrefix: redis.prefix }), jobId),
       policy: buildWorkerPolicy(parseWorkerEnv({})),
       handoffSessions: createHandoffSessions(redis.connection, { keyPrefix: redis.prefix }),
       alerts: createWebhookAlertChannel({ url, secret: SECRET, attempts: 2, retryBaseDelayMs: 10 }),

@@ -214,6 +214,25 @@ describe("living contact centre", () => {
     expect(snapshot.agents.find((agent) => agent.id === third.id)?.routingStatus.status).toBe("INTERACTING");
   });
 
+  it("PATCH routing/conversations on a conversation no longer in queue: 400 invalid.status once answered", async () => {
+    const { emulator, token, queue } = await quietCentre({ meanHandleTimeMs: 600_000 });
+    const conversationId = emulator.control.createConversation({ queueId: queue.id });
+    const path = `/api/v2/routing/conversations/${conversationId}`;
+    const agent = longestIdle(emulator.control.snapshot(), queue.id)[0];
+    if (agent === undefined) throw new Error("need an idle agent");
+    const scored = { requestScoredAgents: [{ id: agent.id, score: 90 }] };
+    expect((await api(emulator, token, "PATCH", path, scored)).status).toBe(200);
+    // Offered, then answered: the conversation has left the queue ("Update attributes of an in-queue
+    // conversation", RoutingApi.md).
+    await emulator.control.advance(20_000);
+    expect(emulator.control.snapshot().conversations.find((c) => c.id === conversationId)?.state).toBe(
+      "connected",
+    );
+    const late = await api<ErrorBody>(emulator, token, "PATCH", path, scored);
+    expect(late.status).toBe(400);
+    expect(late.body.code).toBe("invalid.status");
+  });
+
   it("assign answers 400 invalid.status for an agent who cannot take it, 404 for an unknown conversation", async () => {
     const { emulator, token, queue } = await quietCentre();
     const offQueue = emulator.control

@@ -217,6 +217,25 @@ describe("notification channels", () => {
     expect(performance.now() - announcedAt).toBeGreaterThanOrEqual(800);
   });
 
+  it("sendRawFrames delivers texts unchanged to every connected socket (control API and HTTP)", async () => {
+    const emulator = await start();
+    const token = await getToken(emulator);
+    const channel = await openChannel(emulator, token, []);
+    expect(emulator.control.sendRawFrames(['{"topicName":42}', '{"no":"topic"}'])).toBe(1);
+    const response = await fetch(`http://127.0.0.1:${emulator.port}/__emulator/raw-frames`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ frames: ['{"topicName":"v2.made.up","eventBody":[]}'] }),
+    });
+    expect(await response.json()).toEqual({ sockets: 1 });
+    await channel.waitFor((frame) => frame.topicName === "v2.made.up");
+    expect(channel.frames.filter((frame) => frame.topicName !== "channel.metadata")).toEqual([
+      { topicName: 42 },
+      { no: "topic" },
+      { topicName: "v2.made.up", eventBody: [] },
+    ]);
+  });
+
   it("dropSockets closes abruptly but keeps the channel for a reconnect", async () => {
     const emulator = await start();
     const token = await getToken(emulator);

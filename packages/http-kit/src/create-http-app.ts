@@ -106,7 +106,9 @@ function readBody<Services>(
       : typeof spec.limitBytes === "number"
         ? spec.limitBytes
         : spec.limitBytes(services);
-  if (spec.kind === "raw") return [express.raw({ type: () => true, limit })];
+  // Raw routes get the exact bytes received: a signature is checked over them, so nothing is inflated
+  // first (a compressed body is refused with 415 rather than verified over bytes nobody signed).
+  if (spec.kind === "raw") return [express.raw({ type: () => true, limit, inflate: false })];
   return [requireJson, express.json({ limit })];
 }
 

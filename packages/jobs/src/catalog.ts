@@ -24,6 +24,13 @@ export interface JobDefinition<Schema extends z.ZodType> {
   readonly priority?: number;
   /** The same event gives the same id, so a duplicate is not run twice (see `buildJobId`). */
   readonly jobId: (payload: z.output<Schema>) => string;
+  /**
+   * Jobs of one key are merged while one of them waits to run: a later copy adds nothing, since the waiting
+   * job will see everything the later one would (BullMQ deduplication). A copy that arrives while the job
+   * runs is kept and runs once after it, so nothing that happened during a run is skipped. `delayMs` holds
+   * each job back that long first, so that copies made at about the same time (one per ingester) merge.
+   */
+  readonly coalesce?: { readonly key: (payload: z.output<Schema>) => string; readonly delayMs: number };
 }
 
 function defineJob<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {
@@ -79,6 +86,9 @@ export const JOB_CATALOG = {
     attempts: 5,
     backoff: { type: "exponential", delay: 2_000 },
     jobId: (p) => buildJobId("recover", [[...p.topics].sort().join(","), p.fromMs, p.toMs]),
+    // Every ingester sees the same lost socket (and a restart, an overflow) as a gap of its own: a recovery
+    // reads back every conversation still going on, so one waiting recovery per topic set covers them all.
+    coalesce: { key: (p) => buildJobId("recover", [[...p.topics].sort().join(",")]), delayMs: 2_000 },
   }),
   "roster.seed": defineJob({
     queue: "maintenance",
@@ -119,11 +129,16 @@ export type JobInput<Name extends JobName> = z.input<JobCatalog[Name]["payload"]
 /** The payload as consumers receive it (defaults filled in, unknown fields dropped). */
 export type JobPayload<Name extends JobName> = z.output<JobCatalog[Name]["payload"]>;
 
-/** How long finished jobs are kept: completed ones long enough to refuse duplicates, failed ones for replay. */
+/**
+ * How long finished jobs are kept: completed ones long enough to refuse duplicates, failed ones for replay.
+ * Both sets are bounded by count as well as age: an outage that fails thousands of jobs an hour must not
+ * grow Redis for a week (past the count, the oldest failed jobs go first; the log keeps their ids).
+ */
 export const RETENTION = {
   completedAgeSeconds: 60 * 60,
   completedCount: 50_000,
   failedAgeSeconds: 7 * 24 * 60 * 60,
+  failedCount: 10_000,
 } as const;
 
 export function jobOptionsFor<Name extends JobName>(name: Name, payload: JobPayload<Name>): JobsOptions {
@@ -133,7 +148,13 @@ export function jobOptionsFor<Name extends JobName>(name: Name, payload: JobPayl
     attempts: definition.attempts,
     backoff: { ...definition.backoff },
     ...(definition.priority === undefined ? {} : { priority: definition.priority }),
+    ...(definition.coalesce === undefined
+      ? {}
+      : {
+          delay: definition.coalesce.delayMs,
+          deduplication: { id: definition.coalesce.key(payload), keepLastIfActive: true },
+        }),
     removeOnComplete: { age: RETENTION.completedAgeSeconds, count: RETENTION.completedCount },
-    removeOnFail: { age: RETENTION.failedAgeSeconds },
+    removeOnFail: { age: RETENTION.failedAgeSeconds, count: RETENTION.failedCount },
   };
 }

@@ -1,8 +1,11 @@
 import { z } from "zod";
 
 // Genesys ids are UUIDs. Checking the shape here means a malformed id fails at enqueue with the field
-// named, instead of as a 400 from Genesys several retries later.
-const genesysId = z.uuid();
+// named, instead of as a 400 from Genesys several retries later. Genesys writes them in lower case, but
+// UUIDs compare case-insensitively (RFC 9562 section 4): an upper-case copy of an id (a webhook sender, a
+// hand-made replay) is the same conversation. Every producer goes through this schema, so this is the one
+// place ids are normalised, and the job ids built from them dedupe across spellings.
+const genesysId = z.uuid().overwrite((id) => id.toLowerCase());
 const epochMs = z.number().int().nonnegative();
 /**
  * Genesys documents a skill expression's id only as "the internal id of the skill expression", not as a
@@ -86,7 +89,18 @@ export const notificationsRecoverPayload = z
     topics: z.array(z.string().min(1).max(300)).min(1).max(1000),
     fromMs: epochMs,
     toMs: epochMs,
-    reason: z.enum(["socket-dropped", "silence", "channel-expired", "unknown"]),
+    /**
+     * `ingester-start`: the deployment's watermark says events may have been missed while no ingester ran;
+     * `buffer-overflow`: events were dropped because Redis was away longer than the ingester's buffer lasts.
+     */
+    reason: z.enum([
+      "socket-dropped",
+      "silence",
+      "channel-expired",
+      "ingester-start",
+      "buffer-overflow",
+      "unknown",
+    ]),
   })
   .refine((payload) => payload.toMs >= payload.fromMs, {
     message: "must not be before fromMs",

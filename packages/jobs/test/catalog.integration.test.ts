@@ -36,14 +36,17 @@ describe("the catalog on real BullMQ", () => {
       const add = createJobAdder();
       expect(await add(queue, job)).toEqual({ jobId: job.opts.jobId, duplicate: false });
       expect(await add(queue, job)).toEqual({ jobId: job.opts.jobId, duplicate: true });
-      // Two producers (two adders, nearly the same clock) adding one new event at once: exactly one added it.
-      const other = prepareJob("conversation.score", { ...SAMPLE_INPUTS["conversation.score"], round: 1 });
-      const results = await Promise.all([
-        createJobAdder(() => 1_700_000_000_000)(queue, other),
-        createJobAdder(() => 1_700_000_000_001)(queue, other),
-      ]);
-      expect(results.map((result) => result.duplicate).sort()).toEqual([false, true]);
-      expect(await queue.count()).toBe(2);
+      // Two producers (two ingesters receive every event) adding the same new events at once, in the same
+      // order and millisecond: each event is counted as new by exactly one of them.
+      const events = Array.from({ length: 20 }, (_, round) =>
+        prepareJob("conversation.score", { ...SAMPLE_INPUTS["conversation.score"], round: round + 1 }),
+      );
+      const [first, second] = [createJobAdder(), createJobAdder()];
+      const results = await Promise.all(
+        events.flatMap((event) => [first(queue, event), second(queue, event)]),
+      );
+      expect(results.filter((result) => !result.duplicate)).toHaveLength(events.length);
+      expect(await queue.count()).toBe(1 + events.length);
     },
   );
 
@@ -105,6 +108,49 @@ describe("the catalog on real BullMQ", () => {
       await worker.close();
       expect(calls).toBe(1);
       expect(await queue.getJobState(job.id ?? "")).toBe("failed");
+    },
+  );
+
+  redisTest(
+    "recoveries of one topic set made at about the same time are one job; a gap after it ran gets its own",
+    async ({ redis }) => {
+      const queueName = redis.queueName();
+      const queue = redis.track(new Queue(queueName, redis.bullmq));
+      const sample = SAMPLE_INPUTS["notifications.recover"];
+      // Two ingesters lose their sockets to the same outage: two windows a few hundred ms apart.
+      const seenByFirst = prepareJob("notifications.recover", sample);
+      const seenBySecond = prepareJob("notifications.recover", {
+        ...sample,
+        fromMs: sample.fromMs + 300,
+        toMs: sample.toMs + 450,
+      });
+      const [first, second] = [createJobAdder(), createJobAdder()];
+      expect((await first(queue, seenByFirst)).duplicate).toBe(false);
+      expect((await second(queue, seenBySecond)).duplicate).toBe(true);
+      expect(await queue.getJobCounts("delayed", "wait")).toEqual({ delayed: 1, wait: 0 });
+
+      const ran: unknown[] = [];
+      const worker = redis.track(
+        new Worker(queueName, async (job) => void ran.push(job.data), { ...redis.bullmq, autorun: false }),
+      );
+      const events = redis.track(new QueueEvents(queueName, redis.bullmq));
+      await events.waitUntilReady();
+      await queue.promoteJobs();
+      void worker.run();
+      const stored = await queue.getJob(String(seenByFirst.opts.jobId));
+      await stored?.waitUntilFinished(events, 10_000);
+      // A later gap (the recovery above has run): a job of its own, which runs too.
+      const later = prepareJob("notifications.recover", {
+        ...sample,
+        fromMs: sample.toMs + 60_000,
+        toMs: sample.toMs + 61_000,
+      });
+      expect((await first(queue, later)).duplicate).toBe(false);
+      await queue.promoteJobs();
+      const laterJob = await queue.getJob(String(later.opts.jobId));
+      await laterJob?.waitUntilFinished(events, 10_000);
+      await worker.close();
+      expect(ran).toEqual([seenByFirst.data, later.data]);
     },
   );
 });

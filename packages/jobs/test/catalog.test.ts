@@ -23,8 +23,8 @@ describe("prepareJob", () => {
       expect(prepared.queueName).toBe(QUEUES[definition.queue]);
       expect(prepared.opts).toMatchObject({ attempts: definition.attempts, backoff: definition.backoff });
       expect(prepared.opts.jobId).toBe(definition.jobId(prepared.data as never));
-      // Failed jobs are kept for a week so they can be replayed from Bull Board.
-      expect(prepared.opts.removeOnFail).toEqual({ age: 7 * 24 * 3600 });
+      // Failed jobs are kept for a week so they can be replayed from Bull Board, and never more than 10,000.
+      expect(prepared.opts.removeOnFail).toEqual({ age: 7 * 24 * 3600, count: 10_000 });
     },
   );
 
@@ -65,6 +65,24 @@ describe("prepareJob", () => {
     const rescore = prepareJob("conversation.score", { ...SAMPLE_INPUTS["conversation.score"], round: 1 });
     expect(again.opts.jobId).toBe(first.opts.jobId);
     expect(rescore.opts.jobId).not.toBe(first.opts.jobId);
+  });
+
+  it("reads an upper-case Genesys id as the same id: one payload, one job id, whoever produced it", () => {
+    const lower = SAMPLE_INPUTS["assignment.check"];
+    const upper = {
+      ...lower,
+      conversationId: lower.conversationId.toUpperCase(),
+      participantId: lower.participantId.toUpperCase(),
+      skillIds: (lower.skillIds ?? []).map((id) => id.toUpperCase()),
+    };
+    const fromLower = prepareJob("assignment.check", lower);
+    const fromUpper = prepareJob("assignment.check", upper);
+    expect(fromUpper.opts.jobId).toBe(fromLower.opts.jobId);
+    expect(fromUpper.data).toEqual(fromLower.data);
+    const turn = SAMPLE_INPUTS["handoff.turn"];
+    expect(
+      prepareJob("handoff.turn", { ...turn, conversationId: turn.conversationId.toUpperCase() }).opts.jobId,
+    ).toBe(prepareJob("handoff.turn", turn).opts.jobId);
   });
 
   it("keeps message text and other strangers out of job data", () => {

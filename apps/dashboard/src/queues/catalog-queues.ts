@@ -1,6 +1,7 @@
 import { QUEUES, type QueueName } from "@routing/jobs";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import type { QueueErrorLog } from "./queue-error-log.js";
 
 /** How long close() waits for a queue still starting up (Redis may be the reason it is slow). */
 const STARTUP_WAIT_MS = 2_000;
@@ -16,9 +17,14 @@ export interface CatalogQueues {
  * The queues the dashboard shows, measures and enqueues into. They share the caller's connection (a
  * Queue never blocks on Redis), so closing them leaves the connection to its owner.
  */
-export function openCatalogQueues(connection: Redis, prefix: string): CatalogQueues {
+export function openCatalogQueues(connection: Redis, prefix: string, errors: QueueErrorLog): CatalogQueues {
   const byName = new Map<QueueName, Queue>(
-    Object.values(QUEUES).map((name) => [name, new Queue(name, { connection, prefix })]),
+    Object.values(QUEUES).map((name) => {
+      const queue = new Queue(name, { connection, prefix });
+      // Without a listener BullMQ prints each error's stack: hundreds of lines in a short outage.
+      queue.on("error", (error) => errors.report(name, error));
+      return [name, queue];
+    }),
   );
   const all = [...byName.values()];
   return {

@@ -19,7 +19,8 @@ export interface MessagingWebhookOptions {
 
 /**
  * POST /webhooks/messaging: a bot turn, signed by the messaging platform, becomes a `handoff.turn` job.
- * The signature is checked before the body is even parsed. 202 `{ jobId, duplicate }` once the job is in
+ * A compressed body is refused (415); the signature is checked over the bytes received, before the body is
+ * even parsed. 202 `{ jobId, duplicate }` once the job is in
  * Redis; 503 when Redis cannot take it in time, so the sender retries (the job id makes that safe).
  */
 export function createMessagingWebhookHandler(options: MessagingWebhookOptions): Handler<unknown, Buffer> {

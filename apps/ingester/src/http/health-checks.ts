@@ -8,8 +8,9 @@ export interface StreamHealth {
 
 /**
  * The notification stream passes only when every channel is open: anything else means events may not be
- * arriving. Redis is reported but not critical: while it is away the ingester holds events back and
- * retries (never dropping them), and a restart would only lose what it holds.
+ * arriving. Redis is critical too: while it is away no event becomes a job and the webhook answers 503, so
+ * /healthz says so (the readiness probe); the ingester holds events in its bounded buffer and a recovery
+ * backfills what overflows. Liveness probes use /metrics: a Redis outage must not restart the ingester.
  */
 export function ingesterHealthChecks(stream: () => StreamHealth, redis: Pingable): readonly HealthCheck[] {
   return [
@@ -20,6 +21,6 @@ export function ingesterHealthChecks(stream: () => StreamHealth, redis: Pingable
         return { ok: state === "open", detail: { state, channels } };
       },
     },
-    redisHealthCheck(redis, { critical: false }),
+    redisHealthCheck(redis),
   ];
 }

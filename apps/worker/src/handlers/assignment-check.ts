@@ -53,16 +53,18 @@ export const checkOfferedAssignment: JobHandler<"assignment.check"> = async (pay
     decision.reason,
   );
   if (followUp.kind === "requeue") return rejected;
-  await context.genesys.routing.patchRoutingConversation(
-    payload.conversationId,
+  // An earlier attempt's recorded write wins over this one's plan (write-journal.ts).
+  const { body, replay } = await context.writes.write(
+    `PATCH /api/v2/routing/conversations/${payload.conversationId}`,
     { requestScoredAgents: followUp.requestScoredAgents },
-    options,
+    (sent) => context.genesys.routing.patchRoutingConversation(payload.conversationId, sent, options),
   );
-  const [top] = followUp.requestScoredAgents;
+  const [top] = body.requestScoredAgents;
   return {
     ...rejected,
-    scoredAgents: followUp.requestScoredAgents.length,
+    scoredAgents: body.requestScoredAgents.length,
     topAgentId: top?.id ?? null,
     topScore: top?.score ?? null,
+    ...(replay === "none" ? {} : { replay }),
   };
 };

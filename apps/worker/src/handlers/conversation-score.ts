@@ -37,8 +37,7 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
     ...(ranking.minScore === undefined ? {} : { minScore: ranking.minScore }),
     ...(ranking.topN === undefined ? {} : { limit: ranking.topN }),
   });
-  const [top] = requestScoredAgents;
-  if (top === undefined) {
+  if (requestScoredAgents.length === 0) {
     return {
       status: "no-eligible-agent",
       candidates: candidates.length,
@@ -47,19 +46,22 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
       ...skillExpression,
     };
   }
-  await context.genesys.routing.patchRoutingConversation(
-    payload.conversationId,
+  // An earlier attempt's recorded write wins over this one's ranking (write-journal.ts).
+  const { body, replay } = await context.writes.write(
+    `PATCH /api/v2/routing/conversations/${payload.conversationId}`,
     { requestScoredAgents },
-    options,
+    (sent) => context.genesys.routing.patchRoutingConversation(payload.conversationId, sent, options),
   );
+  const [top] = body.requestScoredAgents;
   return {
     status: "scored",
     candidates: candidates.length,
-    scoredAgents: requestScoredAgents.length,
-    topAgentId: top.id,
-    topScore: top.score,
+    scoredAgents: body.requestScoredAgents.length,
+    topAgentId: top?.id ?? null,
+    topScore: top?.score ?? null,
     gate: routing.gate ?? null,
     round: payload.round,
     ...skillExpression,
+    ...(replay === "none" ? {} : { replay }),
   };
 };

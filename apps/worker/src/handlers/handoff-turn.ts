@@ -54,11 +54,19 @@ async function transferToHandoffQueue(
         "the webhook named a participant that does not own the conversation (the customer's?): transferring the owner's instead",
       );
     }
-    await context.genesys.conversations.replaceParticipantWithQueue(
-      payload.conversationId,
-      owner.participant.id,
-      { queueId: target.queueId },
-      options,
+    // Recorded before the call (write-journal.ts), keyed by the conversation, not by the owner: a re-run
+    // after a crash re-sends this very transfer (same participant), which Genesys refuses once it is done
+    // (the participant is no longer connected: too late, not a failure) instead of moving it again.
+    await context.writes.write(
+      `POST /api/v2/conversations/${payload.conversationId}/participants/{owner}/replace/queue`,
+      { participantId: owner.participant.id, queueId: target.queueId },
+      ({ participantId, queueId }) =>
+        context.genesys.conversations.replaceParticipantWithQueue(
+          payload.conversationId,
+          participantId,
+          { queueId },
+          options,
+        ),
     );
     await context.handoffSessions.markTransferred(payload.conversationId);
     context.metrics.handoffTransfers.inc({ from: owner.purpose });

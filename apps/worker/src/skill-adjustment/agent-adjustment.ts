@@ -56,7 +56,7 @@ export async function adjustAgentSkills(
       ),
     );
   }
-  const adjustments: WrittenAdjustment[] = decisions.flatMap((decision) =>
+  let adjustments: readonly WrittenAdjustment[] = decisions.flatMap((decision) =>
     decision.kind === "adjust"
       ? [
           {
@@ -73,14 +73,25 @@ export async function adjustAgentSkills(
       : [],
   );
   if (!dryRun) {
-    for (const update of buildRoutingSkillBulkUpdates(decisions)) {
-      const skillsNow = await context.genesys.users.patchUserRoutingSkillsBulk(
-        update.userId,
-        update.skills,
-        options,
-      );
-      await writeThroughToRoster(context, update.userId, skillsNow);
-    }
+    // The intent is recorded before the PATCH (write-journal.ts): an attempt killed after Genesys applied
+    // it leaves the intent, and the re-run re-sends these absolute proficiencies (idempotent) instead of
+    // deciding a second step from the proficiency the first one already moved.
+    const { body } = await context.writes.write(
+      `PATCH /api/v2/users/${userId}/routingskills/bulk`,
+      { updates: buildRoutingSkillBulkUpdates(decisions), adjustments },
+      async (recorded) => {
+        for (const update of recorded.updates) {
+          const skillsNow = await context.genesys.users.patchUserRoutingSkillsBulk(
+            update.userId,
+            update.skills,
+            options,
+          );
+          // Genesys answers with the skills as they now are: the roster has them without a read.
+          await writeThroughToRoster(context, update.userId, skillsNow);
+        }
+      },
+    );
+    adjustments = body.adjustments;
     if (adjustments.length > 0) {
       await context.adjustmentLedger.recordWritten(jobId, queueId, userId, adjustments);
     }
@@ -99,7 +110,7 @@ export async function adjustAgentSkills(
   }
   return {
     adjustments,
-    unchanged: decisions.length - adjustments.length,
+    unchanged: Math.max(0, decisions.length - adjustments.length),
     notHeld: request.skillIds.length - decisions.length,
     replayed: false,
   };

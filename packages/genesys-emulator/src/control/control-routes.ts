@@ -17,6 +17,8 @@ import {
 const arrivalRateSchema = z.strictObject({ perMinute: z.number().finite().min(0) });
 const advanceSchema = z.strictObject({ ms: z.number().finite().min(0) });
 const dropSubscriptionsSchema = z.strictObject({ channelId: z.string().min(1).optional() });
+/** The sockets' own limit is 64 KiB a frame; a thousand frames a call keeps one request bounded. */
+const rawFramesSchema = z.strictObject({ frames: z.array(z.string().max(64 * 1024)).max(1_000) });
 
 /** Control failures are the caller's mistake: a 400 that says what to change. */
 async function controlCall(call: () => RouteResponse | Promise<RouteResponse>): Promise<RouteResponse> {
@@ -110,6 +112,10 @@ export const controlRoutes: RouteDefinition[] = [
   control("POST", "/drop-subscriptions", ({ services, body }) => {
     const { channelId } = parseOrThrow(dropSubscriptionsSchema, body ?? {});
     return ok({ channelIds: services.control.dropSubscriptions(channelId) });
+  }),
+  control("POST", "/raw-frames", ({ services, body }) => {
+    const { frames } = parseOrThrow(rawFramesSchema, body ?? null);
+    return ok({ sockets: services.control.sendRawFrames(frames) });
   }),
   control("POST", "/announce-socket-closing", ({ services }) => {
     services.control.announceSocketClosing();

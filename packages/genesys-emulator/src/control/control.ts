@@ -35,6 +35,11 @@ export interface EmulatorControl {
   createConversation(input: CreateConversationInput): string;
   /** Abruptly closes every notification WebSocket (an unplanned disconnect); channels survive. */
   dropSockets(): void;
+  /**
+   * Sends each text, unchanged, to every connected notification socket: frames no Genesys would send
+   * (fuzzing the consumer). Returns how many sockets were reached.
+   */
+  sendRawFrames(frames: readonly string[]): number;
   /** Sends v2.system.socket_closing to every socket, then closes them shortly after. */
   announceSocketClosing(): void;
   /**
@@ -151,6 +156,7 @@ export function createEmulatorControl(deps: ControlDependencies): EmulatorContro
       }
     },
     dropSockets: () => deps.hub.dropSockets(),
+    sendRawFrames: (frames) => deps.hub.sendRaw(frames),
     announceSocketClosing: () => deps.hub.announceSocketClosing(),
     dropSubscriptions(channelId) {
       if (channelId !== undefined && deps.channels.findById(channelId) === undefined) {

@@ -37,6 +37,8 @@ export interface SocketHub {
   publish(topic: string, eventBody: unknown): void;
   /** Abrupt network loss: no close frame. Channels survive and can be reconnected. */
   dropSockets(): void;
+  /** Sends each text as it is to every connected socket (fuzzing a consumer); returns the sockets reached. */
+  sendRaw(texts: readonly string[]): number;
   announceSocketClosing(): void;
   /**
    * Drops every subscription of the connected channels (or of the one named) and tells each socket with
@@ -193,6 +195,15 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
         const socket = connections.get(channel.id)?.socket;
         if (socket?.readyState === WebSocket.OPEN) socket.send(text);
       }
+    },
+    sendRaw(texts) {
+      let reached = 0;
+      for (const [, connection] of connections) {
+        if (connection.socket.readyState !== WebSocket.OPEN) continue;
+        reached++;
+        for (const text of texts) connection.socket.send(text);
+      }
+      return reached;
     },
     dropSockets() {
       for (const [channelId, connection] of [...connections]) {
