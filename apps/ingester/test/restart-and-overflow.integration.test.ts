@@ -97,7 +97,9 @@ describe("ingester: restarts and a full buffer", () => {
     });
     // Five held, fifteen dropped and counted; the buffer never grew past its bound.
     expect(await running.metric("ingester_buffered_jobs")).toBe(5);
-    expect(await running.metric("ingester_buffer_overflows_total", { job_name: "conversation.score" })).toBe(15);
+    expect(await running.metric("ingester_buffer_overflows_total", { job_name: "conversation.score" })).toBe(
+      15,
+    );
     const overflowLogs = running.logs().filter((line) => String(line.msg).startsWith("enqueue buffer full"));
     expect(overflowLogs).toHaveLength(1);
 
