@@ -125,7 +125,7 @@ export class ChaosSystem {
           MESSAGING_WEBHOOK_SECRET: WEBHOOK_SECRET,
           INGESTER_BUFFER_MAX_JOBS: String(options.ingesterBufferMaxJobs),
         },
-        /"msg":"ingester running"/,
+        /"msg":"ingester started"/,
       );
     const worker = (index: 0 | 1) =>
       app(
@@ -146,7 +146,7 @@ export class ChaosSystem {
         DASHBOARD_HOST: "127.0.0.1",
         DASHBOARD_PASSWORD,
       },
-      /dashboard listening on/,
+      /"msg":"dashboard started"/,
     );
     this.control = new EmulatorControl(emulatorUrl);
     this.rss = new RssSampler(this.all());
