@@ -1,3 +1,4 @@
+import { createDecisionLog } from "@routing/decision-log";
 import {
   basicAuth,
   type Credentials,
@@ -11,6 +12,14 @@ import { createMetricsRegistry } from "@routing/service-kit";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import { dashboardAuthenticator } from "./auth/dashboard-auth.js";
+import { createLoginThrottle, type LoginThrottleSettings } from "./auth/login-throttle.js";
+import {
+  createSessionCodec,
+  DEVELOPMENT_SESSION_SECRET,
+  type SessionSettings,
+} from "./auth/session-cookie.js";
+import { DEFAULT_CONSOLE_DIRECTORY, loadConsoleAssets } from "./console/console-assets.js";
 import { mapDashboardError } from "./http/error-mapping.js";
 import { createDashboardMetrics } from "./metrics/dashboard-metrics.js";
 import { registerQueueMetrics } from "./metrics/queue-metrics.js";
@@ -45,7 +54,28 @@ export interface DashboardDependencies {
   readonly simulations: SimulationSettings;
   /** Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * The login form's session cookie. Default: the development secret (DEVELOPMENT_SESSION_SECRET), 12 h,
+   * not `Secure`; main.ts always passes the env's (production refuses the development secret).
+   */
+  readonly session?: SessionSettings;
+  /** Failed logins per address. Default: 10 per 15 minutes. */
+  readonly loginThrottle?: LoginThrottleSettings;
+  /** GRAFANA_URL, linked from the console. */
+  readonly grafanaUrl?: string | undefined;
+  /** GENESYS_RATE_LIMIT / GENESYS_RATE_WINDOW_MS, for the overview's budget use. Default 240 per 60 s. */
+  readonly genesysBudget?: { readonly limit: number; readonly windowMs: number };
+  /** The built console. Default: apps/dashboard/ui/dist. */
+  readonly consoleDirectory?: string;
 }
+
+const DEFAULT_SESSION: SessionSettings = {
+  secret: DEVELOPMENT_SESSION_SECRET,
+  ttlSeconds: 12 * 60 * 60,
+  secureCookie: false,
+};
+const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = { maxFailures: 10, windowSeconds: 15 * 60 };
+const DEFAULT_GENESYS_BUDGET = { limit: 240, windowMs: 60_000 };
 
 export interface Dashboard {
   readonly app: ExpressHandler;
@@ -59,7 +89,10 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** Bull Board behind Basic auth, /metrics, /healthz and the simulation/QA API, on the caller's Redis. */
+/**
+ * The console (login form, UI), Bull Board and the simulation/QA API behind the session or Basic auth,
+ * /metrics and /healthz, on the caller's Redis.
+ */
 export function createDashboard(dependencies: DashboardDependencies): Dashboard {
   const { connection, prefix, logger } = dependencies;
   const registry = createMetricsRegistry("dashboard");
@@ -72,6 +105,8 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     logger,
     metrics,
   });
+  const now = dependencies.now ?? Date.now;
+  const sessions = createSessionCodec(dependencies.session ?? DEFAULT_SESSION, now);
   const services: DashboardServices = {
     queues,
     simulations,
@@ -81,7 +116,20 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     healthChecks: [redisHealthCheck(connection)],
     metrics,
     logger,
-    now: dependencies.now ?? Date.now,
+    now,
+    auth: {
+      credentials: dependencies.credentials,
+      sessions,
+      throttle: createLoginThrottle(connection, prefix, dependencies.loginThrottle ?? DEFAULT_LOGIN_THROTTLE),
+    },
+    console: loadConsoleAssets(dependencies.consoleDirectory ?? DEFAULT_CONSOLE_DIRECTORY),
+    grafanaUrl: dependencies.grafanaUrl,
+    overview: {
+      connection,
+      prefix,
+      decisionLog: createDecisionLog(connection, { prefix }),
+      budget: dependencies.genesysBudget ?? DEFAULT_GENESYS_BUDGET,
+    },
   };
   const app = createHttpApp({
     routes: ROUTES,
@@ -90,18 +138,23 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     registry,
     service: "dashboard",
     authenticators: {
-      basic: basicAuth({
-        realm: "routing-dashboard",
-        credentials: dependencies.credentials,
-        // Logged with the reason and whether the username was the configured one, never with what was
-        // supplied: people type passwords into username fields.
-        onRefused: ({ reason, knownUser, path, remoteAddress }) => {
-          metrics.loginFailures.inc({ reason });
-          const details = { reason, knownUser, path, remoteAddress };
-          // Every browser's first request comes without credentials: that is the challenge, not a failure.
-          if (reason === "missing") logger.debug(details, "dashboard credentials requested");
-          else logger.warn(details, "dashboard login refused");
-        },
+      // The login form's session, or HTTP Basic for API clients (see dashboardAuthenticator).
+      basic: dashboardAuthenticator({
+        sessions,
+        username: dependencies.credentials.username,
+        basic: basicAuth({
+          realm: "routing-dashboard",
+          credentials: dependencies.credentials,
+          // Logged with the reason and whether the username was the configured one, never with what was
+          // supplied: people type passwords into username fields.
+          onRefused: ({ reason, knownUser, path, remoteAddress }) => {
+            metrics.loginFailures.inc({ reason });
+            const details = { reason, knownUser, path, remoteAddress };
+            // Every browser's first request comes without credentials: that is the challenge, not a failure.
+            if (reason === "missing") logger.debug(details, "dashboard credentials requested");
+            else logger.warn(details, "dashboard login refused");
+          },
+        }),
       }),
     },
     mapError: mapDashboardError,

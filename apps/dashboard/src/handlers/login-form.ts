@@ -1,0 +1,14 @@
+import type { Handler } from "@routing/http-kit";
+import { type LoginNotice, loginPage, safeReturnPath } from "../auth/login-page.js";
+import type { DashboardServices } from "../services.js";
+
+/** GET /login: the login form (open: it is where everyone starts). */
+export const loginFormHandler: Handler<DashboardServices> = (request) => {
+  const notice: LoginNotice = request.query.get("loggedOut") === "1" ? "logged-out" : "none";
+  return {
+    status: 200,
+    headers: { "Cache-Control": "no-store" },
+    text: loginPage(notice, safeReturnPath(request.query.get("next"))),
+    contentType: "text/html; charset=utf-8",
+  };
+};
