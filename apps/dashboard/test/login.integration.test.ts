@@ -147,6 +147,8 @@ describe("the login form and its session (real HTTP, real Redis)", () => {
 
         // The window ends (here: its key expires) and the right password works again, clearing the count.
         const [key] = await redis.connection.keys(`${redis.prefix}:dashboard:login-failures:*`);
+        // Counted by the caller's address (the kit's remoteAddress), not in one bucket for everyone.
+        expect(key).toMatch(/:login-failures:(::ffff:)?127\.0\.0\.1$/);
         await redis.connection.expire(key ?? "", 1);
         await new Promise((resolve) => setTimeout(resolve, 1_100));
         const { answer } = await logIn(second);

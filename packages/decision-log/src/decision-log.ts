@@ -205,11 +205,13 @@ export function createDecisionLog(redis: Redis, options: Partial<DecisionLogOpti
           `expected a whole number from 1 to ${MAX_COUNT_BUCKETS}, got ${buckets}`,
         );
       }
+      // As the reads do: records older than the TTL are left out even before a write has dropped them.
+      const oldest = resolved.now() - ttlMs;
       const pipeline = redis.pipeline();
       for (const outcome of DECISION_OUTCOMES) {
         for (let bucket = 0; bucket < buckets; bucket += 1) {
           const start = fromMs + bucket * bucketMs;
-          pipeline.zcount(keys.outcome(outcome), start, `(${start + bucketMs}`);
+          pipeline.zcount(keys.outcome(outcome), Math.max(start, oldest), `(${start + bucketMs}`);
         }
       }
       const replies = (await pipeline.exec()) ?? [];
