@@ -1,5 +1,55 @@
 // What the dashboard's API answers, as the console reads it (apps/dashboard/README.md).
-export type { DecisionRecord } from "@routing/decision-log";
+
+/**
+ * The part of a decision record (packages/decision-log, `DecisionRecord`) the console reads. Written out
+ * rather than imported, so type-checking the console does not type-check the decision log's zod schema
+ * (seconds of every build); test/console-types.test.ts checks that a real record fits this type.
+ */
+export interface DecisionRecord {
+  readonly decisionId: string;
+  readonly conversationId: string;
+  readonly queueId: string;
+  readonly event: { readonly jobName: string; readonly attempt: number };
+  readonly ranking: {
+    readonly weights: { readonly proficiency: number; readonly languageMatch: number; readonly csat: number };
+    readonly sla: { readonly rule: string | null; readonly serviceLevelPercent: number } | null;
+    readonly counts: { readonly candidates: number; readonly eligible: number; readonly ranked: number };
+    readonly candidates: readonly {
+      readonly agentId: string;
+      readonly routingStatus: string | null;
+      readonly eligible: boolean;
+      readonly ineligibleReason: string | null;
+      readonly components: {
+        readonly proficiency: number;
+        readonly languageMatch: number;
+        readonly csat: number;
+        readonly csatFallback: boolean;
+      };
+      readonly fairness: { readonly term: number } | null;
+      readonly score: number;
+      readonly rank: number | null;
+    }[];
+  } | null;
+  readonly assignment: {
+    readonly agentId: string;
+    readonly outcome: string;
+    readonly score: number;
+    readonly threshold: number;
+    readonly thresholdSource: string;
+  } | null;
+  readonly action: {
+    readonly outcome: string;
+    readonly shadowOf: string | null;
+    readonly requestScoredAgents: readonly { readonly id: string; readonly score: number }[];
+  };
+  readonly genesysCalls: readonly {
+    readonly method: string;
+    readonly pathTemplate: string;
+    readonly status: number;
+    readonly durationMs: number;
+  }[];
+  readonly timings: { readonly observedAtMs: number; readonly decidedAtMs: number };
+}
 
 export const OUTCOMES = ["scored", "no-eligible", "approved", "rejected", "shadow"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
