@@ -46,8 +46,8 @@ export interface QueueShadowSummary {
 export interface ShadowStore {
   /** Counts one comparison; false when this `comparisonId` was counted already. */
   record(comparison: ShadowComparison): Promise<boolean>;
-  /** Every queue with a comparison, by queue id; `include` adds queues with none yet (all zero). */
-  summaries(include?: readonly string[]): Promise<QueueShadowSummary[]>;
+  /** Every queue with a comparison, by queue id. */
+  summaries(): Promise<QueueShadowSummary[]>;
 }
 
 export interface ShadowStoreOptions {
@@ -83,8 +83,8 @@ export function createShadowStore(redis: Redis, options: ShadowStoreOptions = {}
       );
       return counted === 1;
     },
-    async summaries(include = []) {
-      const queueIds = [...new Set([...(await redis.smembers(queuesKey)), ...include])].sort();
+    async summaries() {
+      const queueIds = (await redis.smembers(queuesKey)).sort();
       const hashes = await Promise.all(queueIds.map((queueId) => redis.hgetall(queueKey(queueId))));
       return queueIds.map((queueId, index) => {
         const hash = hashes[index] ?? {};

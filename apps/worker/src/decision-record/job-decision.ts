@@ -57,7 +57,11 @@ export function startJobDecision(
   const { payload } = job;
   const offeredUserId = job.name === "assignment.check" ? job.payload.userId : undefined;
   return {
-    notes: { explain: (more) => void (details = { ...details, ...more }) },
+    notes: {
+      explain(more) {
+        details = { ...details, ...more };
+      },
+    },
     jobId: meta.jobId,
     shadow: meta.shadow,
     queueId: payload.queueId,
