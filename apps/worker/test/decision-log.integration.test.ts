@@ -206,7 +206,10 @@ describe("shadow mode", () => {
       await sumMetric([registry], "routing_shadow_comparisons_total", { queue_id: queue.id, agreed: "true" }),
     ).toBe(1);
     expect(
-      await sumMetric([registry], "routing_shadow_comparisons_total", { queue_id: queue.id, agreed: "false" }),
+      await sumMetric([registry], "routing_shadow_comparisons_total", {
+        queue_id: queue.id,
+        agreed: "false",
+      }),
     ).toBe(1);
     const records = await decisionsOf(redis, conversationId);
     expect(records.map((record) => record.action.outcome)).toEqual(["shadow", "shadow", "shadow"]);
@@ -217,7 +220,10 @@ describe("shadow mode", () => {
     harness,
     redis,
   }) => {
-    await harness.startWorker({ WORKER_SHADOW_QUEUE_IDS: randomUUID() }, { nowMs: () => emulator.control.now() });
+    await harness.startWorker(
+      { WORKER_SHADOW_QUEUE_IDS: randomUUID() },
+      { nowMs: () => emulator.control.now() },
+    );
     const { conversationId, finished } = await score(emulator, harness);
     expect(finished.returnvalue).not.toHaveProperty("shadow");
     expect(apiWrites(emulator)).toHaveLength(1);
