@@ -90,6 +90,7 @@ describe("the decision log, written by the worker", () => {
     expect(ranked.length).toBeGreaterThan(1);
     for (const candidate of ranked) expect(candidate.components.score).toBeGreaterThan(0);
     expect(record.ranking?.weights).toBeDefined();
+    expect(record.timings.startedAtMs).toBe(emulator.control.now());
 
     // The body Genesys got is the record's action.
     const patches = emulator.control

@@ -50,7 +50,12 @@ export interface JobDecision {
 
 export function startJobDecision(
   job: DecisionJob,
-  meta: { readonly jobId: string; readonly attempt: number; readonly shadow: boolean },
+  meta: {
+    readonly jobId: string;
+    readonly attempt: number;
+    readonly startedAtMs: number;
+    readonly shadow: boolean;
+  },
 ): JobDecision {
   let details: DecisionDetails = {};
   let sent: readonly { id: string; score: number }[] = [];
@@ -112,7 +117,7 @@ export function startJobDecision(
               ]
             : [],
         ),
-        timings: { observedAtMs: payload.observedAtMs, decidedAtMs },
+        timings: { observedAtMs: payload.observedAtMs, startedAtMs: meta.startedAtMs, decidedAtMs },
       };
     },
   };
