@@ -1,4 +1,4 @@
-import { createDecisionLog } from "@routing/decision-log";
+import { createDecisionLog, createShadowStore } from "@routing/decision-log";
 import {
   basicAuth,
   type Credentials,
@@ -29,6 +29,9 @@ import { ROUTES } from "./routes.js";
 import type { DashboardServices } from "./services.js";
 import { createSimulationService } from "./simulations/simulation-service.js";
 import { createSimulationStore } from "./simulations/simulation-store.js";
+
+/** The decision log's longest TTL (90 days). */
+const MAX_DECISION_LOG_TTL_SECONDS = 90 * 86_400;
 
 export interface SimulationSettings {
   /** DASHBOARD_MAX_SIMULATION_INTERACTIONS */
@@ -107,8 +110,13 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
   });
   const now = dependencies.now ?? Date.now;
   const sessions = createSessionCodec(dependencies.session ?? DEFAULT_SESSION, now);
+  // The workers' TTL (WORKER_DECISION_LOG_TTL_SECONDS) expires the records; the dashboard reads up to the
+  // longest TTL the log allows, so it shows whatever is still there.
+  const decisions = createDecisionLog(connection, { prefix, ttlSeconds: MAX_DECISION_LOG_TTL_SECONDS, now });
   const services: DashboardServices = {
     queues,
+    decisions,
+    shadow: createShadowStore(connection, { prefix }),
     simulations,
     simulationLimits: { maxInteractions: dependencies.simulations.maxInteractions },
     simulationBodyBytes: dependencies.simulations.maxBodyBytes,
@@ -127,7 +135,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     overview: {
       connection,
       prefix,
-      decisionLog: createDecisionLog(connection, { prefix }),
+      decisionLog: decisions,
       budget: dependencies.genesysBudget ?? DEFAULT_GENESYS_BUDGET,
     },
   };

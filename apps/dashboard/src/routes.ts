@@ -1,5 +1,6 @@
 import { endpoint, healthRoute, jsonBody, metricsRoute, mount, type Route, rawBody } from "@routing/http-kit";
 import { consoleAssetHandler, consolePageHandler } from "./handlers/console-page.js";
+import { conversationDecisionsHandler } from "./handlers/conversation-decisions.js";
 import { createSimulationHandler } from "./handlers/create-simulation.js";
 import { enqueueJobHandler } from "./handlers/enqueue-job.js";
 import { getConsoleConfigHandler } from "./handlers/get-console-config.js";
@@ -14,6 +15,8 @@ import { assignmentCheckSchema, qaAssignmentCheckHandler } from "./handlers/qa-a
 import { handoffSchema, qaHandoffHandler } from "./handlers/qa-handoff.js";
 import { qaScoreHandler, scoreRequestSchema } from "./handlers/qa-score.js";
 import { qaSkillAdjustmentHandler, skillAdjustmentSchema } from "./handlers/qa-skill-adjustment.js";
+import { searchDecisionsHandler } from "./handlers/search-decisions.js";
+import { shadowSummaryHandler } from "./handlers/shadow-summary.js";
 import { BULL_BOARD_PATH, createBullBoardApp } from "./queues/bull-board.js";
 import type { DashboardServices } from "./services.js";
 import { simulationRequestSchema } from "./simulations/simulation-request.js";
@@ -103,6 +106,29 @@ export const ROUTES: readonly Route<DashboardServices>[] = [
     body: { kind: "json" },
     summary: "Enqueue one catalog job by hand (e.g. a dry-run skills.adjust)",
     handler: enqueueJobHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/conversations/:id/decisions",
+    auth: "basic",
+    summary: "A conversation's decision records, newest first (?cursor=&limit=)",
+    handler: conversationDecisionsHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/decisions",
+    auth: "basic",
+    summary:
+      "Decision records by queue, time and outcome, newest first (?queueId=&from=&to=&outcome=&cursor=&limit=)",
+    handler: searchDecisionsHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/shadow",
+    auth: "basic",
+    summary:
+      "Shadow mode per queue: offers compared with our top-ranked agent, agreement rate, mean score gap",
+    handler: shadowSummaryHandler,
   }),
   endpoint({
     method: "GET",

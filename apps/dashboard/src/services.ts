@@ -1,3 +1,4 @@
+import type { DecisionLog, ShadowStore } from "@routing/decision-log";
 import type { Credentials, HealthCheck } from "@routing/http-kit";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
@@ -17,6 +18,10 @@ export interface DashboardServices {
   readonly simulationLimits: SimulationLimits;
   /** Largest POST /api/simulations body (DASHBOARD_MAX_SIMULATION_BODY_MB). */
   readonly simulationBodyBytes: number;
+  /** The workers' decision records (read only here). */
+  readonly decisions: DecisionLog;
+  /** Shadow mode's per-queue comparison counters (read only here). */
+  readonly shadow: ShadowStore;
   readonly registry: Registry;
   readonly healthChecks: readonly HealthCheck[];
   readonly metrics: DashboardMetrics;

@@ -1,20 +1,21 @@
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDecisionLog } from "@routing/decision-log";
+import { createDecisionLog, createShadowStore } from "@routing/decision-log";
 import { redisTest } from "@routing/test-utils";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { CREDENTIALS, startTestDashboard } from "./dashboard-fixture.js";
-import { sampleDecision } from "./decision-samples.js";
+import { SAMPLE_QUEUE, sampleDecision } from "./decision-samples.js";
 
 // The console in a real headless Chromium (Debian's `chromium` package, driven by playwright-core): log in
-// through the form, read a conversation's decisions from the decision log in Redis, run a simulation and
-// see its charts drawn. Screenshots go to test-artifacts/console/ (git ignores it).
+// through the form, read a conversation's decisions from the decision log in Redis, the shadow comparison,
+// run a simulation and see its charts drawn. Screenshots go to test-artifacts/console/ (git ignores it).
 const ARTIFACTS = fileURLToPath(new URL("../../../test-artifacts/console/", import.meta.url));
 const UI_CONFIG = fileURLToPath(new URL("../ui/vite.config.ts", import.meta.url));
 
@@ -73,7 +74,7 @@ function canvasHasInk(page: Page, selector: string): Promise<boolean> {
 
 describe("the console in headless Chromium (real HTTP, real Redis)", () => {
   redisTest(
-    "log in, read a conversation's decisions, run a simulation and see its charts",
+    "log in, read a conversation's decisions and the shadow comparison, run a simulation and see its charts",
     async ({ redis }) => {
       expect(existsSync(join(consoleDirectory, "index.html"))).toBe(true);
       const dashboard = await startTestDashboard(redis, {
@@ -85,22 +86,18 @@ describe("the console in headless Chromium (real HTTP, real Redis)", () => {
       const pageErrors: string[] = [];
       page.on("pageerror", (error) => pageErrors.push(error.message));
       try {
-        const conversationId = `conv-browser-${redis.id}`;
+        const conversationId = randomUUID();
         const log = createDecisionLog(redis.connection, { prefix: redis.prefix });
         const record = await log.write(sampleDecision(conversationId, Date.now() - 5_000));
-        // GET /api/conversations/:id/decisions may not be served by this dashboard yet (another change adds
-        // it): while it answers the kit's route-level 404, the browser gets what that route will answer,
-        // read from the same decision log. Once the route exists, its own answer goes through untouched.
-        await page.route("**/api/conversations/*/decisions", async (route) => {
-          const response = await route.fetch();
-          const missing =
-            response.status() === 404 &&
-            ((await response.json()) as { error?: { code?: string } }).error?.code === "not-found";
-          if (!missing) return route.fulfill({ response });
-          const id = decodeURIComponent(new URL(route.request().url()).pathname.split("/")[3] ?? "");
-          const { records } = await log.byConversation(id);
-          return route.fulfill({ json: { conversationId: id, decisions: records } });
-        });
+        const shadow = createShadowStore(redis.connection, { prefix: redis.prefix });
+        for (const [index, agreed] of [true, true, false].entries()) {
+          await shadow.record({
+            comparisonId: `cmp-${index}`,
+            queueId: SAMPLE_QUEUE,
+            agreed,
+            scoreGap: agreed ? 0 : 0.3,
+          });
+        }
 
         // Not logged in: / sends the browser to the form.
         await page.goto(`${dashboard.url}/#/overview`);
@@ -139,6 +136,29 @@ describe("the console in headless Chromium (real HTTP, real Redis)", () => {
         );
         await page.screenshot({ path: join(ARTIFACTS, "3-decisions.png"), fullPage: true });
 
+        // The shadow comparison: the seeded queue's agreement.
+        await page.click("nav a[href='#/shadow']");
+        await page.waitForSelector("#shadow-table tbody tr");
+        const shadowRow = await page.textContent("#shadow-table tbody tr");
+        expect(shadowRow).toContain(SAMPLE_QUEUE);
+        expect(shadowRow).toContain("66.7 %");
+        await expect.poll(() => canvasHasInk(page, "main canvas")).toBe(true);
+        await page.screenshot({ path: join(ARTIFACTS, "4-shadow.png"), fullPage: true });
+
+        // An API this dashboard does not serve (the kit's route-level 404) is a notice, not a broken page.
+        await page.route("**/api/shadow", (route) =>
+          route.fulfill({
+            status: 404,
+            json: { error: { code: "not-found", field: null, message: "no route GET /api/shadow" } },
+          }),
+        );
+        await page.click("nav a[href='#/overview']");
+        await page.click("nav a[href='#/shadow']");
+        await expect
+          .poll(() => page.textContent("main"))
+          .toContain("does not serve the shadow comparison API yet");
+        await page.unroute("**/api/shadow");
+
         // Run a simulation comparing every policy; its report draws the charts.
         await page.click("nav a[href='#/simulations']");
         await page.fill("input[name=count]", "2000");
@@ -156,7 +176,7 @@ describe("the console in headless Chromium (real HTTP, real Redis)", () => {
         for (const policy of ["weighted", "longest-idle", "best-available-skills", "weighted + fairness"]) {
           expect(table).toContain(policy);
         }
-        await page.screenshot({ path: join(ARTIFACTS, "4-simulation.png"), fullPage: true });
+        await page.screenshot({ path: join(ARTIFACTS, "5-simulation.png"), fullPage: true });
 
         // The run is in the list of past simulations.
         await page.click("nav a[href='#/simulations']");

@@ -1,5 +1,6 @@
 import { MIN_WEBHOOK_SECRET_LENGTH } from "@routing/alert-channels";
 import { DEFAULT_ASSIGNMENT_THRESHOLDS, DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
+import { DEFAULT_DECISION_LOG_OPTIONS } from "@routing/decision-log";
 import { ROSTER_DEFAULTS } from "@routing/roster";
 import {
   commonEnvShape,
@@ -82,6 +83,15 @@ export const workerEnvShape = {
   /** Shared with the ingester: every reader of the roster must agree on when it is stale. */
   ROSTER_MAX_AGE_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.maxConfirmedAgeMs / 1000),
   ROSTER_SKILLS_TTL_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.skillsTtlMs / 1000),
+  WORKER_DECISION_LOG_TTL_SECONDS: envInteger(60, 90 * 24 * 60 * 60).default(
+    DEFAULT_DECISION_LOG_OPTIONS.ttlSeconds,
+  ),
+  WORKER_DECISION_LOG_MAX_ENTRIES: envInteger(1, 10_000_000).default(DEFAULT_DECISION_LOG_OPTIONS.maxEntries),
+  WORKER_DECISION_LOG_MAX_PER_CONVERSATION: envInteger(1, 10_000).default(
+    DEFAULT_DECISION_LOG_OPTIONS.maxPerConversation,
+  ),
+  /** Queues whose decisions are made and logged but never written to Genesys (compared with what it did). */
+  WORKER_SHADOW_QUEUE_IDS: genesysIdList.default([]),
 };
 
 export interface WorkerConfig extends GenesysServiceConfig {
@@ -114,6 +124,14 @@ export interface WorkerConfig extends GenesysServiceConfig {
   /** How long a queue's configuration (preferred agent routing rules) is cached. */
   readonly queueConfigurationTtlMs: number;
   readonly roster: WorkerRosterConfig;
+  /** The decision log's bounds (`@routing/decision-log`). */
+  readonly decisionLog: {
+    readonly ttlSeconds: number;
+    readonly maxEntries: number;
+    readonly maxPerConversation: number;
+  };
+  /** Queues in shadow mode: decided and logged, nothing written to Genesys. */
+  readonly shadowQueueIds: ReadonlySet<string>;
 }
 
 function groupTargets(pairs: readonly string[]): ReadonlyMap<string, readonly string[]> {
@@ -221,6 +239,13 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
       skillsTtlMs: parsed.ROSTER_SKILLS_TTL_SECONDS * 1000,
       maxConfirmedAgeMs: parsed.ROSTER_MAX_AGE_SECONDS * 1000,
     },
+    decisionLog: {
+      ttlSeconds: parsed.WORKER_DECISION_LOG_TTL_SECONDS,
+      maxEntries: parsed.WORKER_DECISION_LOG_MAX_ENTRIES,
+      maxPerConversation: parsed.WORKER_DECISION_LOG_MAX_PER_CONVERSATION,
+    },
+    // Genesys ids are lower-case; a list typed in upper case still names the same queues.
+    shadowQueueIds: new Set(parsed.WORKER_SHADOW_QUEUE_IDS.map((queueId) => queueId.toLowerCase())),
   };
 }
 

@@ -3,6 +3,7 @@ import type { CallOptions, GenesysClient } from "@routing/genesys-client";
 import type { HandoffSessions } from "@routing/handoff-sessions";
 import type { JobName, JobPayload } from "@routing/jobs";
 import type { Logger } from "@routing/service-kit";
+import type { DecisionNotes } from "./decision-record/job-decision.js";
 import type { JobEnqueuer } from "./job-enqueuer.js";
 import type { JobOutcome } from "./job-outcome.js";
 import type { WorkerMetrics } from "./metrics.js";
@@ -35,6 +36,12 @@ export interface HandlerContext {
    * a re-run of this job after its worker died re-sends the recorded write instead of deciding another.
    */
   readonly writes: JobWrites;
+  /**
+   * The decision log's notes of this job: a decision handler hands over how it decided (core's
+   * explanations, the roster version); the job processor writes the record with the outcome, the Genesys
+   * calls and the timings. A no-op for jobs that are not logged decisions.
+   */
+  readonly decision: DecisionNotes;
   /** Epoch ms; injected so that decisions are reproducible in tests. */
   readonly nowMs: () => number;
   /** Aborted when the job is cancelled; passed to every Genesys call. */

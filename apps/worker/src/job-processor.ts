@@ -1,6 +1,9 @@
 import { isJobName, parseJob } from "@routing/jobs";
 import type { Logger } from "@routing/service-kit";
 import type { Job } from "bullmq";
+import type { DecisionRecording } from "./decision-record/decision-recording.js";
+import type { GenesysCallCapture } from "./decision-record/genesys-call-capture.js";
+import { UNRECORDED_DECISION } from "./decision-record/job-decision.js";
 import { type DispatchTable, dispatchJob } from "./dispatch.js";
 import type { HandlerContext } from "./handler-context.js";
 import { type JobErrorEffects, resolveJobError } from "./job-errors.js";
@@ -12,10 +15,14 @@ export interface JobProcessorOptions {
   readonly queueName: string;
   readonly dispatch: DispatchTable;
   /** Everything a handler gets except what is specific to one job. */
-  readonly services: Omit<HandlerContext, "logger" | "job" | "signal" | "writes">;
+  readonly services: Omit<HandlerContext, "logger" | "job" | "signal" | "writes" | "decision">;
   /** Scoped to each job (its id is half of every write's key). */
   readonly writeJournal: WriteJournal;
   readonly errorEffects: JobErrorEffects;
+  /** Decision jobs: their record in the decision log, shadow mode. */
+  readonly decisions: DecisionRecording;
+  /** Attributes the client's requests to the job that made them (for its decision record). */
+  readonly calls: GenesysCallCapture;
   readonly metrics: WorkerMetrics;
   readonly logger: Logger;
 }
@@ -38,13 +45,23 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
       metrics.jobsProcessed.inc({ queue: queueName, name, outcome });
     try {
       const parsed = parseJob(job.name, job.data);
-      const outcome = await dispatchJob(options.dispatch, parsed, {
-        ...options.services,
-        logger,
-        job: { id: jobId, queueName },
-        writes: jobWrites(options.writeJournal, jobId),
-        signal,
-      });
+      const decision = options.decisions.start(parsed, { jobId, attempt: job.attemptsMade + 1 });
+      const writes = jobWrites(options.writeJournal, jobId);
+      const run = options.calls.capture(() =>
+        dispatchJob(options.dispatch, parsed, {
+          ...options.services,
+          logger,
+          job: { id: jobId, queueName },
+          writes: decision?.writes(writes) ?? writes,
+          decision: decision?.notes ?? UNRECORDED_DECISION,
+          signal,
+        }),
+      );
+      const handled = await run.result;
+      const outcome =
+        decision === undefined
+          ? handled
+          : await options.decisions.complete(decision, handled, run.calls(), logger);
       count("completed");
       metrics.countOutcome(job.name, outcome.status);
       return outcome;

@@ -1,8 +1,11 @@
 import { createWebhookAlertChannel } from "@routing/alert-channels";
+import { createDecisionLog, createShadowStore } from "@routing/decision-log";
 import { createHandoffSessions } from "@routing/handoff-sessions";
 import { createHttpApp, type HttpServer, listen } from "@routing/http-kit";
 import { QUEUES, type QueueName, RETENTION } from "@routing/jobs";
 import { Queue, type Worker } from "bullmq";
+import { createDecisionRecording } from "./decision-record/decision-recording.js";
+import { createDecisionRecordMetrics } from "./decision-record/shadow-metrics.js";
 import type { WorkerDependencies } from "./dependencies.js";
 import { DISPATCH_TABLE, type DispatchTable } from "./dispatch.js";
 import { workerHealthChecks } from "./http/health-checks.js";
@@ -98,6 +101,13 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
   };
 
   const writeJournal = createWriteJournal({ redis, keyPrefix: prefix });
+  const decisions = createDecisionRecording({
+    log: createDecisionLog(redis, { prefix, ...config.decisionLog, now: nowMs }),
+    shadowStore: createShadowStore(redis, { prefix }),
+    shadowQueueIds: config.shadowQueueIds,
+    metrics: createDecisionRecordMetrics(registry, config.shadowQueueIds),
+    nowMs,
+  });
   const workers: Worker[] = [];
   for (const { name, concurrency, stall } of queueSettings) {
     const queue = queues.get(name);
@@ -108,6 +118,8 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
       services,
       writeJournal,
       errorEffects: { budget: dependencies.genesys.budget, queue },
+      decisions,
+      calls: dependencies.genesysCalls,
       metrics,
       logger,
     });
@@ -166,6 +178,7 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
           rateLimit: config.genesysRateLimit,
           prefix,
           instance: dependencies.instanceName,
+          shadowQueues: [...config.shadowQueueIds],
         },
       };
     },

@@ -12,6 +12,7 @@ import { createHandoffSessions } from "@routing/handoff-sessions";
 import { createLogger, EMULATOR_DEFAULTS } from "@routing/service-kit";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect } from "vitest";
+import { UNRECORDED_DECISION } from "../src/decision-record/job-decision.js";
 import { parseWorkerEnv } from "../src/env.js";
 import type { HandlerContext } from "../src/handler-context.js";
 import { createJobEnqueuer } from "../src/job-enqueuer.js";
@@ -96,6 +97,7 @@ describe("sendSupervisorAlerts", () => {
       queueConfigurations: createQueueConfigurations(genesys),
       roster,
       writes: jobWrites(createWriteJournal({ redis: redis.connection, keyPrefix: redis.prefix }), jobId),
+      decision: UNRECORDED_DECISION,
       policy: buildWorkerPolicy(parseWorkerEnv({})),
       handoffSessions: createHandoffSessions(redis.connection, { keyPrefix: redis.prefix }),
       alerts: createWebhookAlertChannel({ url, secret: SECRET, attempts: 2, retryBaseDelayMs: 10 }),

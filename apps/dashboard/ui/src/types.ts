@@ -102,8 +102,9 @@ export interface ShadowQueue {
   readonly queueId: string;
   readonly compared: number;
   readonly agreed: number;
-  readonly agreementRate: number;
-  readonly meanScoreGap: number;
+  /** null before the queue's first comparison. */
+  readonly agreementRate: number | null;
+  readonly meanScoreGap: number | null;
 }
 
 export interface PolicySummary {

@@ -1,4 +1,4 @@
-import { mapScoresToRoutingRules, rankAgents, readRoutingRules } from "@routing/core";
+import { explainRanking, mapScoresToRoutingRules, readRoutingRules } from "@routing/core";
 import { loadQueueCandidates } from "../genesys/queue-candidates.js";
 import { callOptions, type JobHandler } from "../handler-context.js";
 import { reportInertScores } from "../queue-config/inert-scores.js";
@@ -25,7 +25,8 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
 
   const candidates = await loadQueueCandidates(context.genesys, payload.queueId, options);
   const ranking = { ...context.policy.ranking, nowMs: context.nowMs() };
-  const ranked = rankAgents(
+  // rankAgents showing its work, for the decision log (the ranking is rankAgents' own).
+  const { ranked, explanation } = explainRanking(
     candidates,
     {
       requiredSkills: payload.skillIds,
@@ -33,6 +34,7 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
     },
     ranking,
   );
+  context.decision.explain({ ranking: explanation });
   const requestScoredAgents = mapScoresToRoutingRules(ranked, routing, {
     ...(ranking.minScore === undefined ? {} : { minScore: ranking.minScore }),
     ...(ranking.topN === undefined ? {} : { limit: ranking.topN }),

@@ -19,6 +19,11 @@ export async function shadowView(container: HTMLElement): Promise<void> {
     show(
       container,
       h("h2", {}, "Shadow comparison"),
+      h(
+        "p",
+        { class: "muted" },
+        "Queues in shadow mode: how often Genesys offered the agent our decision ranked first, and the mean score gap between them.",
+      ),
       chart(
         {
           type: "bar",
@@ -27,12 +32,12 @@ export async function shadowView(container: HTMLElement): Promise<void> {
             datasets: [
               {
                 label: "agreement rate",
-                data: queues.map((queue) => queue.agreementRate),
+                data: queues.map((queue) => queue.agreementRate ?? 0),
                 backgroundColor: COLOURS[0] ?? "#888",
               },
               {
                 label: "mean score gap",
-                data: queues.map((queue) => queue.meanScoreGap),
+                data: queues.map((queue) => queue.meanScoreGap ?? 0),
                 backgroundColor: COLOURS[1] ?? "#888",
               },
             ],
@@ -43,7 +48,7 @@ export async function shadowView(container: HTMLElement): Promise<void> {
       ),
       h(
         "table",
-        {},
+        { id: "shadow-table" },
         h(
           "thead",
           {},
@@ -65,8 +70,8 @@ export async function shadowView(container: HTMLElement): Promise<void> {
               h("td", {}, queue.queueId),
               h("td", {}, queue.compared),
               h("td", {}, queue.agreed),
-              h("td", {}, percent(queue.agreementRate)),
-              h("td", {}, queue.meanScoreGap.toFixed(3)),
+              h("td", {}, queue.agreementRate === null ? "-" : percent(queue.agreementRate)),
+              h("td", {}, queue.meanScoreGap === null ? "-" : queue.meanScoreGap.toFixed(3)),
             ),
           ),
         ),
