@@ -85,6 +85,10 @@ describe("the console in headless Chromium (real HTTP, real Redis)", () => {
       const page = await context.newPage();
       const pageErrors: string[] = [];
       page.on("pageerror", (error) => pageErrors.push(error.message));
+      // The pages' Content-Security-Policy must not block anything the console itself does.
+      page.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+      });
       try {
         const conversationId = randomUUID();
         const log = createDecisionLog(redis.connection, { prefix: redis.prefix });

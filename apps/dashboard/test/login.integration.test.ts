@@ -56,7 +56,13 @@ describe("the login form and its session (real HTTP, real Redis)", () => {
         expect(setCookie).toContain("HttpOnly");
         expect(setCookie).toContain("SameSite=Lax");
 
-        expect((await dashboard.request("/", asBrowser(cookie))).status).toBe(200);
+        const consolePage = await dashboard.request("/", asBrowser(cookie));
+        expect(consolePage.status).toBe(200);
+        for (const answer of [consolePage, page]) {
+          expect(answer.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+          expect(answer.headers.get("content-security-policy")).toContain("script-src 'self';");
+          expect(answer.headers.get("cache-control")).toBe("no-store");
+        }
         expect((await dashboard.request("/admin/queues", asBrowser(cookie))).status).toBe(200);
         const api = await dashboard.request("/admin/queues/api/queues", { auth: false, headers: { cookie } });
         expect(api.status).toBe(200);

@@ -1,4 +1,5 @@
 import { type Handler, HttpError } from "@routing/http-kit";
+import { PAGE_HEADERS } from "../console/page-headers.js";
 import type { DashboardServices } from "../services.js";
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Routing console</title>
@@ -8,7 +9,7 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Routing console</
 /** GET /: the console's page (a single page; its views are hash routes). Behind the session/Basic auth. */
 export const consolePageHandler: Handler<DashboardServices> = (_request, services) => ({
   status: 200,
-  headers: { "Cache-Control": "no-store" },
+  headers: PAGE_HEADERS,
   text: services.console.index ?? NOT_BUILT,
   contentType: "text/html; charset=utf-8",
 });

@@ -1,5 +1,6 @@
 import { type Handler, type HttpResult, matchCredentials } from "@routing/http-kit";
 import { type LoginNotice, loginPage, safeReturnPath } from "../auth/login-page.js";
+import { PAGE_HEADERS } from "../console/page-headers.js";
 import type { DashboardServices } from "../services.js";
 
 function page(
@@ -10,7 +11,7 @@ function page(
 ): HttpResult {
   return {
     status,
-    headers: { "Cache-Control": "no-store", ...headers },
+    headers: { ...PAGE_HEADERS, ...headers },
     text: loginPage(notice, next),
     contentType: "text/html; charset=utf-8",
   };
