@@ -110,6 +110,11 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
   });
   const now = dependencies.now ?? Date.now;
   const sessions = createSessionCodec(dependencies.session ?? DEFAULT_SESSION, now);
+  const throttle = createLoginThrottle(
+    connection,
+    prefix,
+    dependencies.loginThrottle ?? DEFAULT_LOGIN_THROTTLE,
+  );
   // The workers' TTL (WORKER_DECISION_LOG_TTL_SECONDS) expires the records; the dashboard reads up to the
   // longest TTL the log allows, so it shows whatever is still there.
   const decisions = createDecisionLog(connection, { prefix, ttlSeconds: MAX_DECISION_LOG_TTL_SECONDS, now });
@@ -128,7 +133,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     auth: {
       credentials: dependencies.credentials,
       sessions,
-      throttle: createLoginThrottle(connection, prefix, dependencies.loginThrottle ?? DEFAULT_LOGIN_THROTTLE),
+      throttle,
     },
     console: loadConsoleAssets(dependencies.consoleDirectory ?? DEFAULT_CONSOLE_DIRECTORY),
     grafanaUrl: dependencies.grafanaUrl,
@@ -150,6 +155,11 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
       basic: dashboardAuthenticator({
         sessions,
         username: dependencies.credentials.username,
+        throttle,
+        onThrottled: (details) => {
+          metrics.loginFailures.inc({ reason: "throttled" });
+          logger.warn({ reason: "throttled", ...details }, "dashboard login refused");
+        },
         basic: basicAuth({
           realm: "routing-dashboard",
           credentials: dependencies.credentials,

@@ -166,4 +166,34 @@ describe("the login form and its session (real HTTP, real Redis)", () => {
       }
     },
   );
+
+  redisTest(
+    "Basic logins share the throttle: wrong ones count, and past the limit even the right one is a 429",
+    async ({ redis }) => {
+      const dashboard = await startTestDashboard(redis, {
+        session: SESSION,
+        loginThrottle: { maxFailures: 2, windowSeconds: 120 },
+      });
+      try {
+        // No credentials at all is the challenge, not a failed login: it never counts.
+        for (let attempt = 0; attempt < 5; attempt += 1) {
+          expect((await dashboard.request("/api/overview", { auth: false })).status).toBe(401);
+        }
+        expect((await dashboard.request("/api/overview")).status).toBe(200);
+        expect((await dashboard.request("/api/overview", { auth: WRONG_PASSWORD })).status).toBe(401);
+        expect((await dashboard.request("/api/overview", { auth: WRONG_PASSWORD })).status).toBe(401);
+        const limited = await dashboard.request("/api/overview");
+        expect(limited.status).toBe(429);
+        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(100);
+        expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("too-many-logins");
+        // The form is closed to that address too.
+        expect((await dashboard.request("/login", form({ ...CREDENTIALS }))).status).toBe(429);
+        const refusals = dashboard.logs().filter((line) => line.msg === "dashboard login refused");
+        expect(refusals.filter((line) => line.reason === "throttled")).toHaveLength(2);
+        expect(dashboard.logText()).not.toContain(WRONG_PASSWORD.password);
+      } finally {
+        await dashboard.close();
+      }
+    },
+  );
 });

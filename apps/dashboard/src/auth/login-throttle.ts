@@ -35,9 +35,13 @@ export function createLoginThrottle(
   const key = (address: string) => `${prefix}:dashboard:login-failures:${address}`;
   return {
     async blockedFor(address) {
-      const [count, ttl] = await Promise.all([redis.get(key(address)), redis.ttl(key(address))]);
+      // One round trip: Basic-authenticated API calls ask on every request.
+      const replies = (await redis.multi().get(key(address)).ttl(key(address)).exec()) ?? [];
+      const [[countError, count] = [null, null], [ttlError, ttl] = [null, -2]] = replies;
+      if (countError !== null) throw countError;
+      if (ttlError !== null) throw ttlError;
       if (count === null || Number(count) < settings.maxFailures) return undefined;
-      return Math.max(1, ttl);
+      return Math.max(1, Number(ttl));
     },
     async recordFailure(address) {
       await redis.eval(RECORD_SCRIPT, 1, key(address), settings.windowSeconds);
