@@ -44,13 +44,18 @@ describe("session cookie", () => {
     const [payload = "", signature = ""] = value.split(".");
     const decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { e: number };
     const extended = Buffer.from(JSON.stringify({ ...decoded, e: decoded.e + 86_400 })).toString("base64url");
-    const flipped = `${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`;
+    const flipped = `${signature.startsWith("A") ? "B" : "A"}${signature.slice(1)}`;
+    // The last character carries 4 bits of the MAC and 2 spare bits: another spelling of the same bytes.
+    const last = signature.at(-1) ?? "A";
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const respelled = `${signature.slice(0, -1)}${alphabet[alphabet.indexOf(last) ^ 1]}`;
     const otherKey = cookieOf(
       createSessionCodec({ ...SETTINGS, secret: `${SETTINGS.secret}-other` }).issue("ops"),
     );
     for (const forged of [
       `${SESSION_COOKIE}=${extended}.${signature}`,
       `${SESSION_COOKIE}=${payload}.${flipped}`,
+      `${SESSION_COOKIE}=${payload}.${respelled}`,
       `${SESSION_COOKIE}=${payload}.`,
       `${SESSION_COOKIE}=${payload}`,
       `${SESSION_COOKIE}=${payload}.${signature}.x`,

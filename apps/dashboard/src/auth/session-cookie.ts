@@ -70,6 +70,8 @@ export function createSessionCodec(settings: SessionSettings, now: () => number 
       const expected = sign(encoded);
       const supplied = Buffer.from(signature, "base64url");
       if (supplied.length !== expected.length || !timingSafeEqual(supplied, expected)) return false;
+      // Base64 decoding ignores a last character's spare bits: only the one spelling this key wrote passes.
+      if (supplied.toString("base64url") !== signature) return false;
       const payload = parsePayload(encoded);
       return payload !== undefined && payload.u === username && payload.e * 1000 > now();
     },
