@@ -5,6 +5,7 @@ import { scoreConversation } from "./handlers/conversation-score.js";
 import { decideBotTurn } from "./handlers/handoff-turn.js";
 import { recoverNotifications } from "./handlers/notifications-recover.js";
 import { adjustSkills } from "./handlers/skills-adjust.js";
+import { JOB_LANES } from "./job-lanes.js";
 import type { JobOutcome } from "./job-outcome.js";
 import { readRosterMember } from "./roster/roster-member.js";
 import { reconcileRoster } from "./roster/roster-reconcile.js";
@@ -26,11 +27,12 @@ export const DISPATCH_TABLE: DispatchTable = {
   "roster.skills-refresh": refreshRosterSkills,
 };
 
+/** Runs the job's handler, its Genesys calls on the job's budget lane (JOB_LANES). */
 export function dispatchJob<Name extends JobName>(
   table: DispatchTable,
   job: { readonly name: Name; readonly payload: JobPayload<Name> },
   context: HandlerContext,
 ): Promise<JobOutcome> {
   const handler: JobHandler<Name> = table[job.name];
-  return handler(job.payload, context);
+  return handler(job.payload, { ...context, lane: JOB_LANES[job.name] });
 }

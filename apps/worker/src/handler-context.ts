@@ -1,5 +1,5 @@
 import type { AlertChannel } from "@routing/alert-channels";
-import type { CallOptions, GenesysClient } from "@routing/genesys-client";
+import type { CallOptions, GenesysClient, RequestLane } from "@routing/genesys-client";
 import type { HandoffSessions } from "@routing/handoff-sessions";
 import type { JobName, JobPayload } from "@routing/jobs";
 import type { Logger } from "@routing/service-kit";
@@ -46,6 +46,11 @@ export interface HandlerContext {
   readonly nowMs: () => number;
   /** Aborted when the job is cancelled; passed to every Genesys call. */
   readonly signal: AbortSignal | undefined;
+  /**
+   * The budget lane of the job's Genesys calls (JOB_LANES, set by dispatchJob); passed to every call.
+   * Unset: the client's default, `decision`.
+   */
+  readonly lane?: RequestLane;
 }
 
 export type JobHandler<Name extends JobName> = (
@@ -53,7 +58,10 @@ export type JobHandler<Name extends JobName> = (
   context: HandlerContext,
 ) => Promise<JobOutcome>;
 
-/** The context's abort signal in the client's option shape. */
-export function callOptions(context: Pick<HandlerContext, "signal">): CallOptions {
-  return context.signal === undefined ? {} : { signal: context.signal };
+/** The context's abort signal and budget lane in the client's option shape. */
+export function callOptions(context: Pick<HandlerContext, "signal" | "lane">): CallOptions {
+  return {
+    ...(context.signal === undefined ? {} : { signal: context.signal }),
+    ...(context.lane === undefined ? {} : { lane: context.lane }),
+  };
 }
