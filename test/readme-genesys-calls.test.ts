@@ -87,7 +87,7 @@ describe("the README's table of Genesys API calls", () => {
     for (const row of rows) {
       for (const [job, lane] of Object.entries(JOB_LANES)) {
         // A job named in "used by" must find its lane among the row's (the queue-configuration read, on
-        // `roster` whatever job makes it, names no job).
+        // the lane of the job that needs it, names no job).
         if (row.usedBy.includes(`\`${job}\``)) expect(row.lanes, `${row.endpoint} / ${job}`).toContain(lane);
       }
     }

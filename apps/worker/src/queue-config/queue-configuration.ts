@@ -25,7 +25,10 @@ export interface QueueConfigurations {
 export interface QueueConfigurationsOptions {
   /** How long a queue's configuration is trusted before it is read again. @defaultValue 300_000 (5 min) */
   readonly ttlMs?: number;
-  /** The budget lane of the reads: background work, never a decision's own share. @defaultValue "roster" */
+  /**
+   * The budget lane of the reads. Unset: the caller's lane (a decision waits for this read, so a cold cache
+   * must not queue it behind background work), "roster" when the caller names none.
+   */
   readonly lane?: RequestLane;
   /** @defaultValue Date.now */
   readonly now?: () => number;
@@ -56,7 +59,6 @@ export function createQueueConfigurations(
 ): QueueConfigurations {
   const ttlMs = options.ttlMs ?? DEFAULT_QUEUE_CONFIGURATION_TTL_MS;
   if (!Number.isInteger(ttlMs) || ttlMs < 0) throw new RangeError("ttlMs must be an integer >= 0");
-  const lane = options.lane ?? "roster";
   const now = options.now ?? Date.now;
   const cached = new Map<
     string,
@@ -68,7 +70,7 @@ export function createQueueConfigurations(
     let pending = loading.get(queueId);
     if (pending === undefined) {
       pending = genesys.routing
-        .getQueue(queueId, { ...callOptions, lane })
+        .getQueue(queueId, { ...callOptions, lane: options.lane ?? callOptions.lane ?? "roster" })
         .then((queue) => {
           const configuration: QueueConfiguration = {
             queueId,
