@@ -8,6 +8,7 @@ import {
   redisHealthCheck,
 } from "@routing/http-kit";
 import { createMetricsRegistry } from "@routing/service-kit";
+import { createRunStore } from "@routing/skill-adjustment-runs";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
@@ -75,6 +76,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
   const services: DashboardServices = {
     queues,
     simulations,
+    adjustmentRuns: createRunStore(connection, { prefix, now: dependencies.now ?? Date.now }),
     simulationLimits: { maxInteractions: dependencies.simulations.maxInteractions },
     simulationBodyBytes: dependencies.simulations.maxBodyBytes,
     registry,

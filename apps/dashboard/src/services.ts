@@ -1,4 +1,5 @@
 import type { HealthCheck } from "@routing/http-kit";
+import type { RunStore } from "@routing/skill-adjustment-runs";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { DashboardMetrics } from "./metrics/dashboard-metrics.js";
@@ -10,6 +11,8 @@ import type { SimulationService } from "./simulations/simulation-service.js";
 export interface DashboardServices {
   readonly queues: CatalogQueues;
   readonly simulations: SimulationService;
+  /** Skill adjustment runs the worker proposed or wrote (`@routing/skill-adjustment-runs`). */
+  readonly adjustmentRuns: RunStore;
   readonly simulationLimits: SimulationLimits;
   /** Largest POST /api/simulations body (DASHBOARD_MAX_SIMULATION_BODY_MB). */
   readonly simulationBodyBytes: number;
