@@ -84,7 +84,7 @@ export const workerEnvShape = {
   WORKER_ROSTER_SKILLS_BUDGET_SHARE: envUnitInterval.default(0.025),
   /** Live CSAT per agent into the roster (survey aggregates, lane maintenance). */
   WORKER_CSAT_REFRESH_INTERVAL_MS: envInteger(5_000, 24 * 60 * 60 * 1000).default(15 * 60 * 1000),
-  WORKER_CSAT_WINDOW_DAYS: envInteger(1, 90).default(30),
+  WORKER_CSAT_WINDOW_DAYS: envInteger(1, 90).default(7),
   WORKER_CSAT_MIN_RESPONSES: envInteger(1, 1_000).default(3),
   WORKER_CSAT_BUDGET_SHARE: envUnitInterval.default(0.01),
   /** Measured service level per followed queue (conversation aggregates, oServiceLevel) for the weights. */

@@ -12,6 +12,7 @@ import { FOLLOWED_WITHIN_MS } from "../roster/followed-queues.js";
 
 /** `oSurveyTotalScore` is a 0–100 score (core's skill adjustment reads it on the same scale). */
 const SURVEY_SCALE = 100;
+const ANALYTICS_CHUNK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Live CSAT per agent for the ranking: one survey aggregates query per 50 followed queues
@@ -41,7 +42,8 @@ export const refreshRosterCsat: JobHandler<"roster.csat-refresh"> = async (_payl
       { interval, groupBy: ["userId"], metrics: ["oSurveyTotalScore"], filter: anyQueueFilter(queues) },
       { ...callOptions(context), lane: "maintenance" },
     );
-    requests += 1;
+    // The client splits windows longer than its analytics chunk (7 days by default) into one request each.
+    requests += Math.ceil(settings.windowMs / ANALYTICS_CHUNK_MS);
     totalsBy(response, "userId", "oSurveyTotalScore", totals);
   }
   credit = await settings.budget.spend(requests);
