@@ -7,13 +7,13 @@ import { callOptions, type HandlerContext } from "../handler-context.js";
 /**
  * What a run would change: per configured queue, each agent's measured performance over the window (two
  * analytics aggregate queries), then core's decision per (agent, target skill the agent holds) against the
- * proficiency the agent holds now (one read per agent). Reads only, on the `maintenance` lane.
+ * proficiency the agent holds now (one read per agent). Reads only, on the `skills` lane (skill sync).
  */
 export async function proposeChanges(
   context: HandlerContext,
   interval: { readonly startMs: number; readonly endMs: number },
 ): Promise<ProposedChange[]> {
-  const options = { ...callOptions(context), lane: "maintenance" as const };
+  const options = { ...callOptions(context), lane: "skills" as const };
   const window = `${new Date(interval.startMs).toISOString()}/${new Date(interval.endMs).toISOString()}`;
   const changes: ProposedChange[] = [];
   for (const [queueId, skillIds] of context.policy.skillAdjustmentTargets) {

@@ -19,7 +19,7 @@ async function patchSkills(
   userId: string,
   skills: readonly { id: string; proficiency: number }[],
 ): Promise<void> {
-  const options = { ...callOptions(context), lane: "maintenance" as const };
+  const options = { ...callOptions(context), lane: "skills" as const };
   // Absolute proficiencies: re-sending the recorded body after a crash is harmless (write-journal.ts).
   await context.writes.write(`PATCH /api/v2/users/${userId}/routingskills/bulk`, { skills }, async (body) => {
     const skillsNow = await context.genesys.users.patchUserRoutingSkillsBulk(userId, body.skills, options);
@@ -56,7 +56,7 @@ export async function applyRun(
     }
     const held = await readActiveSkills(context.genesys, userId, {
       ...callOptions(context),
-      lane: "maintenance",
+      lane: "skills",
     });
     const entries: AuditEntry[] = [];
     const toWrite: Written = [];
@@ -131,7 +131,7 @@ export async function rollBackRun(
     }
     const held = await readActiveSkills(context.genesys, userId, {
       ...callOptions(context),
-      lane: "maintenance",
+      lane: "skills",
     });
     await patchSkills(
       context,
