@@ -86,7 +86,7 @@ export interface AdjustmentRun extends RunRecord {
   readonly rollbackRequested?: { readonly by: string; readonly atMs: number };
 }
 
-export const AUDIT_ACTIONS = [
+const AUDIT_ACTIONS = [
   "proposed",
   "approved",
   "rejected",
@@ -97,7 +97,6 @@ export const AUDIT_ACTIONS = [
   "restored",
   "rolled-back",
 ] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const auditEntrySchema = z.object({
   atMs: z.number(),
