@@ -205,3 +205,55 @@ describe("skills.adjust-run in approval mode", () => {
     expect(late).toEqual({ ok: false, status: "rolled-back" });
   });
 });
+
+describe("skills.adjust-run in the other modes", () => {
+  test("auto writes at once, audited and alerted; off removes the scheduler and does nothing", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    await emulator.control.advance(HISTORY_MS);
+    const queue = firstQueue(emulator.control.snapshot());
+    const receiver = await alertReceiver();
+    const nowMs = () => emulator.control.now();
+    const env = {
+      WORKER_SKILL_ADJUSTMENT_TARGETS: `${queue.id}:${queue.primarySkillId}`,
+      WORKER_SKILL_ADJUSTMENT_WINDOW_DAYS: "1",
+      WORKER_ALERT_WEBHOOK_URL: receiver.url,
+      GENESYS_RATE_LIMIT: "290",
+    };
+    const auto = await harness.startWorker({ ...env, WORKER_SKILL_ADJUSTMENT_MODE: "auto" }, { nowMs });
+    const maintenance = harness.queue(QUEUES.maintenance);
+    emulator.control.clearLogs();
+    const tick = await harness.add("skills.adjust-run", { requestedBy: "carol", requestedAtMs: nowMs() });
+    const finished = await waitForFinished(maintenance, tick.id ?? "", 20_000);
+    expect(await finished.getState()).toBe("completed");
+    const outcome = finished.returnvalue as { runId: string; written: number; skipped: number };
+    expect(outcome).toMatchObject({ status: "applied", skipped: 0 });
+    expect(outcome.written).toBeGreaterThanOrEqual(1);
+    const runs = createRunStore(redis.connection, { prefix: redis.prefix });
+    const run = await runs.get(outcome.runId);
+    expect(run).toMatchObject({
+      status: "applied",
+      mode: "auto",
+      trigger: { kind: "operator", by: "carol" },
+    });
+    expect(skillWrites(emulator.control.writeLog()).length).toBeGreaterThanOrEqual(1);
+    const audit = await runs.auditOf(outcome.runId);
+    expect(audit.filter((entry) => entry.action === "written")).toHaveLength(outcome.written);
+    expect(
+      audit.filter((entry) => entry.action === "written").every((entry) => entry.actor === "carol"),
+    ).toBe(true);
+    const large = run?.changes.filter((change) => change.alert).length ?? 0;
+    expect(receiver.received.filter((body) => body.alert.kind === "skill-adjustment")).toHaveLength(large);
+    await auto.close();
+
+    await harness.startWorker({ ...env, WORKER_SKILL_ADJUSTMENT_MODE: "off" }, { nowMs });
+    expect(await maintenance.getJobScheduler(LOOP_SCHEDULERS.skillAdjustment)).toBeUndefined();
+    emulator.control.clearLogs();
+    const off = await harness.add("skills.adjust-run", { requestedBy: "carol", requestedAtMs: nowMs() + 1 });
+    const skipped = await waitForFinished(maintenance, off.id ?? "");
+    expect(skipped.returnvalue).toEqual({ status: "off" });
+    expect(emulator.control.requestLog()).toEqual([]);
+  });
+});
