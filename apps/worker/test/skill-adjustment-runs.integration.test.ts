@@ -114,6 +114,15 @@ describe("skills.adjust-run in approval mode", () => {
     const movedTo = moved.from === 5 ? 4.9 : Math.min(5, moved.from + 0.1);
     await setup.users.putUserRoutingSkill(moved.userId, moved.skillId, movedTo);
     emulator.control.clearLogs();
+    // And the last agent's write fails once (a 503): it is retried, and each agent is still written once.
+    const failing = rest.at(-1);
+    if (failing === undefined) throw new Error("no change left to write");
+    emulator.control.injectFaults({
+      status: 503,
+      times: 1,
+      method: "PATCH",
+      pathPrefix: `/api/v2/users/${failing.userId}/routingskills/bulk`,
+    });
 
     // The dashboard's approval: the state change, then the worker's job.
     const approved = await runs.transition(runId, ["awaiting-approval"], "approved", {
@@ -132,8 +141,10 @@ describe("skills.adjust-run in approval mode", () => {
     expect(applied.returnvalue).toMatchObject({ status: "applied", written: rest.length, skipped: 1 });
     expect((await runs.get(runId))?.status).toBe("applied");
 
-    const written = skillWrites(emulator.control.writeLog());
-    expect(written.every((entry) => entry.method === "PATCH" && entry.status === 200)).toBe(true);
+    const attempts = skillWrites(emulator.control.writeLog());
+    expect(attempts.filter((entry) => entry.status === 503)).toHaveLength(1);
+    const written = attempts.filter((entry) => entry.status === 200);
+    expect(written.every((entry) => entry.method === "PATCH")).toBe(true);
     expect(written.map((entry) => entry.path).sort()).toEqual(
       [...new Set(rest.map((change) => `/api/v2/users/${change.userId}/routingskills/bulk`))].sort(),
     );

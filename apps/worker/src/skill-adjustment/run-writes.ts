@@ -4,9 +4,24 @@ import { readActiveSkills } from "../genesys/user-skills.js";
 import { callOptions, type HandlerContext } from "../handler-context.js";
 import { writeThroughToRoster } from "./roster-write-through.js";
 
-/** What one user's phase wrote: per skill, what Genesys held before and what was written. */
+/** Per skill, what Genesys held before the phase and what the phase wrote. */
 const writtenSchema = z.array(z.object({ skillId: z.string(), before: z.number(), after: z.number() }));
 type Written = z.output<typeof writtenSchema>;
+
+/**
+ * One user's step of a phase, recorded in the run BEFORE the PATCH (`intent`, with the audit entries it
+ * will add) and completed after it (`done`). A job killed in between finds the intent and re-sends the same
+ * absolute proficiencies instead of deciding again from a Genesys the first PATCH already moved (which
+ * would read the change as "moved by someone else", skip it, and leave the rollback nothing to restore).
+ */
+const stepSchema = z.object({
+  state: z.enum(["intent", "done"]),
+  written: writtenSchema,
+  entries: z.array(z.record(z.string(), z.unknown())),
+});
+type Step = z.output<typeof stepSchema>;
+
+const SKILLS_LANE = { lane: "skills" } as const;
 
 function byUser(changes: readonly ProposedChange[]): Map<string, ProposedChange[]> {
   const users = new Map<string, ProposedChange[]>();
@@ -14,17 +29,42 @@ function byUser(changes: readonly ProposedChange[]): Map<string, ProposedChange[
   return users;
 }
 
-async function patchSkills(
+function stepOf(raw: unknown): Step | undefined {
+  const parsed = stepSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Sends a recorded step (the PATCH, then its audit entries) and marks it done. */
+async function completeStep(
   context: HandlerContext,
+  runId: string,
+  phase: "apply" | "rollback",
   userId: string,
-  skills: readonly { id: string; proficiency: number }[],
+  step: Step,
 ): Promise<void> {
-  const options = { ...callOptions(context), lane: "skills" as const };
-  // Absolute proficiencies: re-sending the recorded body after a crash is harmless (write-journal.ts).
-  await context.writes.write(`PATCH /api/v2/users/${userId}/routingskills/bulk`, { skills }, async (body) => {
-    const skillsNow = await context.genesys.users.patchUserRoutingSkillsBulk(userId, body.skills, options);
-    await writeThroughToRoster(context, userId, skillsNow);
-  });
+  if (step.written.length > 0) {
+    const skills = step.written.map((entry) => ({
+      id: entry.skillId,
+      proficiency: phase === "apply" ? entry.after : entry.before,
+    }));
+    const options = { ...callOptions(context), ...SKILLS_LANE };
+    // Absolute proficiencies: sending the same body twice is harmless.
+    await context.writes.write(
+      `PATCH /api/v2/users/${userId}/routingskills/bulk`,
+      { skills },
+      async (body) => {
+        const skillsNow = await context.genesys.users.patchUserRoutingSkillsBulk(
+          userId,
+          body.skills,
+          options,
+        );
+        await writeThroughToRoster(context, userId, skillsNow);
+      },
+    );
+  }
+  // Validated by the store against its audit schema.
+  await context.adjustmentRuns.audit(step.entries as unknown as AuditEntry[]);
+  await context.adjustmentRuns.markDone(runId, phase, userId, { ...step, state: "done" });
 }
 
 export interface PhaseResult {
@@ -36,8 +76,8 @@ export interface PhaseResult {
  * Writes an approved (or auto) run: per agent, the skills are read right before the write and a change is
  * written only if the agent still holds the proficiency the run decided from (Genesys routing skills carry
  * no version: compare-before-write is ours); one whose skill moved meanwhile is skipped and audited, since
- * the decision was made on a value that no longer holds. One bulk PATCH per agent; what was written is
- * recorded per agent, so a retried job neither writes an agent twice nor loses what the rollback needs.
+ * the decision was made on a value that no longer holds. One bulk PATCH per agent; each agent's step is
+ * recorded in the run, so a retried job neither decides an agent twice nor loses what the rollback needs.
  */
 export async function applyRun(
   run: AdjustmentRun,
@@ -45,65 +85,59 @@ export async function applyRun(
   context: HandlerContext,
 ): Promise<PhaseResult> {
   const runs = context.adjustmentRuns;
-  const done = await runs.doneOf(run.runId, "apply");
+  const recorded = await runs.doneOf(run.runId, "apply");
   let written = 0;
   let skipped = 0;
   for (const [userId, changes] of byUser(run.changes)) {
-    const recorded = writtenSchema.safeParse(done.get(userId));
-    if (recorded.success) {
-      written += recorded.data.length;
-      continue;
-    }
-    const held = await readActiveSkills(context.genesys, userId, {
-      ...callOptions(context),
-      lane: "skills",
-    });
-    const entries: AuditEntry[] = [];
-    const toWrite: Written = [];
-    for (const change of changes) {
-      const before = held.get(change.skillId)?.proficiency;
-      const base = {
-        atMs: context.nowMs(),
-        runId: run.runId,
-        actor,
-        queueId: change.queueId,
-        userId,
-        skillId: change.skillId,
-        inputs: change.inputs,
-      };
-      if (before !== change.from) {
-        entries.push({
-          ...base,
-          action: "skipped",
-          before: before ?? null,
-          after: change.to,
-          note:
-            before === undefined
-              ? "the agent no longer holds the skill"
-              : `proficiency changed since the run decided (was ${change.from})`,
-        });
-        continue;
-      }
-      toWrite.push({ skillId: change.skillId, before, after: change.to });
-      entries.push({ ...base, action: "written", before, after: change.to, note: change.reason });
-    }
-    if (toWrite.length > 0) {
-      await patchSkills(
-        context,
-        userId,
-        toWrite.map((entry) => ({ id: entry.skillId, proficiency: entry.after })),
-      );
-    }
-    await runs.markDone(run.runId, "apply", userId, toWrite);
-    await runs.audit(entries);
-    written += toWrite.length;
-    skipped += changes.length - toWrite.length;
-    for (const entry of toWrite) {
-      context.metrics.skillAdjustments.inc({
-        mode: "live",
-        direction: entry.after > entry.before ? "up" : "down",
+    let step = stepOf(recorded.get(userId));
+    if (step === undefined) {
+      const held = await readActiveSkills(context.genesys, userId, {
+        ...callOptions(context),
+        ...SKILLS_LANE,
       });
+      const entries: AuditEntry[] = [];
+      const toWrite: Written = [];
+      for (const change of changes) {
+        const before = held.get(change.skillId)?.proficiency;
+        const base = {
+          atMs: context.nowMs(),
+          runId: run.runId,
+          actor,
+          queueId: change.queueId,
+          userId,
+          skillId: change.skillId,
+          inputs: change.inputs,
+        };
+        if (before !== change.from) {
+          entries.push({
+            ...base,
+            action: "skipped",
+            before: before ?? null,
+            after: change.to,
+            note:
+              before === undefined
+                ? "the agent no longer holds the skill"
+                : `proficiency changed since the run decided (was ${change.from})`,
+          });
+          continue;
+        }
+        toWrite.push({ skillId: change.skillId, before, after: change.to });
+        entries.push({ ...base, action: "written", before, after: change.to, note: change.reason });
+      }
+      step = { state: "intent", written: toWrite, entries };
+      await runs.markDone(run.runId, "apply", userId, step);
     }
+    if (step.state === "intent") {
+      await completeStep(context, run.runId, "apply", userId, step);
+      for (const entry of step.written) {
+        context.metrics.skillAdjustments.inc({
+          mode: "live",
+          direction: entry.after > entry.before ? "up" : "down",
+        });
+      }
+    }
+    written += step.written.length;
+    skipped += changes.length - step.written.length;
   }
   return { written, skipped };
 }
@@ -120,34 +154,24 @@ export async function rollBackRun(
 ): Promise<PhaseResult> {
   const runs = context.adjustmentRuns;
   const applied = await runs.doneOf(run.runId, "apply");
-  const restored = await runs.doneOf(run.runId, "rollback");
+  const recorded = await runs.doneOf(run.runId, "rollback");
   let written = 0;
   for (const [userId, raw] of applied) {
-    const wrote = writtenSchema.safeParse(raw);
-    if (!wrote.success || wrote.data.length === 0) continue;
-    if (restored.has(userId)) {
-      written += wrote.data.length;
-      continue;
-    }
-    const held = await readActiveSkills(context.genesys, userId, {
-      ...callOptions(context),
-      lane: "skills",
-    });
-    await patchSkills(
-      context,
-      userId,
-      wrote.data.map((entry) => ({ id: entry.skillId, proficiency: entry.before })),
-    );
-    await runs.markDone(run.runId, "rollback", userId, wrote.data);
-    const change = (skillId: string) => run.changes.find((c) => c.userId === userId && c.skillId === skillId);
-    await runs.audit(
-      wrote.data.map((entry) => {
+    const wrote = stepOf(raw);
+    if (wrote === undefined || wrote.written.length === 0) continue;
+    let step = stepOf(recorded.get(userId));
+    if (step === undefined) {
+      const held = await readActiveSkills(context.genesys, userId, {
+        ...callOptions(context),
+        ...SKILLS_LANE,
+      });
+      const entries: AuditEntry[] = wrote.written.map((entry) => {
         const now = held.get(entry.skillId)?.proficiency;
-        const original = change(entry.skillId);
+        const original = run.changes.find((c) => c.userId === userId && c.skillId === entry.skillId);
         return {
           atMs: context.nowMs(),
           runId: run.runId,
-          action: "restored" as const,
+          action: "restored",
           actor,
           userId,
           skillId: entry.skillId,
@@ -158,9 +182,12 @@ export async function rollBackRun(
             ? {}
             : { note: `held ${now ?? "nothing"} instead of the ${entry.after} the run wrote` }),
         };
-      }),
-    );
-    written += wrote.data.length;
+      });
+      step = { state: "intent", written: wrote.written, entries };
+      await runs.markDone(run.runId, "rollback", userId, step);
+    }
+    if (step.state === "intent") await completeStep(context, run.runId, "rollback", userId, step);
+    written += step.written.length;
   }
   return { written, skipped: 0 };
 }
