@@ -159,8 +159,9 @@ interface GroupAccumulator {
 }
 
 /**
- * `oServiceLevel` is a ratio (`StatisticalSummary` `numerator`, `denominator`, `ratio`, `target`;
- * platform-client-sdk-javascript docs/AnalyticsApi.md `postAnalyticsConversationsAggregatesQuery` answers a
+ * `oServiceLevel` is a ratio: `StatisticalSummary` has `ratio`, `numerator`, `denominator` and `target`
+ * besides count/sum/min/max (platform-client-sdk-java build/docs/StatisticalSummary.md; the answer of
+ * platform-client-sdk-javascript docs/AnalyticsApi.md `postAnalyticsConversationsAggregatesQuery` is a
  * `ConversationAggregateQueryResponse` of them): conversations answered within the target over those counted.
  */
 function addToRatio(stats: MetricStats | undefined, event: MetricEvent): MetricStats {

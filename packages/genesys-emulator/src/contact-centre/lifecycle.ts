@@ -341,8 +341,10 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     return Math.max(MIN_HANDLE_MS, Math.round(drawn));
   };
 
-  // Genesys counts an answered conversation in the service level (within the queue's target or not) and,
-  // by default, an abandoned one as a miss (help "Service level calculations", https://help.mypurecloud.com/?p=2224).
+  // Service level = (answered - answered that missed the target) / (answered + abandoned) with the default
+  // analytics options (abandons included, flow-outs not): help "Configure the service level calculation",
+  // https://help.mypurecloud.com/articles/configure-the-service-level-calculation/. Short abandons are not
+  // modelled: every abandon counts as a miss.
   const emitServiceLevel = (conversation: ConversationModel, withinTarget: boolean): void => {
     metrics.serviceLevel(
       conversation,
