@@ -248,7 +248,9 @@ export function queueBody(
     skillEvaluationMethod: "ALL",
     scoringMethod: "TimestampAndPriority",
     ...(routingRules.length === 0 ? {} : { routingRules: routingRules.map(routingRuleBody) }),
-    // `mediaSettings` (`QueueMediaSettings` per media type) carries `serviceLevel` { percentage, durationMs }.
+    // `mediaSettings`: `QueueMediaSettings` { call, callback, chat, email, message } of `MediaSettings`, each
+    // with `serviceLevel` { percentage, durationMs } (platform-client-sdk-java build/docs/Queue.md,
+    // QueueMediaSettings.md).
     ...(serviceLevel === undefined
       ? {}
       : {
