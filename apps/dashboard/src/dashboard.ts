@@ -9,6 +9,7 @@ import {
   redisHealthCheck,
 } from "@routing/http-kit";
 import { createMetricsRegistry } from "@routing/service-kit";
+import { createRunStore } from "@routing/skill-adjustment-runs";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
@@ -84,6 +85,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     decisions: createDecisionLog(connection, { prefix, ttlSeconds: MAX_DECISION_LOG_TTL_SECONDS, now }),
     shadow: createShadowStore(connection, { prefix }),
     simulations,
+    adjustmentRuns: createRunStore(connection, { prefix, now: dependencies.now ?? Date.now }),
     simulationLimits: { maxInteractions: dependencies.simulations.maxInteractions },
     simulationBodyBytes: dependencies.simulations.maxBodyBytes,
     registry,

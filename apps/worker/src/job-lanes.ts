@@ -19,4 +19,10 @@ export const JOB_LANES: { readonly [Name in JobName]: RequestLane } = {
   "roster.member": "roster",
   "roster.reconcile": "reconciliation",
   "roster.skills-refresh": "skills",
+  // Survey and conversation aggregates read on a schedule.
+  "roster.csat-refresh": "maintenance",
+  "queues.service-level": "maintenance",
+  // A scheduled run's analytics and skill reads, and an approved run's (or a rollback's) bulk PATCHes.
+  "skills.adjust-run": "skills",
+  "skills.run-action": "skills",
 };

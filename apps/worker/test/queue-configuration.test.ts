@@ -28,7 +28,7 @@ describe("queue configurations (cache)", () => {
     const cache = createQueueConfigurations(genesys, { ttlMs: 1000, now: () => nowMs });
 
     expect(await cache.get(QUEUE)).toEqual({
-      configuration: { queueId: QUEUE, routingRules: rules },
+      configuration: { queueId: QUEUE, routingRules: rules, serviceLevels: {} },
       fresh: true,
     });
     nowMs = 999;

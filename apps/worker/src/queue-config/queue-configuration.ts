@@ -9,6 +9,13 @@ export interface QueueConfiguration {
    * decide whether Genesys uses our `requestScoredAgents` at all, and which scores it tries first.
    */
   readonly routingRules: readonly QueueRoutingRule[];
+  /**
+   * Service level target per media type (`mediaSettings.<media>.serviceLevel`: percentage 0–1, durationMs),
+   * well-formed ones only; what the queue's measured `oServiceLevel` is judged against.
+   */
+  readonly serviceLevels: Readonly<
+    Record<string, { readonly percentage: number; readonly durationMs: number }>
+  >;
 }
 
 export interface QueueConfigurationLookup {
@@ -47,6 +54,26 @@ function readRule(value: unknown): QueueRoutingRule {
   };
 }
 
+function readServiceLevels(mediaSettings: unknown): QueueConfiguration["serviceLevels"] {
+  const levels: Record<string, { percentage: number; durationMs: number }> = {};
+  if (typeof mediaSettings !== "object" || mediaSettings === null) return levels;
+  for (const [media, settings] of Object.entries(mediaSettings as Record<string, unknown>)) {
+    const level = (settings as { serviceLevel?: unknown } | null)?.serviceLevel;
+    if (typeof level !== "object" || level === null) continue;
+    const { percentage, durationMs } = level as Record<string, unknown>;
+    if (
+      typeof percentage === "number" &&
+      percentage > 0 &&
+      percentage <= 1 &&
+      typeof durationMs === "number" &&
+      durationMs > 0
+    ) {
+      levels[media] = { percentage, durationMs };
+    }
+  }
+  return levels;
+}
+
 /**
  * Queue configurations cached in this process for `ttlMs` (`GET /api/v2/routing/queues/{queueId}`), so a
  * scoring decision costs no extra Genesys call while its queue's configuration is known. Reads of one
@@ -75,6 +102,7 @@ export function createQueueConfigurations(
           const configuration: QueueConfiguration = {
             queueId,
             routingRules: Array.isArray(queue.routingRules) ? queue.routingRules.map(readRule) : [],
+            serviceLevels: readServiceLevels(queue.mediaSettings),
           };
           cached.set(queueId, { configuration, expiresAt: now() + ttlMs });
           return configuration;
