@@ -9,6 +9,7 @@ import {
   redisHealthCheck,
 } from "@routing/http-kit";
 import { createMetricsRegistry } from "@routing/service-kit";
+import { createRunStore } from "@routing/skill-adjustment-runs";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
@@ -66,7 +67,7 @@ export interface DashboardDependencies {
   readonly loginThrottle?: LoginThrottleSettings;
   /** GRAFANA_URL, linked from the console. */
   readonly grafanaUrl?: string | undefined;
-  /** GENESYS_RATE_LIMIT / GENESYS_RATE_WINDOW_MS, for the overview's budget use. Default 240 per 60 s. */
+  /** GENESYS_RATE_LIMIT / GENESYS_RATE_WINDOW_MS, for the overview's budget use. Default 300 per 60 s. */
   readonly genesysBudget?: { readonly limit: number; readonly windowMs: number };
   /** The built console. Default: apps/dashboard/ui/dist. */
   readonly consoleDirectory?: string;
@@ -78,7 +79,7 @@ const DEFAULT_SESSION: SessionSettings = {
   secureCookie: false,
 };
 const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = { maxFailures: 10, windowSeconds: 15 * 60 };
-const DEFAULT_GENESYS_BUDGET = { limit: 240, windowMs: 60_000 };
+const DEFAULT_GENESYS_BUDGET = { limit: 300, windowMs: 60_000 };
 
 export interface Dashboard {
   readonly app: ExpressHandler;
@@ -123,6 +124,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     decisions,
     shadow: createShadowStore(connection, { prefix }),
     simulations,
+    adjustmentRuns: createRunStore(connection, { prefix, now: dependencies.now ?? Date.now }),
     simulationLimits: { maxInteractions: dependencies.simulations.maxInteractions },
     simulationBodyBytes: dependencies.simulations.maxBodyBytes,
     registry,

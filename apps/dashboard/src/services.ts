@@ -1,5 +1,6 @@
 import type { DecisionLog, ShadowStore } from "@routing/decision-log";
 import type { Credentials, HealthCheck } from "@routing/http-kit";
+import type { RunStore } from "@routing/skill-adjustment-runs";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { LoginThrottle } from "./auth/login-throttle.js";
@@ -15,6 +16,8 @@ import type { SimulationService } from "./simulations/simulation-service.js";
 export interface DashboardServices {
   readonly queues: CatalogQueues;
   readonly simulations: SimulationService;
+  /** Skill adjustment runs the worker proposed or wrote (`@routing/skill-adjustment-runs`). */
+  readonly adjustmentRuns: RunStore;
   readonly simulationLimits: SimulationLimits;
   /** Largest POST /api/simulations body (DASHBOARD_MAX_SIMULATION_BODY_MB). */
   readonly simulationBodyBytes: number;

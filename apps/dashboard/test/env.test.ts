@@ -30,7 +30,7 @@ describe("parseDashboardEnv", () => {
       usingDevelopmentSessionSecret: true,
       loginThrottle: { maxFailures: 10, windowSeconds: 900 },
       grafanaUrl: undefined,
-      genesysBudget: { limit: 240, windowMs: 60_000 },
+      genesysBudget: { limit: 300, windowMs: 60_000 },
       simulations: {
         maxInteractions: 200_000,
         concurrency: 1,

@@ -5,6 +5,7 @@ import {
   createLogger,
   createMetricsRegistry,
   type GenesysRuntime,
+  genesysClientEventMetrics,
   genesysRequestMetrics,
   type Logger,
 } from "@routing/service-kit";
@@ -20,7 +21,7 @@ export interface WorkerDependencies {
   /** BullMQ, the handoff state, the adjustment ledger, the shared Genesys token and budget all use it. */
   readonly redis: Redis;
   readonly registry: Registry;
-  /** The Genesys client under the deployment-wide rate budget, reporting every request to `registry`. */
+  /** The Genesys client under the deployment-wide rate budget, reporting every request and event to `registry`. */
   readonly genesys: GenesysRuntime;
   /** Which job made each of the client's requests (the decision log records a decision's calls). */
   readonly genesysCalls: GenesysCallCapture;
@@ -52,7 +53,9 @@ export function createWorkerDependencies(
     redis,
     keyPrefix: config.bullmqPrefix,
     rateLimit: config.genesysRateLimit,
+    ...config.genesysBudget,
     onRequest: genesysCalls.observer(genesysRequestMetrics(registry, { budget: config.genesysRateLimit })),
+    onClientEvent: genesysClientEventMetrics(registry),
   });
   return { config, logger, redis, registry, genesys, genesysCalls, instanceName };
 }

@@ -35,7 +35,7 @@ export type JobProcessor = (job: Job, token?: string, signal?: AbortSignal) => P
  */
 export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
   const { queueName, metrics } = options;
-  return async (job, _token, signal) => {
+  return async (job, token, signal) => {
     const jobId = job.id ?? "unknown";
     const logger = options.logger.child({ jobId, job: job.name, attempt: job.attemptsMade + 1 });
     // Anyone who can write to Redis can name a job anything: labels come from the catalog's names only.
@@ -66,7 +66,9 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
       metrics.countOutcome(job.name, outcome.status);
       return outcome;
     } catch (error) {
-      const resolution = await resolveJobError(error, options.errorEffects);
+      const resolution = await resolveJobError(error, options.errorEffects, {
+        delay: (ms) => job.moveToDelayed(Date.now() + ms, token),
+      });
       count(resolution.result);
       if (resolution.result === "completed") {
         metrics.countOutcome(job.name, resolution.outcome.status);
@@ -82,7 +84,9 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
         }
         return resolution.outcome;
       }
-      if (resolution.result === "rate-limited") {
+      if (resolution.result === "delayed") {
+        logger.warn({ err: error }, "Genesys circuit open: job delayed until its cool-down is over");
+      } else if (resolution.result === "rate-limited") {
         metrics.queuePauses.inc({ queue: queueName });
         logger.warn({ err: error }, "Genesys rate limit: every worker and Genesys call paused");
       } else {

@@ -35,7 +35,7 @@ describe("parseWorkerEnv", () => {
       },
       assignmentThreshold: DEFAULT_ASSIGNMENT_THRESHOLDS.defaultThreshold,
       queueConfigurationTtlMs: 300_000,
-      genesysRateLimit: { limit: 240, windowMs: 60_000 },
+      genesysRateLimit: { limit: 300, windowMs: 60_000 },
       genesys: { kind: "emulator", apiBaseUrl: "http://127.0.0.1:4010" },
     });
     expect(config.skillAdjustmentTargets.size).toBe(0);

@@ -24,7 +24,9 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
   }
 
   const candidates = await loadQueueCandidates(context.genesys, payload.queueId, options);
-  const ranking = { ...context.policy.ranking, nowMs: context.nowMs() };
+  // The queue's measured service level shifts the weights (core's SLA rules; base weights when unmeasured).
+  const { weights } = await context.serviceLevels.weightsFor(payload.queueId);
+  const ranking = { ...context.policy.ranking, weights, nowMs: context.nowMs() };
   // rankAgents showing its work, for the decision log (the ranking is rankAgents' own).
   const { ranked, explanation } = explainRanking(
     candidates,
