@@ -6,7 +6,8 @@
 # Any Node 20 image on Debian bookworm (npm included); overridable for mirrors and air-gapped builds.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# --- build: install with the lockfile, compile, then deploy each app with production dependencies only ---
+# --- build: install with the lockfile, compile (and build the dashboard's console with Vite), then deploy each
+# app with production dependencies only (the console's ui/dist goes with the dashboard) ---
 FROM ${NODE_IMAGE} AS build
 ENV CI=true
 # The repository's pinned pnpm (scripts/pnpm.mjs), through npm: corepack's signature check is not relied on.
@@ -17,7 +18,8 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --frozen-lockfile --offline \
- && pnpm exec tsc -b apps/ingester apps/worker apps/dashboard apps/genesys-emulator
+ && pnpm exec tsc -b apps/ingester apps/worker apps/dashboard apps/genesys-emulator \
+ && pnpm --filter @routing/dashboard run build:ui
 # pnpm deploy: each app with its workspace packages copied in and production dependencies only.
 # https://pnpm.io/cli/deploy
 RUN for app in ingester worker dashboard genesys-emulator-app; do \

@@ -48,6 +48,7 @@ function productionEnv(app: App, emulatorUrl: string): Record<string, string> {
         DASHBOARD_PORT: "0",
         DASHBOARD_HOST: "127.0.0.1",
         DASHBOARD_PASSWORD: "a-dashboard-password-of-our-own",
+        DASHBOARD_SESSION_SECRET: "a-dashboard-session-secret-of-our-own-0123",
       };
   }
 }

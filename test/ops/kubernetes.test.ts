@@ -169,6 +169,7 @@ describe("kustomize base and example overlay", () => {
     expect(Object.keys(secret?.data ?? {}).sort()).toEqual(
       [
         "DASHBOARD_PASSWORD",
+        "DASHBOARD_SESSION_SECRET",
         "GENESYS_CLIENT_ID",
         "GENESYS_CLIENT_SECRET",
         "MESSAGING_WEBHOOK_SECRET",

@@ -13,6 +13,14 @@ import { createRunStore } from "@routing/skill-adjustment-runs";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import { dashboardAuthenticator } from "./auth/dashboard-auth.js";
+import { createLoginThrottle, type LoginThrottleSettings } from "./auth/login-throttle.js";
+import {
+  createSessionCodec,
+  DEVELOPMENT_SESSION_SECRET,
+  type SessionSettings,
+} from "./auth/session-cookie.js";
+import { DEFAULT_CONSOLE_DIRECTORY, loadConsoleAssets } from "./console/console-assets.js";
 import { mapDashboardError } from "./http/error-mapping.js";
 import { createDashboardMetrics } from "./metrics/dashboard-metrics.js";
 import { registerQueueMetrics } from "./metrics/queue-metrics.js";
@@ -50,7 +58,28 @@ export interface DashboardDependencies {
   readonly simulations: SimulationSettings;
   /** Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * The login form's session cookie. Default: the development secret (DEVELOPMENT_SESSION_SECRET), 12 h,
+   * not `Secure`; main.ts always passes the env's (production refuses the development secret).
+   */
+  readonly session?: SessionSettings;
+  /** Failed logins per address. Default: 10 per 15 minutes. */
+  readonly loginThrottle?: LoginThrottleSettings;
+  /** GRAFANA_URL, linked from the console. */
+  readonly grafanaUrl?: string | undefined;
+  /** GENESYS_RATE_LIMIT / GENESYS_RATE_WINDOW_MS, for the overview's budget use. Default 300 per 60 s. */
+  readonly genesysBudget?: { readonly limit: number; readonly windowMs: number };
+  /** The built console. Default: apps/dashboard/ui/dist. */
+  readonly consoleDirectory?: string;
 }
+
+const DEFAULT_SESSION: SessionSettings = {
+  secret: DEVELOPMENT_SESSION_SECRET,
+  ttlSeconds: 12 * 60 * 60,
+  secureCookie: false,
+};
+const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = { maxFailures: 10, windowSeconds: 15 * 60 };
+const DEFAULT_GENESYS_BUDGET = { limit: 300, windowMs: 60_000 };
 
 export interface Dashboard {
   readonly app: ExpressHandler;
@@ -64,7 +93,10 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** Bull Board behind Basic auth, /metrics, /healthz and the simulation/QA API, on the caller's Redis. */
+/**
+ * The console (login form, UI), Bull Board and the simulation/QA API behind the session or Basic auth,
+ * /metrics and /healthz, on the caller's Redis.
+ */
 export function createDashboard(dependencies: DashboardDependencies): Dashboard {
   const { connection, prefix, logger } = dependencies;
   const registry = createMetricsRegistry("dashboard");
@@ -78,11 +110,18 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     metrics,
   });
   const now = dependencies.now ?? Date.now;
+  const sessions = createSessionCodec(dependencies.session ?? DEFAULT_SESSION, now);
+  const throttle = createLoginThrottle(
+    connection,
+    prefix,
+    dependencies.loginThrottle ?? DEFAULT_LOGIN_THROTTLE,
+  );
+  // The workers' TTL (WORKER_DECISION_LOG_TTL_SECONDS) expires the records; the dashboard reads up to the
+  // longest TTL the log allows, so it shows whatever is still there.
+  const decisions = createDecisionLog(connection, { prefix, ttlSeconds: MAX_DECISION_LOG_TTL_SECONDS, now });
   const services: DashboardServices = {
     queues,
-    // The workers' TTL (WORKER_DECISION_LOG_TTL_SECONDS) expires the records; the dashboard reads up to the
-    // longest TTL the log allows, so it shows whatever is still there.
-    decisions: createDecisionLog(connection, { prefix, ttlSeconds: MAX_DECISION_LOG_TTL_SECONDS, now }),
+    decisions,
     shadow: createShadowStore(connection, { prefix }),
     simulations,
     adjustmentRuns: createRunStore(connection, { prefix, now: dependencies.now ?? Date.now }),
@@ -93,6 +132,19 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     metrics,
     logger,
     now,
+    auth: {
+      credentials: dependencies.credentials,
+      sessions,
+      throttle,
+    },
+    console: loadConsoleAssets(dependencies.consoleDirectory ?? DEFAULT_CONSOLE_DIRECTORY),
+    grafanaUrl: dependencies.grafanaUrl,
+    overview: {
+      connection,
+      prefix,
+      decisionLog: decisions,
+      budget: dependencies.genesysBudget ?? DEFAULT_GENESYS_BUDGET,
+    },
   };
   const app = createHttpApp({
     routes: ROUTES,
@@ -101,18 +153,28 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     registry,
     service: "dashboard",
     authenticators: {
-      basic: basicAuth({
-        realm: "routing-dashboard",
-        credentials: dependencies.credentials,
-        // Logged with the reason and whether the username was the configured one, never with what was
-        // supplied: people type passwords into username fields.
-        onRefused: ({ reason, knownUser, path, remoteAddress }) => {
-          metrics.loginFailures.inc({ reason });
-          const details = { reason, knownUser, path, remoteAddress };
-          // Every browser's first request comes without credentials: that is the challenge, not a failure.
-          if (reason === "missing") logger.debug(details, "dashboard credentials requested");
-          else logger.warn(details, "dashboard login refused");
+      // The login form's session, or HTTP Basic for API clients (see dashboardAuthenticator).
+      basic: dashboardAuthenticator({
+        sessions,
+        username: dependencies.credentials.username,
+        throttle,
+        onThrottled: (details) => {
+          metrics.loginFailures.inc({ reason: "throttled" });
+          logger.warn({ reason: "throttled", ...details }, "dashboard login refused");
         },
+        basic: basicAuth({
+          realm: "routing-dashboard",
+          credentials: dependencies.credentials,
+          // Logged with the reason and whether the username was the configured one, never with what was
+          // supplied: people type passwords into username fields.
+          onRefused: ({ reason, knownUser, path, remoteAddress }) => {
+            metrics.loginFailures.inc({ reason });
+            const details = { reason, knownUser, path, remoteAddress };
+            // Every browser's first request comes without credentials: that is the challenge, not a failure.
+            if (reason === "missing") logger.debug(details, "dashboard credentials requested");
+            else logger.warn(details, "dashboard login refused");
+          },
+        }),
       }),
     },
     mapError: mapDashboardError,

@@ -3,11 +3,13 @@ import {
   EnvError,
   envInteger,
   envPort,
+  genesysEnvShape,
   isProduction,
   type LogLevel,
   parseEnv,
 } from "@routing/service-kit";
 import { z } from "zod";
+import { DEVELOPMENT_SESSION_SECRET } from "./auth/session-cookie.js";
 
 /**
  * The documented development password (README). Accepted only outside production, so a laptop can run
@@ -28,6 +30,15 @@ export const dashboardEnvShape = {
     .regex(/^[^:\s]{1,64}$/, "must be 1-64 characters without ':' or spaces")
     .default("ops"),
   DASHBOARD_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  DASHBOARD_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  DASHBOARD_SESSION_TTL_SECONDS: envInteger(300, 7 * 24 * 60 * 60).default(12 * 60 * 60),
+  DASHBOARD_LOGIN_MAX_FAILURES: envInteger(1, 10_000).default(10),
+  DASHBOARD_LOGIN_WINDOW_SECONDS: envInteger(10, 24 * 60 * 60).default(15 * 60),
+  /** Linked from the console when set (the deployment's Grafana, e.g. http://127.0.0.1:3001). */
+  GRAFANA_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
+  /** The workers' shared Genesys budget (same variables): the overview shows its use against it. */
+  GENESYS_RATE_LIMIT: genesysEnvShape.GENESYS_RATE_LIMIT,
+  GENESYS_RATE_WINDOW_MS: genesysEnvShape.GENESYS_RATE_WINDOW_MS,
   DASHBOARD_MAX_SIMULATION_INTERACTIONS: envInteger(1, 10_000_000).default(200_000),
   DASHBOARD_SIMULATION_CONCURRENCY: envInteger(1, 64).default(1),
   /** Large enough for DASHBOARD_MAX_SIMULATION_INTERACTIONS CSV rows (about 70 bytes each). */
@@ -43,6 +54,12 @@ export interface DashboardEnv {
   readonly port: number;
   readonly host: string;
   readonly auth: { readonly username: string; readonly password: string };
+  readonly session: { readonly secret: string; readonly ttlSeconds: number; readonly secureCookie: boolean };
+  /** True when DASHBOARD_SESSION_SECRET was not set and the development secret is in use (warn at start). */
+  readonly usingDevelopmentSessionSecret: boolean;
+  readonly loginThrottle: { readonly maxFailures: number; readonly windowSeconds: number };
+  readonly grafanaUrl: string | undefined;
+  readonly genesysBudget: { readonly limit: number; readonly windowMs: number };
   /** True when DASHBOARD_PASSWORD was not set and the development password is in use (warn at start). */
   readonly usingDevelopmentPassword: boolean;
   readonly simulations: {
@@ -55,8 +72,8 @@ export interface DashboardEnv {
 
 /**
  * Checks the dashboard's variables, failing fast with an EnvError naming the first bad one. In production
- * DASHBOARD_PASSWORD is required and may not be the development password: Bull Board can delete and
- * replay jobs, so it never runs behind a guessable password.
+ * DASHBOARD_PASSWORD and DASHBOARD_SESSION_SECRET are required and may not be the development values:
+ * Bull Board can delete and replay jobs, so it never runs behind a guessable password or forgeable session.
  */
 export function parseDashboardEnv(source: Readonly<Record<string, string | undefined>>): DashboardEnv {
   const env = parseEnv(dashboardEnvShape, source);
@@ -70,6 +87,18 @@ export function parseDashboardEnv(source: Readonly<Record<string, string | undef
       "must not be the documented development password when NODE_ENV=production",
     );
   }
+  if (production && env.DASHBOARD_SESSION_SECRET === undefined) {
+    throw new EnvError(
+      "DASHBOARD_SESSION_SECRET",
+      "is required when NODE_ENV=production (at least 32 characters; it signs the login sessions)",
+    );
+  }
+  if (production && env.DASHBOARD_SESSION_SECRET === DEVELOPMENT_SESSION_SECRET) {
+    throw new EnvError(
+      "DASHBOARD_SESSION_SECRET",
+      "must not be the documented development secret when NODE_ENV=production",
+    );
+  }
   return {
     redisUrl: env.REDIS_URL,
     prefix: env.BULLMQ_PREFIX,
@@ -79,6 +108,19 @@ export function parseDashboardEnv(source: Readonly<Record<string, string | undef
     host: env.DASHBOARD_HOST,
     auth: { username: env.DASHBOARD_USERNAME, password: env.DASHBOARD_PASSWORD ?? DEVELOPMENT_PASSWORD },
     usingDevelopmentPassword: env.DASHBOARD_PASSWORD === undefined,
+    session: {
+      secret: env.DASHBOARD_SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+      ttlSeconds: env.DASHBOARD_SESSION_TTL_SECONDS,
+      // Production runs behind TLS (README); a laptop's http://127.0.0.1 would never get the cookie back.
+      secureCookie: production,
+    },
+    usingDevelopmentSessionSecret: env.DASHBOARD_SESSION_SECRET === undefined,
+    loginThrottle: {
+      maxFailures: env.DASHBOARD_LOGIN_MAX_FAILURES,
+      windowSeconds: env.DASHBOARD_LOGIN_WINDOW_SECONDS,
+    },
+    grafanaUrl: env.GRAFANA_URL,
+    genesysBudget: { limit: env.GENESYS_RATE_LIMIT, windowMs: env.GENESYS_RATE_WINDOW_MS },
     simulations: {
       maxInteractions: env.DASHBOARD_MAX_SIMULATION_INTERACTIONS,
       concurrency: env.DASHBOARD_SIMULATION_CONCURRENCY,

@@ -13,6 +13,12 @@ await runService({
         "DASHBOARD_PASSWORD is not set: the documented development password is in use (refused when NODE_ENV=production)",
       );
     }
+    if (config.usingDevelopmentSessionSecret) {
+      logger.warn(
+        { variable: "DASHBOARD_SESSION_SECRET" },
+        "DASHBOARD_SESSION_SECRET is not set: the documented development secret signs the login sessions (refused when NODE_ENV=production)",
+      );
+    }
     const connection = new Redis(config.redisUrl, { connectionName: `${config.prefix}:dashboard` });
     // ioredis reports every failed reconnect; one line per outage is enough, and without a listener an
     // 'error' event would end the process.
@@ -34,12 +40,17 @@ await runService({
       credentials: config.auth,
       logger,
       simulations: config.simulations,
+      session: config.session,
+      loginThrottle: config.loginThrottle,
+      grafanaUrl: config.grafanaUrl,
+      genesysBudget: config.genesysBudget,
     });
     onStop("dashboard (HTTP server, simulations, queues)", () => dashboard.close());
     const { url } = await dashboard.listen(config.port, config.host);
     return {
       urls: {
         http: url,
+        console: `${url}/`,
         bullBoard: `${url}/admin/queues`,
         metrics: `${url}/metrics`,
         health: `${url}/healthz`,

@@ -1,12 +1,19 @@
-import { endpoint, healthRoute, jsonBody, metricsRoute, mount, type Route } from "@routing/http-kit";
+import { endpoint, healthRoute, jsonBody, metricsRoute, mount, type Route, rawBody } from "@routing/http-kit";
 import { approveSkillRunHandler } from "./handlers/approve-skill-run.js";
+import { consoleAssetHandler, consolePageHandler } from "./handlers/console-page.js";
 import { conversationDecisionsHandler } from "./handlers/conversation-decisions.js";
 import { createSimulationHandler } from "./handlers/create-simulation.js";
 import { enqueueJobHandler } from "./handlers/enqueue-job.js";
+import { getConsoleConfigHandler } from "./handlers/get-console-config.js";
+import { getOverviewHandler } from "./handlers/get-overview.js";
 import { getSimulationHandler } from "./handlers/get-simulation.js";
 import { getSkillRunHandler } from "./handlers/get-skill-run.js";
 import { listJobsHandler } from "./handlers/list-jobs.js";
+import { listSimulationsHandler } from "./handlers/list-simulations.js";
 import { listSkillRunsHandler } from "./handlers/list-skill-runs.js";
+import { loginHandler } from "./handlers/login.js";
+import { loginFormHandler } from "./handlers/login-form.js";
+import { logoutHandler } from "./handlers/logout.js";
 import { assignmentCheckSchema, qaAssignmentCheckHandler } from "./handlers/qa-assignment-check.js";
 import { handoffSchema, qaHandoffHandler } from "./handlers/qa-handoff.js";
 import { qaScoreHandler, scoreRequestSchema } from "./handlers/qa-score.js";
@@ -20,8 +27,8 @@ import type { DashboardServices } from "./services.js";
 import { simulationRequestSchema } from "./simulations/simulation-request.js";
 
 /**
- * The dashboard's whole HTTP surface. "basic": HTTP Basic auth with DASHBOARD_USERNAME/PASSWORD, checked
- * before any body is read. JSON bodies are at most 1 MiB, except a simulation's
+ * The dashboard's whole HTTP surface. "basic": the login form's session cookie, or HTTP Basic auth with
+ * DASHBOARD_USERNAME/PASSWORD (API clients), checked before any body is read. JSON bodies are at most 1 MiB, except a simulation's
  * (DASHBOARD_MAX_SIMULATION_BODY_MB). Anything not listed is a JSON 404 (a listed path with another
  * method: 405).
  */
@@ -165,5 +172,63 @@ export const ROUTES: readonly Route<DashboardServices>[] = [
     body: { kind: "json" },
     summary: "Roll an applied run back (202); the worker writes the previous proficiencies",
     handler: rollbackSkillRunHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/login",
+    auth: "none",
+    summary: "The login form",
+    handler: loginFormHandler,
+  }),
+  endpoint({
+    method: "POST",
+    path: "/login",
+    auth: "none",
+    // A form (application/x-www-form-urlencoded), read as bytes and parsed by the handler.
+    body: rawBody({ limitBytes: 16 * 1024 }),
+    summary: "Log in: 303 with the signed session cookie; 401 wrong; 429 too many failures (Retry-After)",
+    handler: loginHandler,
+  }),
+  endpoint({
+    method: "POST",
+    path: "/logout",
+    auth: "none",
+    summary: "Log out: removes the session cookie, 303 to the login form",
+    handler: logoutHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/",
+    auth: "basic",
+    summary: "The console (a browser without a session is sent to /login)",
+    handler: consolePageHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/ui/assets/:file",
+    auth: "basic",
+    summary: "The console's scripts and styles",
+    handler: consoleAssetHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/console",
+    auth: "basic",
+    summary: "Who is logged in and the console's links (Bull Board, Grafana)",
+    handler: getConsoleConfigHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/overview",
+    auth: "basic",
+    summary: "Queues, decisions per minute by outcome, budget use, 429 pauses, stream health",
+    handler: getOverviewHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/simulations",
+    auth: "basic",
+    summary: "The simulations, newest first, without their reports",
+    handler: listSimulationsHandler,
   }),
 ];

@@ -1,9 +1,13 @@
 import type { DecisionLog, ShadowStore } from "@routing/decision-log";
-import type { HealthCheck } from "@routing/http-kit";
+import type { Credentials, HealthCheck } from "@routing/http-kit";
 import type { RunStore } from "@routing/skill-adjustment-runs";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import type { LoginThrottle } from "./auth/login-throttle.js";
+import type { SessionCodec } from "./auth/session-cookie.js";
+import type { ConsoleAssets } from "./console/console-assets.js";
 import type { DashboardMetrics } from "./metrics/dashboard-metrics.js";
+import type { OverviewSources } from "./overview/read-overview.js";
 import type { CatalogQueues } from "./queues/catalog-queues.js";
 import type { SimulationLimits } from "./simulations/simulation-plan.js";
 import type { SimulationService } from "./simulations/simulation-service.js";
@@ -27,4 +31,16 @@ export interface DashboardServices {
   readonly logger: Logger;
   /** Epoch ms; the QA scoring endpoint's default decision time. */
   readonly now: () => number;
+  /** The login form's: the expected credentials, the session cookie, the failed-login throttle. */
+  readonly auth: {
+    readonly credentials: Credentials;
+    readonly sessions: SessionCodec;
+    readonly throttle: LoginThrottle;
+  };
+  /** The built console (apps/dashboard/ui). */
+  readonly console: ConsoleAssets;
+  /** GRAFANA_URL: linked from the console when set. */
+  readonly grafanaUrl: string | undefined;
+  /** What GET /api/overview reads (the queues and the clock come from the fields above). */
+  readonly overview: Omit<OverviewSources, "queues" | "now">;
 }

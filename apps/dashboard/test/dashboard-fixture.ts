@@ -3,6 +3,8 @@ import type { Credentials } from "@routing/http-kit";
 import { createLogger } from "@routing/service-kit";
 import { type IsolatedRedis, redisTest } from "@routing/test-utils";
 import type { Redis } from "ioredis";
+import type { LoginThrottleSettings } from "../src/auth/login-throttle.js";
+import type { SessionSettings } from "../src/auth/session-cookie.js";
 import { createDashboard, type Dashboard, type SimulationSettings } from "../src/dashboard.js";
 
 export const CREDENTIALS: Credentials = { username: "qa-ops", password: "correct-horse-battery-staple" };
@@ -23,6 +25,8 @@ export interface RequestOptions {
   readonly auth?: Credentials | false;
   readonly headers?: Record<string, string>;
   readonly body?: string;
+  /** "manual": a 3xx is returned as it is (the login form's redirects). Default "follow". */
+  readonly redirect?: "follow" | "manual";
 }
 
 export interface TestDashboard {
@@ -42,6 +46,11 @@ export interface TestDashboardOptions {
   /** Default: the fixture's shared connection. */
   readonly connection?: Redis;
   readonly now?: () => number;
+  readonly session?: SessionSettings;
+  readonly loginThrottle?: LoginThrottleSettings;
+  readonly grafanaUrl?: string;
+  readonly genesysBudget?: { readonly limit: number; readonly windowMs: number };
+  readonly consoleDirectory?: string;
 }
 
 /** A dashboard on the test's isolated prefix, listening on a free port of 127.0.0.1. */
@@ -63,6 +72,12 @@ export async function startTestDashboard(
     logger: createLogger({ service: "dashboard", level: "debug", destination }),
     simulations: { ...TEST_SIMULATION_SETTINGS, ...options.simulations },
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.session === undefined ? {} : { session: options.session }),
+    // Tests send many wrong logins on purpose; the throttle's own tests set a low limit.
+    loginThrottle: options.loginThrottle ?? { maxFailures: 1_000, windowSeconds: 60 },
+    ...(options.grafanaUrl === undefined ? {} : { grafanaUrl: options.grafanaUrl }),
+    ...(options.genesysBudget === undefined ? {} : { genesysBudget: options.genesysBudget }),
+    ...(options.consoleDirectory === undefined ? {} : { consoleDirectory: options.consoleDirectory }),
   });
   const { url } = await dashboard.listen(0, "127.0.0.1");
   return {
@@ -78,6 +93,7 @@ export async function startTestDashboard(
         body = JSON.stringify(request.json);
       }
       return fetch(`${url}${path}`, {
+        redirect: request.redirect ?? "follow",
         method: request.method ?? (body === undefined ? "GET" : "POST"),
         headers,
         ...(body === undefined ? {} : { body }),

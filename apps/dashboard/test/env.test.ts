@@ -1,6 +1,9 @@
 import { EnvError } from "@routing/service-kit";
 import { describe, expect, it } from "vitest";
+import { DEVELOPMENT_SESSION_SECRET } from "../src/auth/session-cookie.js";
 import { DEVELOPMENT_PASSWORD, parseDashboardEnv } from "../src/env.js";
+
+const SESSION_SECRET = "a-real-session-secret-0123456789-abcdef";
 
 function envError(source: Record<string, string>): EnvError {
   try {
@@ -23,6 +26,11 @@ describe("parseDashboardEnv", () => {
       host: "0.0.0.0",
       auth: { username: "ops", password: DEVELOPMENT_PASSWORD },
       usingDevelopmentPassword: true,
+      session: { secret: DEVELOPMENT_SESSION_SECRET, ttlSeconds: 43_200, secureCookie: false },
+      usingDevelopmentSessionSecret: true,
+      loginThrottle: { maxFailures: 10, windowSeconds: 900 },
+      grafanaUrl: undefined,
+      genesysBudget: { limit: 300, windowMs: 60_000 },
       simulations: {
         maxInteractions: 200_000,
         concurrency: 1,
@@ -45,9 +53,46 @@ describe("parseDashboardEnv", () => {
   });
 
   it("accepts a real password in production", () => {
-    const env = parseDashboardEnv({ NODE_ENV: "production", DASHBOARD_PASSWORD: "a-long-real-secret-42" });
+    const env = parseDashboardEnv({
+      NODE_ENV: "production",
+      DASHBOARD_PASSWORD: "a-long-real-secret-42",
+      DASHBOARD_SESSION_SECRET: SESSION_SECRET,
+    });
     expect(env.auth).toEqual({ username: "ops", password: "a-long-real-secret-42" });
     expect(env.usingDevelopmentPassword).toBe(false);
+    // Production is behind TLS: the session cookie is Secure there.
+    expect(env.session).toEqual({ secret: SESSION_SECRET, ttlSeconds: 43_200, secureCookie: true });
+    expect(env.usingDevelopmentSessionSecret).toBe(false);
+  });
+
+  it("refuses production without DASHBOARD_SESSION_SECRET, or with the development one, without echoing it", () => {
+    const missing = envError({ NODE_ENV: "production", DASHBOARD_PASSWORD: "a-long-real-secret-42" });
+    expect(missing.variable).toBe("DASHBOARD_SESSION_SECRET");
+    expect(missing.message).toMatch(/^DASHBOARD_SESSION_SECRET is required when NODE_ENV=production/);
+    const development = envError({
+      NODE_ENV: "production",
+      DASHBOARD_PASSWORD: "a-long-real-secret-42",
+      DASHBOARD_SESSION_SECRET: DEVELOPMENT_SESSION_SECRET,
+    });
+    expect(development.variable).toBe("DASHBOARD_SESSION_SECRET");
+    expect(development.message).not.toContain(DEVELOPMENT_SESSION_SECRET);
+    const short = envError({ DASHBOARD_SESSION_SECRET: "too-short-secret" });
+    expect(short.variable).toBe("DASHBOARD_SESSION_SECRET");
+    expect(short.message).toContain("at least 32 characters");
+    expect(short.message).not.toContain("too-short-secret");
+  });
+
+  it("reads the login throttle, the Grafana link and the Genesys budget", () => {
+    const env = parseDashboardEnv({
+      DASHBOARD_LOGIN_MAX_FAILURES: "5",
+      DASHBOARD_LOGIN_WINDOW_SECONDS: "60",
+      GRAFANA_URL: "http://127.0.0.1:3001",
+      GENESYS_RATE_LIMIT: "300",
+    });
+    expect(env.loginThrottle).toEqual({ maxFailures: 5, windowSeconds: 60 });
+    expect(env.grafanaUrl).toBe("http://127.0.0.1:3001");
+    expect(env.genesysBudget).toEqual({ limit: 300, windowMs: 60_000 });
+    expect(envError({ GRAFANA_URL: "javascript:alert(1)" }).variable).toBe("GRAFANA_URL");
   });
 
   it("refuses a short password and never echoes it", () => {

@@ -41,6 +41,18 @@ export interface DecisionPage {
   readonly nextCursor: string | null;
 }
 
+export interface DecisionCountQuery {
+  /** Start of the first bucket (epoch ms, decision time). */
+  readonly fromMs: number;
+  /** Bucket width in ms (at least 1,000). */
+  readonly bucketMs: number;
+  /** Number of buckets, 1–1,440. */
+  readonly buckets: number;
+}
+
+/** MAX of `DecisionCountQuery.buckets`: a day of minutes. */
+export const MAX_COUNT_BUCKETS = 1_440;
+
 export interface DecisionLog {
   /**
    * Validates and stores one decision (`DecisionRecordError` naming the field when it is not a valid
@@ -53,6 +65,12 @@ export interface DecisionLog {
   byConversation(conversationId: string, page?: DecisionPageRequest): Promise<DecisionPage>;
   /** Decisions by queue and/or outcome within a time range (decision time), newest first. */
   search(query?: DecisionQuery): Promise<DecisionPage>;
+  /**
+   * Decisions per outcome in consecutive buckets of decision time: `counts[outcome][i]` decisions were
+   * made in `[fromMs + i * bucketMs, fromMs + (i + 1) * bucketMs)`. Records past the caps or the TTL are
+   * no longer counted. One pipelined ZCOUNT per outcome and bucket, on the outcome indexes.
+   */
+  countByOutcome(query: DecisionCountQuery): Promise<Record<DecisionOutcome, number[]>>;
   /** The resolved options (defaults filled in). */
   readonly options: DecisionLogOptions;
 }
@@ -175,6 +193,36 @@ export function createDecisionLog(redis: Redis, options: Partial<DecisionLogOpti
       if (!ID_PATTERN.test(decisionId)) throw new DecisionQueryError("decisionId", "expected an id");
       const text = await redis.get(keys.record(decisionId));
       return text === null ? undefined : parseStoredRecord(text);
+    },
+    countByOutcome: async ({ fromMs, bucketMs, buckets }) => {
+      timeBound("fromMs", fromMs, 0);
+      if (!Number.isInteger(bucketMs) || bucketMs < 1_000) {
+        throw new DecisionQueryError("bucketMs", `expected a whole number of at least 1000, got ${bucketMs}`);
+      }
+      if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_COUNT_BUCKETS) {
+        throw new DecisionQueryError(
+          "buckets",
+          `expected a whole number from 1 to ${MAX_COUNT_BUCKETS}, got ${buckets}`,
+        );
+      }
+      // As the reads do: records older than the TTL are left out even before a write has dropped them.
+      const oldest = resolved.now() - ttlMs;
+      const pipeline = redis.pipeline();
+      for (const outcome of DECISION_OUTCOMES) {
+        for (let bucket = 0; bucket < buckets; bucket += 1) {
+          const start = fromMs + bucket * bucketMs;
+          pipeline.zcount(keys.outcome(outcome), Math.max(start, oldest), `(${start + bucketMs}`);
+        }
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      const counts = {} as Record<DecisionOutcome, number[]>;
+      DECISION_OUTCOMES.forEach((outcome, index) => {
+        counts[outcome] = replies.slice(index * buckets, (index + 1) * buckets).map(([error, count]) => {
+          if (error !== null) throw error;
+          return Number(count);
+        });
+      });
+      return counts;
     },
     byConversation: (conversationId, page = {}) => {
       if (!ID_PATTERN.test(conversationId)) throw new DecisionQueryError("conversationId", "expected an id");

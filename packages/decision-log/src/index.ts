@@ -1,11 +1,13 @@
 export {
   createDecisionLog,
   DEFAULT_PAGE_SIZE,
+  type DecisionCountQuery,
   type DecisionLog,
   type DecisionPage,
   type DecisionPageRequest,
   type DecisionQuery,
   DecisionQueryError,
+  MAX_COUNT_BUCKETS,
   MAX_PAGE_SIZE,
 } from "./decision-log.js";
 export {

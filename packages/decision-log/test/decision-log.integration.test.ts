@@ -299,4 +299,31 @@ describe("the decision log on real Redis", () => {
       expect(String(await runScript(redis.connection, fresh, [], ["again"]))).toMatch(/^again-/);
     },
   );
+
+  redisTest(
+    "counts decisions per outcome in buckets of decision time, bounds included once",
+    async ({ redis }) => {
+      const { log } = clockedLog(redis);
+      const minute = 60_000;
+      const start = NOW_MS - 3 * minute;
+      await log.write(scoringDecision(conversation(1), start)); // first bucket, on its lower bound
+      await log.write(scoringDecision(conversation(2), start + minute - 1)); // first bucket, last ms
+      await log.write(scoringDecision(conversation(3), start + minute)); // second bucket, on its bound
+      await log.write(rejectionDecision(conversation(4), start + 2 * minute + 5));
+      await log.write(scoringDecision(conversation(5), start - 1)); // before the range
+      const counts = await log.countByOutcome({ fromMs: start, bucketMs: minute, buckets: 3 });
+      expect(counts.scored).toEqual([2, 1, 0]);
+      expect(counts.rejected).toEqual([0, 0, 1]);
+      expect(counts.approved).toEqual([0, 0, 0]);
+      expect(Object.keys(counts).sort()).toEqual(["approved", "no-eligible", "rejected", "scored", "shadow"]);
+      for (const [query, field] of [
+        [{ fromMs: start, bucketMs: 999, buckets: 3 }, "bucketMs"],
+        [{ fromMs: start, bucketMs: minute, buckets: 0 }, "buckets"],
+        [{ fromMs: start, bucketMs: minute, buckets: 1_441 }, "buckets"],
+        [{ fromMs: -1, bucketMs: minute, buckets: 1 }, "fromMs"],
+      ] as const) {
+        await expect(log.countByOutcome(query)).rejects.toMatchObject({ name: "DecisionQueryError", field });
+      }
+    },
+  );
 });

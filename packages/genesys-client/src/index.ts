@@ -80,6 +80,12 @@ export {
   type RateBudgetRequest,
 } from "./rate-budget.js";
 export {
+  findRateBudgets,
+  type RateBudgetUsage,
+  type RedisBudgetReader,
+  readRateBudgetUsage,
+} from "./rate-budget-usage.js";
+export {
   createRedisRateBudget,
   type RedisRateBudget,
   type RedisRateBudgetOptions,

@@ -7,6 +7,7 @@ import {
   type RateBudgetRequest,
   resolveBudgetSettings,
 } from "./rate-budget.js";
+import { rateBudgetKeys } from "./rate-budget-usage.js";
 
 /** The one Redis command the budget needs; an ioredis `Redis` instance satisfies it. */
 export interface RedisScriptRunner {
@@ -214,11 +215,11 @@ export function createRedisRateBudget(
     throw new GenesysClientOptionsError("maxPollMs", "must be a positive number of milliseconds");
   }
   const sleep = options.sleep ?? abortableSleep;
-  // One hash tag for every key: a Redis Cluster runs a script only on keys of one slot.
-  const laneKeys = REQUEST_LANES.map((lane) => `${keyPrefix}{rate-budget}:grants:${lane}`);
-  const pauseKey = `${keyPrefix}{rate-budget}:pause`;
-  const resumedKey = `${keyPrefix}{rate-budget}:resumed-at`;
-  const observedKey = `${keyPrefix}{rate-budget}:observed-limit`;
+  const budgetKeys = rateBudgetKeys(keyPrefix);
+  const laneKeys = budgetKeys.lanes;
+  const pauseKey = budgetKeys.pause;
+  const resumedKey = budgetKeys.resumedAt;
+  const observedKey = budgetKeys.observedLimit;
   const keys = [...laneKeys, pauseKey, resumedKey, observedKey];
   const laneArgs = (wanted: readonly number[]): number[] =>
     REQUEST_LANES.flatMap((lane, index) => [

@@ -139,6 +139,7 @@ function runHandler<Services>(route: EndpointRoute<Services>, services: Services
         params: request.params as Record<string, string>,
         query: url.searchParams,
         headers: request.headers,
+        remoteAddress: request.ip,
         body,
       };
       const result = await route.handler(handlerRequest as HandlerRequest<never>, services);

@@ -33,6 +33,11 @@ export function checkCredentials(header: string | undefined, expected: Credentia
   const supplied = parseBasicAuthorization(header);
   if (supplied === undefined) return { ok: false, reason: "missing", knownUser: false };
   if (supplied === "malformed") return { ok: false, reason: "malformed", knownUser: false };
+  return matchCredentials(supplied, expected);
+}
+
+/** Compares a username and password (from a login form, say) with the expected ones, in constant time. */
+export function matchCredentials(supplied: Credentials, expected: Credentials): CredentialCheck {
   const userMatches = sameSecret(supplied.username, expected.username);
   const passwordMatches = sameSecret(supplied.password, expected.password);
   if (userMatches && passwordMatches) return { ok: true };

@@ -2,7 +2,7 @@
 export type { RequestHandler as ExpressHandler } from "express";
 export { type Authenticator, type AuthRequest, type BasicAuthRefusal, basicAuth } from "./basic-auth.js";
 export { createHttpApp, type HttpAppOptions } from "./create-http-app.js";
-export type { Credentials } from "./credentials.js";
+export { type CredentialCheck, type Credentials, matchCredentials } from "./credentials.js";
 export {
   checkHealth,
   type HealthCheck,

@@ -42,6 +42,8 @@ export interface HandlerRequest<Body = undefined> {
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
+  /** The caller's address (the socket's; a login throttle counts per address). */
+  readonly remoteAddress: string | undefined;
   /** JSON routes: the parsed and checked body (undefined when none was sent); raw routes: the bytes. */
   readonly body: Body;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCredentials, parseBasicAuthorization } from "../src/credentials.js";
+import { checkCredentials, matchCredentials, parseBasicAuthorization } from "../src/credentials.js";
 
 const expected = { username: "ops", password: "correct-horse-battery" };
 const header = (text: string) => `Basic ${Buffer.from(text).toString("base64")}`;
@@ -40,6 +40,22 @@ describe("Basic credentials", () => {
     expect(parseBasicAuthorization(header("ops:a:b:c"))).toEqual({ username: "ops", password: "a:b:c" });
     expect(checkCredentials(header("ops:a:b:c"), { username: "ops", password: "a:b:c" })).toEqual({
       ok: true,
+    });
+  });
+
+  it("compares a login form's pair the same way (matchCredentials)", () => {
+    expect(matchCredentials({ username: "ops", password: "correct-horse-battery" }, expected)).toEqual({
+      ok: true,
+    });
+    expect(matchCredentials({ username: "ops", password: "correct-horse" }, expected)).toEqual({
+      ok: false,
+      reason: "mismatch",
+      knownUser: true,
+    });
+    expect(matchCredentials({ username: "", password: "" }, expected)).toEqual({
+      ok: false,
+      reason: "mismatch",
+      knownUser: false,
     });
   });
 });

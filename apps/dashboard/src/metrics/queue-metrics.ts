@@ -16,7 +16,7 @@ export const REPORTED_JOB_STATES = [
   "waiting-children",
 ] as const;
 
-interface QueueSnapshot {
+export interface QueueSnapshot {
   readonly queue: string;
   readonly counts: Readonly<Record<string, number>>;
   readonly paused: boolean;
@@ -134,7 +134,7 @@ export function registerQueueMetrics(
   });
 }
 
-async function readSnapshots(queues: readonly Queue[]): Promise<QueueSnapshot[]> {
+export async function readSnapshots(queues: readonly Queue[]): Promise<QueueSnapshot[]> {
   return Promise.all(
     queues.map(async (queue) => {
       const [counts, paused, ttl, oldestWaitingAtMs, workers] = await Promise.all([

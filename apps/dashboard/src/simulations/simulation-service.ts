@@ -41,6 +41,8 @@ export interface SimulationService {
    */
   reserve(): SimulationSlot;
   load(id: string): Promise<SimulationRecord | undefined>;
+  /** The newest simulations of the deployment first (any instance's), at most `limit`. */
+  list(limit: number): Promise<SimulationRecord[]>;
   /** Stops accepting, interrupts the running simulations and waits until each is recorded as failed. */
   close(): Promise<void>;
 }
@@ -182,6 +184,7 @@ export function createSimulationService(options: SimulationServiceOptions): Simu
       };
     },
     load: (id) => store.load(id),
+    list: (limit) => store.list(limit),
     close: async () => {
       closing = true;
       const runs = [...running.values()];

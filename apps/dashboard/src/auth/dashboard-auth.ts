@@ -1,0 +1,86 @@
+import { type Authenticator, type AuthRequest, HttpError } from "@routing/http-kit";
+import type { LoginThrottle } from "./login-throttle.js";
+import type { SessionCodec } from "./session-cookie.js";
+
+export interface DashboardAuthOptions {
+  /** HTTP Basic, for API clients (curl -u, scripts). */
+  readonly basic: Authenticator;
+  readonly sessions: SessionCodec;
+  /** DASHBOARD_USERNAME: a session signed for another name is not accepted. */
+  readonly username: string;
+  /**
+   * The login form's failed-login count per address: Basic logins count toward it and are refused (429)
+   * past it too, or guessing would simply move from the form to the Authorization header.
+   */
+  readonly throttle: LoginThrottle;
+  /** Told of every Basic login refused by the throttle (to log and count it). */
+  readonly onThrottled?: (details: {
+    readonly path: string;
+    readonly remoteAddress: string;
+    readonly retryAfterSeconds: number;
+  }) => void;
+}
+
+/** Where a browser is sent to log in, with the page it asked for to come back to. */
+export function loginLocation(path: string): string {
+  return path === "/" ? "/login" : `/login?next=${encodeURIComponent(path)}`;
+}
+
+/**
+ * A browser opening a page (not a script calling an API): it is sent to the login form rather than given
+ * a 401, which would open the browser's own Basic prompt.
+ */
+function isPageNavigation(request: AuthRequest): boolean {
+  const accept = request.headers.accept ?? "";
+  return (request.method === "GET" || request.method === "HEAD") && accept.includes("text/html");
+}
+
+/**
+ * The session cookie of the login form, or HTTP Basic: a request with an `Authorization` header is an API
+ * client's and is judged by Basic alone (401 with the challenge, as before the login form existed).
+ * Without one, a valid session passes; a page request goes to the login form (303); a request with an
+ * expired or forged session gets a 401 without the Basic challenge, so the UI can send its user to the
+ * form instead of the browser opening its prompt; anything else gets Basic's 401 and challenge. Basic
+ * logins share the form's failed-login throttle: a refused one counts, and past the limit the address gets
+ * a 429 with Retry-After before its credentials are even compared.
+ */
+export function dashboardAuthenticator(options: DashboardAuthOptions): Authenticator {
+  return async (request) => {
+    if (request.headers.authorization === undefined) {
+      const cookie = request.headers.cookie;
+      if (options.sessions.verify(cookie, options.username)) return;
+      if (isPageNavigation(request)) {
+        throw new HttpError(303, "login-required", "log in first", {
+          headers: { Location: loginLocation(request.path) },
+        });
+      }
+      if (options.sessions.present(cookie)) {
+        throw new HttpError(401, "unauthorized", "the session expired or is not valid: log in again", {
+          field: "cookie",
+        });
+      }
+      // No credentials at all: Basic's challenge (the first request of every client), not a failed login.
+      return options.basic(request);
+    }
+    const address = request.remoteAddress ?? "unknown";
+    const blockedFor = await options.throttle.blockedFor(address);
+    if (blockedFor !== undefined) {
+      options.onThrottled?.({ path: request.path, remoteAddress: address, retryAfterSeconds: blockedFor });
+      throw new HttpError(
+        429,
+        "too-many-logins",
+        "too many failed logins from this address: try again later",
+        {
+          field: "authorization",
+          headers: { "Retry-After": String(blockedFor) },
+        },
+      );
+    }
+    try {
+      await options.basic(request);
+    } catch (error) {
+      await options.throttle.recordFailure(address);
+      throw error;
+    }
+  };
+}
