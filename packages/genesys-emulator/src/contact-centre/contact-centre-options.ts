@@ -80,7 +80,7 @@ const routingRuleSchema = z
 
 export const contactCentreOptionsSchema = z.strictObject({
   queueCount: z.number().int().min(1).max(8).default(3),
-  agentCount: z.number().int().min(1).max(1000).default(20),
+  agentCount: z.number().int().min(1).max(5000).default(20),
   skillCount: z.number().int().min(1).max(10).default(6),
   languageCount: z.number().int().min(1).max(6).default(3),
   arrivalsPerMinute: z.number().finite().min(0).default(4),
