@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { RequestLogEntry } from "@routing/genesys-emulator";
+import type { ContactCentreOptions, RequestLogEntry } from "@routing/genesys-emulator";
 import { QUEUES } from "@routing/jobs";
 import { Queue } from "bullmq";
 import { RoutingSystem } from "./routing-system.js";
@@ -11,6 +11,8 @@ export interface RoutingRunOptions {
   readonly warmUpMs: number;
   /** What is counted. */
   readonly windowMs: number;
+  /** Overrides of the emulator's centre (routing-system.ts). */
+  readonly contactCentre?: ContactCentreOptions;
 }
 
 export interface RoutingRun {
@@ -46,7 +48,10 @@ function pathKey(entry: RequestLogEntry): string {
  * against the conversations the worker routed.
  */
 export async function runRouting(options: RoutingRunOptions): Promise<RoutingRun> {
-  const system = await RoutingSystem.start({ agents: options.agents });
+  const system = await RoutingSystem.start({
+    agents: options.agents,
+    ...(options.contactCentre === undefined ? {} : { contactCentre: options.contactCentre }),
+  });
   try {
     await system.settled();
     const { control } = system.emulator;

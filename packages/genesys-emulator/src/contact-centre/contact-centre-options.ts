@@ -19,7 +19,7 @@ export const DEFAULT_ROUTING_RULES: readonly RoutingRuleModel[] = Object.freeze(
 export interface ContactCentreOptions {
   /** Default 3 (at most 8): Sales, Support, Billing, ... */
   queueCount?: number;
-  /** Default 20. */
+  /** Default 20 (at most 5,000: a large org's queue, for the worker's memory bench). */
   agentCount?: number;
   /** Default 6 (at most 10). */
   skillCount?: number;
