@@ -24,9 +24,12 @@ export function printFigures(figures: readonly Figure[]): void {
   );
 }
 
-/** Replaces the README's "Benchmarks" section (from its heading to the next one), or adds it before "Not yet". */
-export function writeReadme(figures: readonly Figure[], run: { date: string; machine: string }): void {
-  const section = [
+/** The README's "Benchmarks" section for these figures. */
+export function benchmarksSection(
+  figures: readonly Figure[],
+  run: { date: string; machine: string },
+): string {
+  return [
     HEADING,
     "",
     "`npm run bench` (the worker's part: `apps/worker/bench/worker.bench.ts`, needs the local Redis; about 5",
@@ -46,18 +49,24 @@ export function writeReadme(figures: readonly Figure[], run: { date: string; mac
     ),
     "",
   ].join("\n");
-  const text = readFileSync(README, "utf8");
-  const start = text.indexOf(`${HEADING}\n`);
-  let next: string;
+}
+
+/**
+ * The README with `section` in place of its "Benchmarks" section (from the heading to the next one), or
+ * added before "Not yet" (at the end when there is none).
+ */
+export function withBenchmarks(readme: string, section: string): string {
+  const start = readme.indexOf(`${HEADING}\n`);
   if (start >= 0) {
-    const end = text.indexOf("\n## ", start + HEADING.length);
-    next = `${text.slice(0, start)}${section}${end < 0 ? "" : `\n${text.slice(end + 1)}`}`;
-  } else {
-    const notYet = text.indexOf("## Not yet");
-    next =
-      notYet < 0
-        ? `${text.trimEnd()}\n\n${section}`
-        : `${text.slice(0, notYet)}${section}\n${text.slice(notYet)}`;
+    const end = readme.indexOf("\n## ", start + HEADING.length);
+    return `${readme.slice(0, start)}${section}${end < 0 ? "" : `\n${readme.slice(end + 1)}`}`;
   }
-  writeFileSync(README, next);
+  const notYet = readme.indexOf("\n## Not yet\n");
+  return notYet < 0
+    ? `${readme.trimEnd()}\n\n${section}`
+    : `${readme.slice(0, notYet + 1)}${section}\n${readme.slice(notYet + 1)}`;
+}
+
+export function writeReadme(figures: readonly Figure[], run: { date: string; machine: string }): void {
+  writeFileSync(README, withBenchmarks(readFileSync(README, "utf8"), benchmarksSection(figures, run)));
 }

@@ -30,6 +30,8 @@ export interface RoutingRun {
    * PATCH, ms, per routed conversation of the window, sorted.
    */
   readonly latenciesMs: readonly number[];
+  /** The same cut in three, each sorted: frame to job added (ingester), added to taken (queue), taken to PATCH (worker). */
+  readonly stagesMs: { readonly ingest: number[]; readonly queued: number[]; readonly decide: number[] };
   /** Peak resident memory of the app processes over the whole run (start-up included), MB. */
   readonly rssMb: { readonly worker: number; readonly ingester: number };
   /** How many members the queue had (the roster the decisions work on). */
@@ -89,7 +91,7 @@ export async function runRouting(options: RoutingRunOptions): Promise<RoutingRun
       routed: patchedAt.size,
       arrived,
       tooManyRequests: calls.filter((entry) => entry.status === 429).length,
-      latenciesMs: await frameToPatch(system, patchedAt),
+      ...(await frameToPatch(system, patchedAt)),
       rssMb: { worker: system.worker.peakRssMb(), ingester: system.ingester.peakRssMb() },
       members,
     };
@@ -102,25 +104,42 @@ export async function runRouting(options: RoutingRunOptions): Promise<RoutingRun
 async function frameToPatch(
   system: RoutingSystem,
   patchedAt: ReadonlyMap<string, number>,
-): Promise<number[]> {
+): Promise<Pick<RoutingRun, "latenciesMs" | "stagesMs">> {
   const queue = new Queue(QUEUES.decisions, { connection: system.redis, prefix: system.prefix });
   try {
-    const observed = new Map<string, number>();
+    const first = new Map<string, { observedAtMs: number; addedAtMs: number; takenAtMs: number }>();
     for (const job of await queue.getJobs(["completed", "failed", "active", "wait"], 0, -1)) {
       if (job.name !== "conversation.score") continue;
       const data = job.data as { conversationId?: string; observedAtMs?: number };
       if (data.conversationId === undefined || data.observedAtMs === undefined) continue;
-      const earliest = observed.get(data.conversationId);
-      if (earliest === undefined || data.observedAtMs < earliest) {
-        observed.set(data.conversationId, data.observedAtMs);
+      const earliest = first.get(data.conversationId);
+      if (earliest === undefined || data.observedAtMs < earliest.observedAtMs) {
+        first.set(data.conversationId, {
+          observedAtMs: data.observedAtMs,
+          addedAtMs: job.timestamp,
+          takenAtMs: job.processedOn ?? job.timestamp,
+        });
       }
     }
-    const latencies: number[] = [];
+    const latenciesMs: number[] = [];
+    const stagesMs = { ingest: [] as number[], queued: [] as number[], decide: [] as number[] };
     for (const [conversationId, at] of patchedAt) {
-      const frameAt = observed.get(conversationId);
-      if (frameAt !== undefined && at >= frameAt) latencies.push(at - frameAt);
+      const job = first.get(conversationId);
+      if (job === undefined || at < job.observedAtMs) continue;
+      latenciesMs.push(at - job.observedAtMs);
+      stagesMs.ingest.push(job.addedAtMs - job.observedAtMs);
+      stagesMs.queued.push(job.takenAtMs - job.addedAtMs);
+      stagesMs.decide.push(at - job.takenAtMs);
     }
-    return latencies.sort((a, b) => a - b);
+    const sort = (values: number[]): number[] => values.sort((a, b) => a - b);
+    return {
+      latenciesMs: sort(latenciesMs),
+      stagesMs: {
+        ingest: sort(stagesMs.ingest),
+        queued: sort(stagesMs.queued),
+        decide: sort(stagesMs.decide),
+      },
+    };
   } finally {
     await queue.close();
   }

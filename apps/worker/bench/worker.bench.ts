@@ -36,6 +36,12 @@ for (const agents of [30, 1_000]) {
       `${run.arrived} arrived, ${run.routed} routed, ${run.calls} Genesys requests, ${run.tooManyRequests} x 429`,
   );
   console.table(run.callsByPath.map(([path, count]) => ({ request: path, count })));
+  const stage = (values: readonly number[]): string =>
+    `p50 ${round(quantile(values, 0.5), 0)} / p99 ${round(quantile(values, 0.99), 0)} ms`;
+  console.log(
+    `  frame to PATCH ${stage(run.latenciesMs)}: ingester to job added ${stage(run.stagesMs.ingest)}, ` +
+      `waiting in the queue ${stage(run.stagesMs.queued)}, job taken to PATCH ${stage(run.stagesMs.decide)}`,
+  );
 }
 
 // 2: saturation, held at Genesys' 300/min. More arrivals than the budget can decide for, so decisions queue
@@ -55,6 +61,12 @@ console.log(
     `${saturation.tooManyRequests} x 429`,
 );
 console.table(saturation.callsByPath.map(([path, count]) => ({ request: path, count })));
+if (quick) {
+  console.log(
+    "  --quick: the budget is a 60 s sliding window, so a shorter window may see only its bursts or none; " +
+      "the figure needs the full minute.",
+  );
+}
 
 for (const run of steady) {
   const perConversation = run.calls / run.routed;
