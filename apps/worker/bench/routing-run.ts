@@ -24,6 +24,7 @@ export interface RoutingRun {
   /** Conversations that got a 2xx `PATCH /api/v2/routing/conversations/{id}` in the window. */
   readonly routed: number;
   readonly arrived: number;
+  /** 429s the emulator answered over the whole run, start-up included. */
   readonly tooManyRequests: number;
   /**
    * Notification frame received by the ingester (the job's observedAtMs) to the emulator receiving the
@@ -61,7 +62,6 @@ export async function runRouting(options: RoutingRunOptions): Promise<RoutingRun
     control.setArrivalRate(options.arrivalsPerMinute);
     await sleep(options.warmUpMs);
     system.assertRunning();
-    control.clearLogs();
     const fromMs = Date.now();
     await sleep(options.windowMs);
     const toMs = Date.now();
@@ -90,7 +90,7 @@ export async function runRouting(options: RoutingRunOptions): Promise<RoutingRun
       callsByPath: [...byPath].sort((a, b) => b[1] - a[1]),
       routed: patchedAt.size,
       arrived,
-      tooManyRequests: calls.filter((entry) => entry.status === 429).length,
+      tooManyRequests: control.requestLog().filter((entry) => entry.status === 429).length,
       ...(await frameToPatch(system, patchedAt)),
       rssMb: { worker: system.worker.peakRssMb(), ingester: system.ingester.peakRssMb() },
       members,
