@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -217,6 +217,7 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
     }
   } finally {
     await stub.stop();
+    rmSync(cannedFile, { force: true });
     await deleteKeys(connection, prefix);
     await connection.quit();
   }
