@@ -32,11 +32,18 @@ describe("resolveOptions", () => {
     expect(resolved.contactCentre).toMatchObject({ agentCount: 5, queueCount: 3 });
   });
 
+  it("takes a queue of 5,000 agents (the worker's memory bench)", () => {
+    expect(resolveOptions({ contactCentre: { agentCount: 5_000 } }).contactCentre.agentCount).toBe(5_000);
+  });
+
   it("names the bad option", () => {
     expect(() => resolveOptions({ port: 70_000 })).toThrow(EmulatorOptionsError);
     expect(() => resolveOptions({ port: 70_000 })).toThrow(/port/);
     expect(() => resolveOptions({ rateLimit: { limit: 0, windowMs: 1000 } })).toThrow(/rateLimit\.limit/);
     expect(() => resolveOptions({ contactCentre: { agentCount: -1 } })).toThrow(/contactCentre\.agentCount/);
+    expect(() => resolveOptions({ contactCentre: { agentCount: 5_001 } })).toThrow(
+      /contactCentre\.agentCount/,
+    );
     expect(() => resolveOptions({ credentials: [] })).toThrow(/credentials/);
   });
 });

@@ -19,7 +19,7 @@ export const DEFAULT_ROUTING_RULES: readonly RoutingRuleModel[] = Object.freeze(
 export interface ContactCentreOptions {
   /** Default 3 (at most 8): Sales, Support, Billing, ... */
   queueCount?: number;
-  /** Default 20. */
+  /** Default 20 (at most 5,000: a large org's queue, for the worker's memory bench). */
   agentCount?: number;
   /** Default 6 (at most 10). */
   skillCount?: number;
@@ -93,7 +93,7 @@ const serviceLevelSchema = z.strictObject({
 
 export const contactCentreOptionsSchema = z.strictObject({
   queueCount: z.number().int().min(1).max(8).default(3),
-  agentCount: z.number().int().min(1).max(1000).default(20),
+  agentCount: z.number().int().min(1).max(5000).default(20),
   skillCount: z.number().int().min(1).max(10).default(6),
   languageCount: z.number().int().min(1).max(6).default(3),
   arrivalsPerMinute: z.number().finite().min(0).default(4),

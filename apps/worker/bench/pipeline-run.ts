@@ -1,0 +1,229 @@
+import { randomUUID } from "node:crypto";
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DEFAULT_EMULATOR_CREDENTIALS, startEmulator } from "@routing/genesys-emulator";
+import { prepareJob, QUEUES } from "@routing/jobs";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { closeWorkerDependencies, createWorkerDependencies } from "../src/dependencies.js";
+import { parseWorkerEnv } from "../src/env.js";
+import { createWorkerApp } from "../src/worker-app.js";
+import { AppProcess } from "./app-process.js";
+import { deleteKeys } from "./routing-system.js";
+
+const ROUNDS = 3;
+
+export interface PipelineRun {
+  /** Per round, each way. */
+  readonly jobs: number;
+  readonly rounds: number;
+  readonly concurrency: number;
+  /** Completed jobs by their outcome's status. */
+  readonly outcomes: ReadonlyMap<string, number>;
+  readonly failed: number;
+  /** The round of the median ratio. */
+  readonly baselinePerSecond: number;
+  readonly decisionsPerSecond: number;
+  /** Requests the stub answered per round (start-up and roster seed excluded). */
+  readonly stubRequests: number;
+}
+
+async function drained(queue: Queue, count: number): Promise<void> {
+  for (;;) {
+    const counts = await queue.getJobCounts("completed", "failed");
+    if ((counts.completed ?? 0) + (counts.failed ?? 0) >= count) return;
+    await sleep(20);
+  }
+}
+
+/** The baseline: the same number of ~200-byte jobs through a no-op BullMQ worker. */
+async function noopJobsPerSecond(
+  bullmq: { connection: Redis; prefix: string },
+  name: string,
+  jobCount: number,
+  concurrency: number,
+): Promise<number> {
+  const queue = new Queue(name, bullmq);
+  try {
+    await queue.addBulk(
+      Array.from({ length: jobCount }, (_, i) => ({ name: "noop", data: { i, padding: "x".repeat(180) } })),
+    );
+    const started = performance.now();
+    const noop = new Worker(queue.name, async () => undefined, { ...bullmq, concurrency });
+    await drained(queue, jobCount);
+    const perSecond = jobCount / ((performance.now() - started) / 1000);
+    await noop.close();
+    return perSecond;
+  } finally {
+    await queue.close();
+  }
+}
+
+/**
+ * What a decision asks of Genesys, answered once by the emulator and kept for the stub: the token, the
+ * queue, one page of its members (all of them, no next page) and an agent's routing skills.
+ */
+async function recordGenesysAnswers(
+  file: string,
+): Promise<{ queueId: string; skillIds: string[]; languageId?: string }> {
+  const emulator = await startEmulator({
+    port: 0,
+    rateLimit: { limit: 10_000_000, windowMs: 60_000 },
+    contactCentre: { arrivalsPerMinute: 0, queueCount: 1, onQueueShare: 1 },
+  });
+  try {
+    const { queues, agents } = emulator.control.snapshot();
+    const queue = queues[0];
+    if (queue === undefined) throw new Error("the emulator has no queue");
+    const { clientId, clientSecret } = DEFAULT_EMULATOR_CREDENTIALS;
+    const tokenResponse = await fetch(`${emulator.apiBaseUrl}/oauth/token`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "grant_type=client_credentials",
+    });
+    const token = (await tokenResponse.json()) as { access_token: string };
+    const get = async (path: string): Promise<unknown> => {
+      const response = await fetch(`${emulator.apiBaseUrl}${path}`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      });
+      if (!response.ok) throw new Error(`recording ${path}: ${response.status}`);
+      return response.json();
+    };
+    const members = (await get(
+      `/api/v2/routing/queues/${queue.id}/members?expand=routingStatus,presence,skills,languages&joined=true&pageSize=100`,
+    )) as Record<string, unknown>;
+    const agentId = queue.memberIds[0] ?? "";
+    const canned = {
+      "POST /oauth/token": { ...token, expires_in: 86_400 },
+      "GET /api/v2/routing/queues/{id}": await get(`/api/v2/routing/queues/${queue.id}`),
+      "GET /api/v2/routing/queues/{id}/members": { ...members, nextUri: undefined, pageCount: 1 },
+      "GET /api/v2/users/{id}/routingskills": await get(`/api/v2/users/${agentId}/routingskills`),
+    };
+    writeFileSync(file, JSON.stringify(canned));
+    const languageId = agents.find((agent) => queue.memberIds.includes(agent.id))?.languages[0]?.id;
+    return {
+      queueId: queue.id,
+      skillIds: [queue.primarySkillId],
+      ...(languageId === undefined ? {} : { languageId }),
+    };
+  } finally {
+    await emulator.close();
+  }
+}
+
+/**
+ * Decision jobs through a real worker app (the catalog's handlers on the worker's normal job path) with
+ * Genesys replaced by a trivial stub in another process, as a ratio to a no-op BullMQ worker at the same
+ * concurrency in the same run. The roster is seeded first by a real `roster.seed` job (decisions may read
+ * it); the budget is lifted so that this measures our overhead, not Genesys'.
+ */
+export async function runPipeline(jobCount: number, concurrency: number): Promise<PipelineRun> {
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const connection = new Redis({ maxRetriesPerRequest: null });
+  const bullmq = { connection, prefix };
+  const cannedFile = join(tmpdir(), `${prefix}-genesys.json`);
+  const target = await recordGenesysAnswers(cannedFile);
+  const stub = await AppProcess.start({
+    name: "genesys stub",
+    entry: "apps/worker/bench/genesys-stub-main.ts",
+    args: [cannedFile],
+    env: {},
+    ready: /"msg":"stub listening"/,
+  });
+  const stubUrl = `http://127.0.0.1:${(JSON.parse(stub.started) as { port: number }).port}`;
+  try {
+    const dependencies = createWorkerDependencies(
+      parseWorkerEnv({
+        BULLMQ_PREFIX: prefix,
+        GENESYS_API_BASE_URL: stubUrl,
+        GENESYS_LOGIN_BASE_URL: stubUrl,
+        GENESYS_RATE_LIMIT: "100000",
+        GENESYS_RATE_WINDOW_MS: "1000",
+        WORKER_DECISIONS_CONCURRENCY: String(concurrency),
+        WORKER_METRICS_PORT: "0",
+        WORKER_METRICS_HOST: "127.0.0.1",
+        LOG_LEVEL: "silent",
+      }),
+    );
+    const app = createWorkerApp(dependencies);
+    const maintenance = new Queue(QUEUES.maintenance, bullmq);
+    const decisions = new Queue(QUEUES.decisions, bullmq);
+    try {
+      await app.start();
+      const seed = prepareJob("roster.seed", { queueId: target.queueId, reason: "manual", toMs: Date.now() });
+      await maintenance.add(seed.name, seed.data, seed.opts);
+      for (;;) {
+        const state = await maintenance.getJobState(String(seed.opts.jobId));
+        if (state === "completed") break;
+        if (state === "failed") throw new Error("the roster seed failed against the stub");
+        await sleep(20);
+      }
+      const answeredBefore = await stubCount(stubUrl);
+      // Rounds interleave the baseline with the decisions (a shared machine drifts); the median ratio wins.
+      const rounds: { baselinePerSecond: number; decisionsPerSecond: number }[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const baselinePerSecond = await noopJobsPerSecond(bullmq, `baseline-${round}`, jobCount, concurrency);
+        const jobs = Array.from({ length: jobCount }, () =>
+          prepareJob("conversation.score", {
+            conversationId: randomUUID(),
+            queueId: target.queueId,
+            mediaType: "call",
+            skillIds: target.skillIds,
+            ...(target.languageId === undefined ? {} : { languageId: target.languageId }),
+            observedAtMs: Date.now(),
+          }),
+        );
+        // Paused while they are added, so that the clock starts with every job waiting, as for the baseline.
+        await decisions.pause();
+        await decisions.addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: job.opts })));
+        const started = performance.now();
+        await decisions.resume();
+        await drained(decisions, jobCount * (round + 1));
+        rounds.push({
+          baselinePerSecond,
+          decisionsPerSecond: jobCount / ((performance.now() - started) / 1000),
+        });
+      }
+      const counts = await decisions.getJobCounts("completed", "failed");
+      const outcomes = new Map<string, number>();
+      for (const job of await decisions.getJobs(["completed"], 0, -1)) {
+        const status = String((job.returnvalue as { status?: unknown } | undefined)?.status);
+        outcomes.set(status, (outcomes.get(status) ?? 0) + 1);
+      }
+      rounds.sort(
+        (a, b) => a.decisionsPerSecond / a.baselinePerSecond - b.decisionsPerSecond / b.baselinePerSecond,
+      );
+      const median = rounds[Math.floor(rounds.length / 2)] ?? { baselinePerSecond: 0, decisionsPerSecond: 0 };
+      return {
+        jobs: jobCount,
+        rounds: ROUNDS,
+        concurrency,
+        ...median,
+        outcomes,
+        failed: counts.failed ?? 0,
+        stubRequests: ((await stubCount(stubUrl)) - answeredBefore) / ROUNDS,
+      };
+    } finally {
+      await app.close();
+      await closeWorkerDependencies(dependencies);
+      await maintenance.close();
+      await decisions.close();
+    }
+  } finally {
+    await stub.stop();
+    rmSync(cannedFile, { force: true });
+    await deleteKeys(connection, prefix);
+    await connection.quit();
+  }
+}
+
+async function stubCount(stubUrl: string): Promise<number> {
+  const response = await fetch(`${stubUrl}/__stub/count`);
+  return ((await response.json()) as { answered: number }).answered;
+}

@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "./app-process.js";
+
+export interface Figure {
+  readonly figure: string;
+  readonly value: string;
+  readonly target: string;
+  readonly pass: boolean;
+}
+
+const README = join(REPO_ROOT, "apps", "worker", "README.md");
+const HEADING = "## Benchmarks";
+
+export function printFigures(figures: readonly Figure[]): void {
+  console.log("\nIssue #7 figures");
+  console.table(
+    figures.map((figure) => ({
+      figure: figure.figure,
+      value: figure.value,
+      target: figure.target,
+      result: figure.pass ? "PASS" : "FAIL",
+    })),
+  );
+}
+
+/** The README's "Benchmarks" section for these figures. */
+export function benchmarksSection(
+  figures: readonly Figure[],
+  run: { date: string; machine: string },
+): string {
+  return [
+    HEADING,
+    "",
+    "`npm run bench` (the worker's part: `apps/worker/bench/worker.bench.ts`, needs the local Redis; about 5",
+    "minutes; `-- --quick` or `BENCH_QUICK=1` shortens the windows and leaves this table alone). The real worker",
+    "and ingester run as processes of their own (`src/main.ts`) against the emulator, held at Genesys' 300",
+    "requests/min per OAuth client with `GENESYS_RATE_LIMIT=300`; every request is counted at the emulator. The",
+    "throughput ratio runs the worker app's normal job path with Genesys replaced by a trivial stub in another",
+    "process, against a no-op BullMQ worker (median of 3 rounds, each measuring both). A FAIL is a figure to",
+    "improve, not an error.",
+    "",
+    "- calls: every request the emulator answered in the window (token, decisions, roster upkeep), after start-up",
+    "  (roster seeded, decisions idle) and a warm-up; routed: a conversation that got a 2xx",
+    "  `PATCH /api/v2/routing/conversations/{id}` in the window. The console lists the calls by path.",
+    "- saturation: more arrivals than the budget can decide for, conversations waiting for their decision",
+    "  (the emulator's own routing delayed past the run, customers never hang up); 429s over the whole run.",
+    "- latency: the score job's `observedAtMs` (the ingester received the frame) to the emulator receiving the",
+    "  PATCH; the console cuts it into ingester, queue wait and worker.",
+    "- memory: peak resident size of each process (`node --import tsx`, from the sources), a one-queue org of",
+    "  5,000 agents, roster seeded, decisions running.",
+    "",
+    `Measured ${run.date} on ${run.machine}.`,
+    "",
+    "| figure | value | target | result |",
+    "| --- | --- | --- | --- |",
+    ...figures.map(
+      (figure) =>
+        `| ${figure.figure} | ${figure.value} | ${figure.target} | ${figure.pass ? "PASS" : "FAIL"} |`,
+    ),
+    "",
+  ].join("\n");
+}
+
+/**
+ * The README with `section` in place of its "Benchmarks" section (from the heading to the next one), or
+ * added before "Not yet" (at the end when there is none).
+ */
+export function withBenchmarks(readme: string, section: string): string {
+  const start = readme.indexOf(`${HEADING}\n`);
+  if (start >= 0) {
+    const end = readme.indexOf("\n## ", start + HEADING.length);
+    return `${readme.slice(0, start)}${section}${end < 0 ? "" : `\n${readme.slice(end + 1)}`}`;
+  }
+  const notYet = readme.indexOf("\n## Not yet\n");
+  return notYet < 0
+    ? `${readme.trimEnd()}\n\n${section}`
+    : `${readme.slice(0, notYet + 1)}${section}\n${readme.slice(notYet + 1)}`;
+}
+
+export function writeReadme(figures: readonly Figure[], run: { date: string; machine: string }): void {
+  writeFileSync(README, withBenchmarks(readFileSync(README, "utf8"), benchmarksSection(figures, run)));
+}

@@ -1,0 +1,125 @@
+// `npm run bench` (needs the local Redis): the worker's figures of issue #7, each printed with its target
+// and PASS/FAIL, and written into the README's "Benchmarks" section. `--quick` (or BENCH_QUICK=1) shortens
+// every window for development and leaves the README alone: its figures come from the full run.
+// A FAIL is a figure, not an error: the exit code is non-zero only when something crashed.
+import { cpus, totalmem } from "node:os";
+import { runPipeline } from "./pipeline-run.js";
+import { type Figure, printFigures, writeReadme } from "./report.js";
+import { quantile, runRouting } from "./routing-run.js";
+
+const quick = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
+const windowMs = quick ? 15_000 : 30_000;
+const steadyPerMinute = 60;
+const saturationPerMinute = 400;
+const saturationWindowMs = quick ? 15_000 : 60_000;
+const figures: Figure[] = [];
+const round = (value: number, digits: number): string =>
+  Number.isFinite(value) ? value.toFixed(digits) : "n/a";
+
+// 3. Throughput: the worker's own cost, Genesys a trivial stub in another process.
+const pipeline = await runPipeline(quick ? 200 : 500, 20);
+const ratio = pipeline.decisionsPerSecond / pipeline.baselinePerSecond;
+console.log(
+  `Decision pipeline: ${pipeline.rounds} rounds of ${pipeline.jobs} conversation.score jobs, concurrency ${pipeline.concurrency}, the median round: ` +
+    `no-op BullMQ ${Math.round(pipeline.baselinePerSecond)} jobs/s, worker ${Math.round(pipeline.decisionsPerSecond)} jobs/s ` +
+    `(${[...pipeline.outcomes].map(([status, n]) => `${status} ${n}`).join(", ")}; failed ${pipeline.failed}); ` +
+    `${round(pipeline.stubRequests / pipeline.jobs, 2)} stub requests per decision`,
+);
+
+// 1 and 4 (and 5): steady state below saturation, small and large queue.
+const steady = [];
+for (const agents of [30, 1_000]) {
+  const run = await runRouting({ agents, arrivalsPerMinute: steadyPerMinute, warmUpMs: 5_000, windowMs });
+  steady.push(run);
+  console.log(
+    `Steady state, ${run.members} agents in the queue, ${steadyPerMinute} arrivals/min, ${windowMs / 1000} s window: ` +
+      `${run.arrived} arrived, ${run.routed} routed, ${run.calls} Genesys requests, ${run.tooManyRequests} x 429`,
+  );
+  console.table(run.callsByPath.map(([path, count]) => ({ request: path, count })));
+  const stage = (values: readonly number[]): string =>
+    `p50 ${round(quantile(values, 0.5), 0)} / p99 ${round(quantile(values, 0.99), 0)} ms`;
+  console.log(
+    `  frame to PATCH ${stage(run.latenciesMs)}: ingester to job added ${stage(run.stagesMs.ingest)}, ` +
+      `waiting in the queue ${stage(run.stagesMs.queued)}, job taken to PATCH ${stage(run.stagesMs.decide)}`,
+  );
+}
+
+// 2: saturation, held at Genesys' 300/min. More arrivals than the budget can decide for, so decisions queue
+// up: conversations wait for them (the emulator would otherwise route a conversation itself after 2 s, and
+// a late PATCH is "too late", not routed) and customers never hang up (no PATCH on a gone conversation).
+const saturation = await runRouting({
+  agents: 1_000,
+  arrivalsPerMinute: saturationPerMinute,
+  warmUpMs: 10_000,
+  windowMs: saturationWindowMs,
+  contactCentre: { routingDelayMs: 180_000, meanPatienceMs: 0 },
+});
+const routedPerMinute = saturation.routed / (saturationWindowMs / 60_000);
+console.log(
+  `Saturation, ${saturation.members} agents, ${saturationPerMinute} arrivals/min, ${saturationWindowMs / 1000} s window: ` +
+    `${saturation.arrived} arrived, ${saturation.routed} routed, ${saturation.calls} Genesys requests, ` +
+    `${saturation.tooManyRequests} x 429`,
+);
+console.table(saturation.callsByPath.map(([path, count]) => ({ request: path, count })));
+if (quick) {
+  console.log(
+    "  --quick: the budget is a 60 s sliding window, so a shorter window may see only its bursts or none; " +
+      "the figure needs the full minute.",
+  );
+}
+
+for (const run of steady) {
+  const perConversation = run.calls / run.routed;
+  figures.push({
+    figure: `Genesys calls per routed conversation, ${run.members.toLocaleString("en")} agents (steady state, ${steadyPerMinute}/min)`,
+    value: `${round(perConversation, 2)} (${run.calls} calls / ${run.routed} routed)`,
+    target: "<= 1.1 (floor 1.0: the PATCH)",
+    pass: perConversation <= 1.1,
+  });
+}
+figures.push({
+  figure: "Conversations routed per minute per OAuth client at saturation (emulator at 300/min)",
+  value: `${round(routedPerMinute, 0)}/min (${saturation.routed} in ${saturationWindowMs / 1000} s), ${saturation.tooManyRequests} x 429 in the whole run`,
+  target: ">= 270 with zero 429s",
+  pass: routedPerMinute >= 270 && saturation.tooManyRequests === 0,
+});
+figures.push({
+  figure: "Worker throughput, Genesys a stub in another process, x no-op BullMQ worker (same run)",
+  value: `${round(ratio, 3)} (${Math.round(pipeline.decisionsPerSecond)} / ${Math.round(pipeline.baselinePerSecond)} jobs/s)`,
+  target: ">= 0.3",
+  pass: ratio >= 0.3 && pipeline.failed === 0,
+});
+for (const run of steady) {
+  const p99 = quantile(run.latenciesMs, 0.99);
+  figures.push({
+    figure: `Frame received (ingester) to PATCH at the emulator, ${run.members.toLocaleString("en")} agents, ${steadyPerMinute}/min`,
+    value: `p50 ${round(quantile(run.latenciesMs, 0.5), 0)} ms, p99 ${round(p99, 0)} ms (${run.latenciesMs.length} conversations)`,
+    target: "p99 <= 25 ms",
+    pass: p99 <= 25,
+  });
+}
+// 5: memory with a 5,000-agent queue (seeded roster, decisions running).
+const large = await runRouting({ agents: 5_000, arrivalsPerMinute: 30, warmUpMs: 5_000, windowMs: 10_000 });
+console.log(
+  `Memory run, ${large.members} agents in the queue: ${large.routed} routed in 10 s, ${large.calls} Genesys requests`,
+);
+for (const [name, rss] of [
+  ["Worker", large.rssMb.worker],
+  ["Ingester", large.rssMb.ingester],
+] as const) {
+  figures.push({
+    figure: `${name} peak RSS, ${large.members.toLocaleString("en")}-agent roster (sources under tsx)`,
+    value: `${round(rss, 0)} MB`,
+    target: "<= 200 MB",
+    pass: rss <= 200,
+  });
+}
+
+printFigures(figures);
+const machine = `${cpus().length} x ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(totalmem() / 1024 ** 3)} GB, Node ${process.version}, shared with other work`;
+if (quick) {
+  console.log("--quick: the README keeps the figures of the last full run.");
+} else {
+  writeReadme(figures, { date: new Date().toISOString().slice(0, 10), machine });
+  console.log("Figures written to apps/worker/README.md (Benchmarks).");
+}
