@@ -72,7 +72,8 @@ interface Figures {
   readonly unqualifiedOffers: number;
   readonly rescored: number;
   readonly responses429: number;
-  readonly responses401: number;
+  /** Answered 401 (an expired token), then retried by the client with a new one. */
+  readonly responses401: readonly string[];
   readonly failedJobs: readonly string[];
   readonly outcomes: Readonly<Record<string, number>>;
   readonly problems: readonly string[];
@@ -385,7 +386,9 @@ async function runScenario(scenario: Scenario): Promise<Figures> {
     unqualifiedOffers: forced.size,
     rescored,
     responses429: log.filter((entry) => entry.status === 429).length,
-    responses401: log.filter((entry) => entry.status === 401).length,
+    responses401: log
+      .filter((entry) => entry.status === 401)
+      .map((entry) => `${entry.method} ${entry.path.replace(/[0-9a-f-]{36}/g, "{id}")}`),
     failedJobs: failed.map((job) => `${job.name}: ${job.failedReason}`),
     outcomes: statuses,
     problems,

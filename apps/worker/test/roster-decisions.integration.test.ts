@@ -148,7 +148,7 @@ describe("conversation.score on the roster", () => {
       await seed(emulator, harness, queue.id);
       await run(harness, "conversation.score", score(emulator, queue).input);
       // A socket gap that ended now, after the seed: stale until a read begun from now on.
-    await emulator.control.advance(1_000);
+      await emulator.control.advance(1_000);
       const store = createRosterStore(redis.connection, {
         keyPrefix: `${redis.prefix}:roster`,
         now: () => emulator.control.now(),
