@@ -263,3 +263,39 @@ describe("assignment.check on the roster", () => {
     expect(apiCalls(emulator)).toEqual([]);
   });
 });
+
+describe("assignment.check: an agent the roster does not hold", () => {
+  test("is read once from Genesys (skillsRead: not-in-roster) and checked on what Genesys holds", async ({
+    emulator,
+    harness,
+  }) => {
+    const snapshot = emulator.control.snapshot();
+    const queue = firstQueue(snapshot);
+    const outsider = snapshot.agents.find((agent) => !agent.queueIds.includes(queue.id));
+    if (outsider === undefined) throw new Error("every agent is in the first queue");
+    await harness.startWorker({}, { nowMs: () => emulator.control.now() });
+    await seed(emulator, harness, queue.id);
+    emulator.control.clearLogs();
+
+    const outcome = await run(harness, "assignment.check", {
+      conversationId: emulator.control.createConversation({
+        queueId: queue.id,
+        mediaType: "call",
+        skillIds: [queue.primarySkillId],
+      }),
+      queueId: queue.id,
+      userId: outsider.id,
+      participantId: randomUUID(),
+      skillIds: [queue.primarySkillId],
+      observedAtMs: emulator.control.now(),
+    });
+
+    expect(outcome).toMatchObject({
+      skillsRead: "not-in-roster",
+      score: proficiencyOf(outsider, queue.primarySkillId) / 5,
+    });
+    expect(apiCalls(emulator).filter((call) => call.startsWith("GET "))).toEqual([
+      `GET /api/v2/users/${outsider.id}`,
+    ]);
+  });
+});
