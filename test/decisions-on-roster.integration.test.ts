@@ -409,7 +409,7 @@ describe("decisions on the live roster, end to end", () => {
       name: "issue-7",
       agents: 1_000,
       emulator: { rateLimit: { limit: 300, windowMs: 60_000 } },
-      rateLimit: 240,
+      rateLimit: 300,
       arrivalsPerMinute: 150,
       trafficMs: 60_000,
       unqualifiedEvery: 30,
