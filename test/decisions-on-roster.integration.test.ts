@@ -410,7 +410,7 @@ describe("decisions on the live roster, end to end", () => {
       agents: 1_000,
       emulator: { rateLimit: { limit: 300, windowMs: 60_000 } },
       rateLimit: 300,
-      arrivalsPerMinute: 150,
+      arrivalsPerMinute: 180,
       trafficMs: 60_000,
       unqualifiedEvery: 30,
       presenceChangesPerSecond: 5,
