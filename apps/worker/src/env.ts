@@ -98,6 +98,11 @@ export const workerEnvShape = {
     24 * 60 * 60 * 1000,
   ),
   WORKER_SKILL_ADJUSTMENT_WINDOW_DAYS: envInteger(1, 90).default(7),
+  /**
+   * What a decision does with a stale roster: `refresh` re-reads the queue once per staleness episode (the
+   * decision that claims it) and decides on that; `record` decides on the roster as it is and says so.
+   */
+  WORKER_ROSTER_ON_STALE: z.enum(["refresh", "record"]).default("refresh"),
   /** Shared with the ingester: every reader of the roster must agree on when it is stale. */
   ROSTER_MAX_AGE_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.maxConfirmedAgeMs / 1000),
   ROSTER_SKILLS_TTL_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.skillsTtlMs / 1000),
@@ -272,6 +277,7 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
       skillsBudgetShare: parsed.WORKER_ROSTER_SKILLS_BUDGET_SHARE,
       skillsTtlMs: parsed.ROSTER_SKILLS_TTL_SECONDS * 1000,
       maxConfirmedAgeMs: parsed.ROSTER_MAX_AGE_SECONDS * 1000,
+      onStale: parsed.WORKER_ROSTER_ON_STALE === "refresh" ? "refresh-once" : "decide-and-record",
     },
     decisionLog: {
       ttlSeconds: parsed.WORKER_DECISION_LOG_TTL_SECONDS,

@@ -81,7 +81,10 @@ describe("the decision log, written by the worker", () => {
       event: { jobName: "conversation.score", jobId: finished.id, attempt: 1 },
       action: { outcome: "scored", shadowOf: null },
     });
-    const members = queueMembers(emulator.control.snapshot(), queue.id);
+    // The roster's routable members: joined, On Queue, not OFF_QUEUE (the others are no candidates at all).
+    const members = queueMembers(emulator.control.snapshot(), queue.id).filter(
+      (agent) => agent.presence.systemPresence === "On Queue" && agent.routingStatus.status !== "OFF_QUEUE",
+    );
     const candidates = record.ranking?.candidates ?? [];
     expect(candidates.map((candidate) => candidate.agentId).sort()).toEqual(
       members.map((agent) => agent.id).sort(),
@@ -149,9 +152,11 @@ describe("the decision log, written by the worker", () => {
       assignment: { policy: "assignment-check", agentId: userId, queueId: queue.id },
       action: { outcome: status },
     });
+    // The queue had never been seeded: the check's one listing of it; the agent's skills came from there.
     expect(record?.genesysCalls.map((call) => call.pathTemplate)).toContain(
-      "/api/v2/users/{userId}/routingskills",
+      "/api/v2/routing/queues/{queueId}/members",
     );
+    expect(record?.genesysCalls.map((call) => call.pathTemplate)).not.toContain("/api/v2/users/{userId}");
   });
 });
 

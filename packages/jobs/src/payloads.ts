@@ -33,6 +33,15 @@ export const conversationScorePayload = z.object({
   skillExpressionId: skillExpressionId.optional(),
   /** 0 for the first scoring; each re-score after a rejected assignment increments it. */
   round: z.number().int().min(0).max(20).default(0),
+  /**
+   * The `scoredAgents` Genesys already holds for the conversation, as the triggering event carried them on
+   * the acd participant's routing data (absent: none, or a source that does not carry them). When they
+   * are what the worker would send, it sends nothing. Never part of the job id.
+   */
+  scoredAgents: z
+    .array(z.object({ id: genesysId, score: z.number().finite() }))
+    .max(100)
+    .optional(),
   observedAtMs: epochMs,
 });
 

@@ -1,16 +1,20 @@
 import { explainAssignmentCheck, planRejectionFollowUpExplained } from "@routing/core";
-import { loadQueueCandidates } from "../genesys/queue-candidates.js";
-import { proficiencies, readActiveSkills } from "../genesys/user-skills.js";
+import { rosterCandidates } from "@routing/roster";
 import { callOptions, type JobHandler } from "../handler-context.js";
+import { rosterForDecision, rosterOutcome } from "../roster/decision-roster.js";
+import { readUserIntoRoster } from "../roster/read-user.js";
 
 /**
- * The skill-threshold check on every assignment: the offered agent's own routing skills (Genesys has no
- * per-queue proficiency) against the skills the conversation requests. A rejection follows core's plan:
- * `rescore` steers the conversation to the other members who would pass the same check (the offered agent
- * is never among them) with `PATCH /api/v2/routing/conversations/{id}`; `requeue` leaves it to Genesys,
- * pinned to no one. The alerting offer itself is not withdrawn: the only call that could
- * (`PATCH …/participants/{id}` state disconnected) hangs up on the customer if the agent answered in the
- * meantime, and Genesys re-offers a declined or timed-out alert by the new scores anyway.
+ * The skill-threshold check on every assignment: the offered agent's routing skills as the live roster holds
+ * them (Genesys has no per-queue proficiency) against the skills the conversation requests (the acd leg's,
+ * carried by the job). No Genesys call when the roster knows the agent's skills; when it does not (not a
+ * member it holds, or skills older than ROSTER_SKILLS_TTL_SECONDS), one read of the agent, written through to
+ * the roster and named in the outcome (`skillsRead`). A rejection follows core's plan: `rescore` steers the
+ * conversation to the roster's other members who would pass the same check (the offered agent is never among
+ * them) with one `PATCH /api/v2/routing/conversations/{id}`; `requeue` leaves it to Genesys, pinned to no
+ * one. The alerting offer itself is not withdrawn: the only call that could (`PATCH …/participants/{id}`
+ * state disconnected) hangs up on the customer if the agent answered in the meantime, and Genesys re-offers a
+ * declined or timed-out alert by the new scores anyway.
  */
 export const checkOfferedAssignment: JobHandler<"assignment.check"> = async (payload, context) => {
   const options = callOptions(context);
@@ -20,25 +24,43 @@ export const checkOfferedAssignment: JobHandler<"assignment.check"> = async (pay
     context.metrics.assignmentChecks.inc({ decision: "unevaluated" });
     return { status: "unevaluated", reason: "skill-expression", round: payload.round };
   }
-  const held = await readActiveSkills(context.genesys, payload.userId, options);
+  const decisionRoster = await rosterForDecision(context, payload.queueId);
+  const roster = rosterOutcome(decisionRoster);
+  const member = decisionRoster.roster.members.find((candidate) => candidate.id === payload.userId);
+  let skills = member?.skills;
+  let skillsRead: { skillsRead: string } | Record<string, never> = {};
+  if (member === undefined || member.skillsExpired) {
+    const read = await readUserIntoRoster(context, payload.userId, "decision");
+    context.roster.metrics.reads.inc({ kind: "decision", result: "done" });
+    skills = read.observation?.skills ?? {};
+    skillsRead = { skillsRead: member === undefined ? "not-in-roster" : "expired" };
+  }
   // The *Explained forms decide exactly as checkAssignment / planRejectionFollowUp, for the decision log.
   const { decision, explanation } = explainAssignmentCheck(
     {
       queueId: payload.queueId,
-      agent: { id: payload.userId, skills: proficiencies(held) },
+      agent: { id: payload.userId, skills: skills ?? {} },
       requiredSkills: payload.skillIds,
     },
     context.policy.assignment,
   );
-  context.decision.explain({ assignment: explanation });
+  context.decision.explain({ assignment: explanation, rosterVersion: decisionRoster.roster.version });
   context.metrics.assignmentChecks.inc({ decision: decision.kind });
-  const figures = { score: decision.score, threshold: decision.threshold, round: payload.round };
+  const figures = {
+    score: decision.score,
+    threshold: decision.threshold,
+    round: payload.round,
+    ...skillsRead,
+    ...roster,
+  };
   if (decision.kind === "approve") return { status: "approved", ...figures };
 
-  const candidates = await loadQueueCandidates(context.genesys, payload.queueId, options);
   const { followUp, explanation: ranking } = planRejectionFollowUpExplained(decision, {
     nowMs: context.nowMs(),
-    candidates,
+    // Core leaves the offered agent out; so does this, whatever the roster says of them.
+    candidates: rosterCandidates(decisionRoster.roster).filter(
+      (candidate) => candidate.id !== payload.userId,
+    ),
     requiredLanguage: payload.languageId,
     assignment: context.policy.assignment,
     ranking: context.policy.ranking,

@@ -1,15 +1,19 @@
 import { explainRanking, mapScoresToRoutingRules, readRoutingRules } from "@routing/core";
-import { loadQueueCandidates } from "../genesys/queue-candidates.js";
+import { rosterCandidates } from "@routing/roster";
 import { callOptions, type JobHandler } from "../handler-context.js";
 import { reportInertScores } from "../queue-config/inert-scores.js";
+import { rosterForDecision, rosterOutcome } from "../roster/decision-roster.js";
+import { sameScoredAgents } from "../scoring/same-scored-agents.js";
 
 /**
- * Custom agent scoring: ranks the queue's members with core's weighted policy (idle agents only) and
- * hands the top N to Genesys as `requestScoredAgents` on `PATCH /api/v2/routing/conversations/{id}`,
- * mapped onto the queue's preferred agent routing rules (`mapScoresToRoutingRules`: our preferred agents
- * clear the first MEETS_THRESHOLD threshold, the others stay below it). A queue whose rules ignore
- * scores gets nothing (it would cost a call and change nothing) and is reported. With nobody eligible
- * nothing is sent: Genesys' own routing then applies.
+ * Custom agent scoring: ranks the queue's members from the live roster in Redis (no Genesys read while it
+ * is fresh, `roster/decision-roster.ts`) with core's weighted policy (idle agents only) and hands the top N
+ * to Genesys as `requestScoredAgents` on `PATCH /api/v2/routing/conversations/{id}`, mapped onto the queue's
+ * preferred agent routing rules (`mapScoresToRoutingRules`: our preferred agents clear the first
+ * MEETS_THRESHOLD threshold, the others stay below it). One call per decision: the PATCH (the queue's
+ * configuration is cached). When the triggering event shows Genesys already holds exactly these scores,
+ * nothing is sent (`unchanged`). A queue whose rules ignore scores gets nothing (it would cost a call and
+ * change nothing) and is reported. With nobody eligible nothing is sent: Genesys' own routing then applies.
  */
 export const scoreConversation: JobHandler<"conversation.score"> = async (payload, context) => {
   const options = callOptions(context);
@@ -23,7 +27,9 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
     return { status: "scores-inert", reason: routing.warning ?? "no-routing-rules", round: payload.round };
   }
 
-  const candidates = await loadQueueCandidates(context.genesys, payload.queueId, options);
+  const decisionRoster = await rosterForDecision(context, payload.queueId);
+  const candidates = rosterCandidates(decisionRoster.roster);
+  const roster = rosterOutcome(decisionRoster);
   // The queue's measured service level shifts the weights (core's SLA rules; base weights when unmeasured).
   const { weights } = await context.serviceLevels.weightsFor(payload.queueId);
   const ranking = { ...context.policy.ranking, weights, nowMs: context.nowMs() };
@@ -36,7 +42,7 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
     },
     ranking,
   );
-  context.decision.explain({ ranking: explanation });
+  context.decision.explain({ ranking: explanation, rosterVersion: decisionRoster.roster.version });
   const requestScoredAgents = mapScoresToRoutingRules(ranked, routing, {
     ...(ranking.minScore === undefined ? {} : { minScore: ranking.minScore }),
     ...(ranking.topN === undefined ? {} : { limit: ranking.topN }),
@@ -48,6 +54,17 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
       scoredAgents: 0,
       round: payload.round,
       ...skillExpression,
+      ...roster,
+    };
+  }
+  if (sameScoredAgents(payload.scoredAgents, requestScoredAgents)) {
+    return {
+      status: "unchanged",
+      candidates: candidates.length,
+      scoredAgents: requestScoredAgents.length,
+      round: payload.round,
+      ...skillExpression,
+      ...roster,
     };
   }
   // An earlier attempt's recorded write wins over this one's ranking (write-journal.ts).
@@ -66,6 +83,7 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
     gate: routing.gate ?? null,
     round: payload.round,
     ...skillExpression,
+    ...roster,
     ...(replay === "none" ? {} : { replay }),
   };
 };

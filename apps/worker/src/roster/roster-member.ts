@@ -1,6 +1,6 @@
 import { GenesysApiError } from "@routing/genesys-client";
-import { observationFromUser } from "@routing/roster";
-import { callOptions, type JobHandler } from "../handler-context.js";
+import type { JobHandler } from "../handler-context.js";
+import { readUserIntoRoster } from "./read-user.js";
 
 /**
  * A member joined a followed queue. The membership event names nobody but the user (`{ id, user: { id },
@@ -9,14 +9,9 @@ import { callOptions, type JobHandler } from "../handler-context.js";
  * keep it live from then on.
  */
 export const readRosterMember: JobHandler<"roster.member"> = async (payload, context) => {
-  const readAtMs = context.nowMs();
-  let user: unknown;
+  let read: Awaited<ReturnType<typeof readUserIntoRoster>>;
   try {
-    user = await context.genesys.users.getUser(payload.userId, {
-      ...callOptions(context),
-      lane: "roster",
-      expand: ["routingStatus", "presence", "skills", "languages"],
-    });
+    read = await readUserIntoRoster(context, payload.userId, "roster");
   } catch (error) {
     if (error instanceof GenesysApiError && error.status === 404) {
       context.roster.metrics.reads.inc({ kind: "member", result: "done" });
@@ -25,18 +20,15 @@ export const readRosterMember: JobHandler<"roster.member"> = async (payload, con
     context.roster.metrics.reads.inc({ kind: "member", result: "failed" });
     throw error;
   }
-  const observation = observationFromUser(user, readAtMs);
   context.roster.metrics.reads.inc({ kind: "member", result: "done" });
-  if (observation === undefined || observation.userId !== payload.userId) {
-    context.logger.warn({ userId: payload.userId }, "Genesys answered a user read without the user's id");
+  if (read.observation === undefined) {
     return { status: "unreadable", queueId: payload.queueId, userId: payload.userId };
   }
-  const changed = await context.roster.store.applyObservations([observation]);
   return {
     status: "read",
     queueId: payload.queueId,
     userId: payload.userId,
-    changed: changed > 0,
-    skills: Object.keys(observation.skills ?? {}).length,
+    changed: read.changed > 0,
+    skills: Object.keys(read.observation.skills ?? {}).length,
   };
 };

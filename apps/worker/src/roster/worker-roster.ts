@@ -1,4 +1,4 @@
-import { createRosterStore, type RosterStore } from "@routing/roster";
+import { createRosterStore, type RosterStore, type StalePolicy } from "@routing/roster";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import { createPageBudget, type PageBudget, pagesPerRun } from "./page-budget.js";
@@ -15,6 +15,8 @@ export interface WorkerRosterConfig {
   readonly skillsTtlMs: number;
   /** A roster not confirmed for this long is stale. */
   readonly maxConfirmedAgeMs: number;
+  /** What a decision does with a stale roster (WORKER_ROSTER_ON_STALE; `decision-roster.ts`). */
+  readonly onStale: StalePolicy;
 }
 
 /** What the roster handlers share: the store, their metrics, and the two background budgets. */
@@ -44,6 +46,7 @@ export function createWorkerRoster(options: WorkerRosterOptions): WorkerRoster {
       keyPrefix,
       skillsTtlMs: config.skillsTtlMs,
       maxConfirmedAgeMs: config.maxConfirmedAgeMs,
+      onStale: config.onStale,
       now: options.now,
     }),
     metrics: createRosterMetrics(options.registry),

@@ -4,9 +4,9 @@ import {
   decideSkillAdjustment,
   type SkillAdjustmentDecision,
 } from "@routing/core";
-import { readActiveSkills } from "../genesys/user-skills.js";
 import { callOptions, type HandlerContext } from "../handler-context.js";
 import type { WrittenAdjustment } from "./adjustment-ledger.js";
+import { readActiveSkills } from "./held-skills.js";
 import { writeThroughToRoster } from "./roster-write-through.js";
 
 export interface AgentAdjustmentRequest {

@@ -1,8 +1,8 @@
 import { decideSkillAdjustment } from "@routing/core";
 import type { ProposedChange } from "@routing/skill-adjustment-runs";
 import { readQueuePerformance } from "../genesys/queue-performance.js";
-import { readActiveSkills } from "../genesys/user-skills.js";
 import { callOptions, type HandlerContext } from "../handler-context.js";
+import { readActiveSkills } from "./held-skills.js";
 
 /**
  * What a run would change: per configured queue, each agent's measured performance over the window (two

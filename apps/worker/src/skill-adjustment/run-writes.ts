@@ -1,7 +1,7 @@
 import type { AdjustmentRun, AuditEntry, ProposedChange } from "@routing/skill-adjustment-runs";
 import { z } from "zod";
-import { readActiveSkills } from "../genesys/user-skills.js";
 import { callOptions, type HandlerContext } from "../handler-context.js";
+import { readActiveSkills } from "./held-skills.js";
 import { writeThroughToRoster } from "./roster-write-through.js";
 
 /** Per skill, what Genesys held before the phase and what the phase wrote. */

@@ -29,6 +29,18 @@ export interface RoutingRequirements {
    * priority over skills" (platform-client-sdk-java `build/docs/QueueConversationMessageEventTopicConversationRoutingData.md`).
    */
   readonly skillExpressionId: string | undefined;
+  /**
+   * The agents Genesys holds as `scoredAgents` for the conversation (what the last `requestScoredAgents`
+   * set), when the source carries them: the notification body does
+   * (`QueueConversationEventTopicConversationRoutingData.scoredAgents`, `{ agent: { id }, score }`), analytics
+   * does not. Lets a decision see that what it would send is already there.
+   */
+  readonly scoredAgents?: readonly ScoredAgentSnapshot[] | undefined;
+}
+
+export interface ScoredAgentSnapshot {
+  readonly agentId: string;
+  readonly score: number;
 }
 
 export interface ParticipantSnapshot {

@@ -141,6 +141,15 @@ function scoreDecision(snapshot: ConversationSnapshot, acd: ParticipantSnapshot 
         queueId: snapshot.queueId,
         mediaType: acd.mediaType,
         ...requirementFields(acd.requirements),
+        // Empty and absent mean the same (nothing scored yet): left out, so both readers agree.
+        ...(acd.requirements.scoredAgents?.length
+          ? {
+              scoredAgents: acd.requirements.scoredAgents.map(({ agentId, score }) => ({
+                id: agentId,
+                score,
+              })),
+            }
+          : {}),
         round,
         observedAtMs: snapshot.observedAtMs,
       },

@@ -12,6 +12,7 @@ import type {
   LegState,
   ParticipantSnapshot,
   RoutingRequirements,
+  ScoredAgentSnapshot,
 } from "./conversation-snapshot.js";
 import { idOf, isRecord, text } from "./tolerant-json.js";
 
@@ -80,6 +81,18 @@ function mediaItems(participant: Record<string, unknown>): MediaItem[] {
   ];
 }
 
+/** `scoredAgents` entries (`{ agent: { id }, score }`); an entry without an id or a numeric score is skipped. */
+function readScoredAgents(value: unknown): ScoredAgentSnapshot[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    const agentId = isRecord(entry) ? idOf(entry.agent) : undefined;
+    const score = isRecord(entry) ? entry.score : undefined;
+    return agentId === undefined || typeof score !== "number" || !Number.isFinite(score)
+      ? []
+      : [{ agentId, score }];
+  });
+}
+
 /**
  * `conversationRoutingData` (`QueueConversationEventTopicConversationRoutingData`: queue, language,
  * priority, skills, scoredAgents, and on newer models `skillExpressionId`). Undefined when absent: the
@@ -95,6 +108,7 @@ function readRequirements(value: unknown): RoutingRequirements | undefined {
     }),
     languageId: idOf(value.language),
     skillExpressionId: text(value.skillExpressionId),
+    scoredAgents: readScoredAgents(value.scoredAgents),
   };
 }
 

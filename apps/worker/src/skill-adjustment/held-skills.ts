@@ -1,5 +1,5 @@
 import type { CallOptions, GenesysClient } from "@routing/genesys-client";
-import { isActive } from "./active-entries.js";
+import { isActive } from "../genesys/active-entries.js";
 
 export interface HeldSkill {
   readonly proficiency: number;
@@ -17,8 +17,4 @@ export async function readActiveSkills(
     if (isActive(skill)) held.set(skill.id, { proficiency: skill.proficiency, name: skill.name });
   }
   return held;
-}
-
-export function proficiencies(held: ReadonlyMap<string, HeldSkill>): Record<string, number> {
-  return Object.fromEntries([...held].map(([skillId, skill]) => [skillId, skill.proficiency]));
 }
