@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { checkAssignment, planRejectionFollowUp } from "@routing/core";
+import { checkAssignment, planRejectionFollowUp, readRoutingRules } from "@routing/core";
 import {
   DEFAULT_EMULATOR_CREDENTIALS,
   type EmulatorSnapshot,
@@ -101,9 +101,12 @@ describe("assignment.check against the emulator's agents (skills 0–5)", () => 
       requiredSkills: [queue.primarySkillId],
     });
     if (rejection.kind !== "reject") throw new Error("core should reject the weak agent");
+    // The re-score is mapped onto the queue's preferred agent routing rules, as a first scoring is.
+    const { routingRules } = await started.dependencies.genesys.client.routing.getQueue(queue.id);
     const plan = planRejectionFollowUp(rejection, {
       nowMs: before.now,
       candidates: members.map(candidateFromSnapshot),
+      routing: readRoutingRules(routingRules),
     });
     if (plan.kind !== "rescore") throw new Error("the seeded queue should have qualified idle members");
     expect(plan.requestScoredAgents.map((agent) => agent.id)).not.toContain(weakId);

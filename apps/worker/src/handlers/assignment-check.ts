@@ -1,6 +1,7 @@
-import { explainAssignmentCheck, planRejectionFollowUpExplained } from "@routing/core";
+import { explainAssignmentCheck, planRejectionFollowUpExplained, readRoutingRules } from "@routing/core";
 import { rosterCandidates } from "@routing/roster";
 import { callOptions, type JobHandler } from "../handler-context.js";
+import { reportInertScores } from "../queue-config/inert-scores.js";
 import { rosterForDecision, rosterOutcome } from "../roster/decision-roster.js";
 import { readUserIntoRoster } from "../roster/read-user.js";
 
@@ -11,8 +12,9 @@ import { readUserIntoRoster } from "../roster/read-user.js";
  * member it holds, or skills older than ROSTER_SKILLS_TTL_SECONDS), one read of the agent, written through to
  * the roster and named in the outcome (`skillsRead`). A rejection follows core's plan: `rescore` steers the
  * conversation to the roster's other members who would pass the same check (the offered agent is never among
- * them) with one `PATCH /api/v2/routing/conversations/{id}`; `requeue` leaves it to Genesys, pinned to no
- * one. The alerting offer itself is not withdrawn: the only call that could (`PATCH …/participants/{id}`
+ * them) with one `PATCH /api/v2/routing/conversations/{id}`, mapped onto the queue's preferred agent routing
+ * rules like a first scoring; `requeue` (also when those rules ignore scores) leaves it to Genesys, pinned to
+ * no one. The alerting offer itself is not withdrawn: the only call that could (`PATCH …/participants/{id}`
  * state disconnected) hangs up on the customer if the agent answered in the meantime, and Genesys re-offers a
  * declined or timed-out alert by the new scores anyway.
  */
@@ -55,7 +57,12 @@ export const checkOfferedAssignment: JobHandler<"assignment.check"> = async (pay
   };
   if (decision.kind === "approve") return { status: "approved", ...figures };
 
+  // The re-score means what a first scoring means under the queue's rules (cached: usually no call).
+  const { configuration, fresh } = await context.queueConfigurations.get(payload.queueId, options);
+  const routing = readRoutingRules(configuration.routingRules);
+  reportInertScores(context, payload.queueId, routing, fresh);
   const { followUp, explanation: ranking } = planRejectionFollowUpExplained(decision, {
+    routing,
     nowMs: context.nowMs(),
     // Core leaves the offered agent out; so does this, whatever the roster says of them.
     candidates: rosterCandidates(decisionRoster.roster).filter(

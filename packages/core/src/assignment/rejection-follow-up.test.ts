@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CandidateAgent } from "../model.js";
+import { readRoutingRules } from "../scoring/routing-rules.js";
 import { type AssignmentRejection, checkAssignment } from "./assignment-check.js";
 import { planRejectionFollowUp, planRejectionFollowUpExplained } from "./rejection-follow-up.js";
 
@@ -49,6 +50,29 @@ describe("planRejectionFollowUp", () => {
       { id: "good", score: 86 },
     ]);
     expect(followUp.reason).toContain("instead of weak");
+  });
+
+  it("maps the re-score onto the queue's routing rules, as a first scoring is, in both forms", () => {
+    const context = {
+      nowMs: NOW,
+      requiredLanguage: "en",
+      candidates: [rejected, candidate("good", 4), candidate("best", 5)],
+    };
+    // Plain scores 94 and 86 would both clear a gate of 95 only by luck; mapped, the preferred agent sits at
+    // or above the gate and the other below it, in the same order.
+    const routing = readRoutingRules([{ operator: "MEETS_THRESHOLD", threshold: 95, waitSeconds: 10 }]);
+    const mapped = planRejectionFollowUp(rejectionOf(rejected), { ...context, routing });
+    expect(mapped.kind).toBe("rescore");
+    if (mapped.kind !== "rescore") return;
+    expect(mapped.requestScoredAgents.map((pair) => pair.id)).toEqual(["best", "good"]);
+    expect(mapped.requestScoredAgents[0]?.score).toBeGreaterThanOrEqual(95);
+    expect(planRejectionFollowUpExplained(rejectionOf(rejected), { ...context, routing }).followUp).toEqual(
+      mapped,
+    );
+
+    // Rules that ignore scores: nothing to steer with, the conversation is left to Genesys.
+    const inert = readRoutingRules([]);
+    expect(planRejectionFollowUp(rejectionOf(rejected), { ...context, routing: inert }).kind).toBe("requeue");
   });
 
   it("never proposes the rejected agent, even when it is the only candidate", () => {

@@ -1,11 +1,18 @@
 import type { CandidateAgent } from "../model.js";
-import type { ExplainContext, IneligibleReason, RankingExplanation } from "../scoring/explain-ranking.js";
+import {
+  type ExplainContext,
+  explainRanking,
+  type IneligibleReason,
+  type RankingExplanation,
+} from "../scoring/explain-ranking.js";
+import { rankAgents } from "../scoring/rank-agents.js";
 import type { RankingOptionsInput } from "../scoring/ranking-options.js";
 import {
   buildRequestScoredAgents,
   buildRequestScoredAgentsExplained,
   type RequestScoredAgent,
 } from "../scoring/request-scored-agents.js";
+import { mapScoresToRoutingRules, type PreferredAgentRouting } from "../scoring/routing-rules.js";
 import type { RoutingRequirement } from "../scoring/score-agent.js";
 import {
   type AssignmentCheckOptions,
@@ -41,6 +48,13 @@ export interface RejectionFollowUpContext {
   readonly assignment?: Partial<AssignmentCheckOptions> | undefined;
   /** Ranking options (weights, minScore, topN ≤ 100, eligible statuses, fairness, …). */
   readonly ranking?: Omit<RankingOptionsInput, "nowMs"> | undefined;
+  /**
+   * The queue's preferred agent routing rules (`readRoutingRules`). Given, the re-score is mapped onto them
+   * exactly as a first scoring is (`mapScoresToRoutingRules`): plain scores could all fall below the
+   * queue's MEETS_THRESHOLD gate and steer nothing, and a queue whose rules ignore scores gets a requeue.
+   * Absent: core's plain 0–100 scores.
+   */
+  readonly routing?: PreferredAgentRouting | undefined;
 }
 
 /**
@@ -54,11 +68,14 @@ export function planRejectionFollowUp(
 ): RejectionFollowUp {
   const excluded = excludedCandidates(rejection, context);
   const qualified = (context.candidates ?? []).filter((candidate) => !excluded.has(candidate.id));
-  const requestScoredAgents = buildRequestScoredAgents(
-    qualified,
-    requirementOf(rejection, context),
-    rankingOptionsOf(context),
-  );
+  const requestScoredAgents =
+    context.routing === undefined
+      ? buildRequestScoredAgents(qualified, requirementOf(rejection, context), rankingOptionsOf(context))
+      : mapOntoRules(
+          rankAgents(qualified, requirementOf(rejection, context), rankingOptionsOf(context)),
+          context,
+          context.routing,
+        );
   return followUpOf(rejection, requestScoredAgents, qualified.length);
 }
 
@@ -76,12 +93,25 @@ export function planRejectionFollowUpExplained(
   explain: Pick<ExplainContext, "slaAdjustment"> = {},
 ): ExplainedRejectionFollowUp {
   const excluded = excludedCandidates(rejection, context);
-  const { requestScoredAgents, explanation } = buildRequestScoredAgentsExplained(
-    context.candidates ?? [],
-    requirementOf(rejection, context),
-    rankingOptionsOf(context),
-    { ...explain, excluded },
-  );
+  const candidates = context.candidates ?? [];
+  const requirement = requirementOf(rejection, context);
+  let requestScoredAgents: RequestScoredAgent[];
+  let explanation: RankingExplanation;
+  if (context.routing === undefined) {
+    ({ requestScoredAgents, explanation } = buildRequestScoredAgentsExplained(
+      candidates,
+      requirement,
+      rankingOptionsOf(context),
+      { ...explain, excluded },
+    ));
+  } else {
+    const explained = explainRanking(candidates, requirement, rankingOptionsOf(context), {
+      ...explain,
+      excluded,
+    });
+    requestScoredAgents = mapOntoRules(explained.ranked, context, context.routing);
+    explanation = explained.explanation;
+  }
   const qualified = (context.candidates ?? []).length - excluded.size;
   return { followUp: followUpOf(rejection, requestScoredAgents, qualified), explanation };
 }
@@ -140,4 +170,17 @@ function followUpOf(
       `rescore conversation toward ${requestScoredAgents.length} qualified agent(s) ` +
       `(best ${requestScoredAgents[0]?.id} at ${requestScoredAgents[0]?.score}) instead of ${rejection.agentId}`,
   };
+}
+
+/** The ranking onto the queue's rules, with the ranking's own minScore and topN. */
+function mapOntoRules(
+  ranked: Parameters<typeof mapScoresToRoutingRules>[0],
+  context: RejectionFollowUpContext,
+  routing: PreferredAgentRouting,
+): RequestScoredAgent[] {
+  const { minScore, topN } = context.ranking ?? {};
+  return mapScoresToRoutingRules(ranked, routing, {
+    ...(minScore === undefined ? {} : { minScore }),
+    ...(topN === undefined ? {} : { limit: topN }),
+  });
 }
