@@ -436,8 +436,8 @@ describe("living contact centre", () => {
     const { emulator, token, queue } = await quietCentre();
     const [agent] = longestIdle(emulator.control.snapshot(), queue.id);
     if (agent === undefined) throw new Error("no idle agent");
-    // Conversation ids are drawn from the seed: a twin emulator tells us the next one before it exists.
-    const twin = await start({ clock: "manual", contactCentre: QUIET });
+    // Conversation ids are drawn from the seed and run id: a twin emulator tells us the next one before it exists.
+    const twin = await start({ clock: "manual", contactCentre: QUIET, runId: emulator.runId });
     const nextId = twin.control.createConversation({ queueId: queue.id });
     const channel = await openChannel(emulator, token, [
       `v2.detail.events.conversation.${nextId}.acd.start`,
