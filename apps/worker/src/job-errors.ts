@@ -117,10 +117,14 @@ export function classifyJobError(error: unknown): JobErrorAction {
   return isPermanent(error) ? { kind: "fail-permanently" } : { kind: "retry" };
 }
 
-/** A short, secret-free description for the job's failedReason (shown in Bull Board). */
+/**
+ * A short, secret-free description for the job's failedReason and log (shown in Bull Board). A Genesys
+ * error names the call, status and code, and the correlation id Genesys support asks for.
+ */
 export function describeError(error: unknown): string {
   if (error instanceof GenesysApiError) {
-    return `${error.name} ${error.status} ${error.code} on ${error.method} ${error.pathTemplate}: ${error.message}`;
+    const correlation = error.correlationId === undefined ? "" : ` (correlationId ${error.correlationId})`;
+    return `${error.name} ${error.status} ${error.code} on ${error.method} ${error.pathTemplate}${correlation}: ${error.message}`;
   }
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
@@ -132,6 +136,25 @@ export function toUnrecoverable(error: unknown): UnrecoverableError {
   const unrecoverable = new UnrecoverableError(describeError(error));
   unrecoverable.cause = error;
   return unrecoverable;
+}
+
+/** Named after the error it wraps (the name Bull Board shows); the class says it is wrapped already. */
+class RetryableAttemptError extends Error {}
+
+/**
+ * The error a retried attempt fails with: BullMQ keeps its message as the job's failedReason, so it says
+ * what `describeError` says; the stack stays the original's, the original error is the cause.
+ */
+export function toRetryable(error: unknown): Error {
+  if (error instanceof RetryableAttemptError) return error;
+  const description = describeError(error);
+  const retryable = new RetryableAttemptError(description, { cause: error });
+  if (error instanceof Error) {
+    retryable.name = error.name;
+    const frames = error.stack?.split("\n").filter((line) => /^\s+at /.test(line)) ?? [];
+    retryable.stack = [`${error.name}: ${description}`, ...frames].join("\n");
+  }
+  return retryable;
 }
 
 /** What the processor does next: return this value, or throw this error. */
@@ -165,7 +188,7 @@ export async function resolveJobError(error: unknown, effects: JobErrorEffects):
     case "retry":
       return {
         result: "failed",
-        error: error instanceof Error ? error : new Error(String(error)),
+        error: toRetryable(error),
         ...(action.retryAfterMs === undefined ? {} : { retryAfterMs: action.retryAfterMs }),
       };
   }

@@ -6,6 +6,7 @@ import { Queue, type Worker } from "bullmq";
 import type { WorkerDependencies } from "./dependencies.js";
 import { DISPATCH_TABLE, type DispatchTable } from "./dispatch.js";
 import { workerHealthChecks } from "./http/health-checks.js";
+import { createJobAttempts } from "./job-attempts.js";
 import { createJobEnqueuer } from "./job-enqueuer.js";
 import { createJobProcessor } from "./job-processor.js";
 import { createWorkerMetrics } from "./metrics.js";
@@ -108,6 +109,7 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
       services,
       writeJournal,
       errorEffects: { budget: dependencies.genesys.budget, queue },
+      attempts: createJobAttempts(queue),
       metrics,
       logger,
     });
