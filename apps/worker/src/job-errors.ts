@@ -41,7 +41,7 @@ export type JobErrorAction =
  * has answered, the conversation is no longer in queue. The SDK docs list no error code for that; the
  * platform's code for "the conversation's state does not allow this" is `invalid.status` (documented for
  * `POST /api/v2/conversations/{conversationId}/assign`, `shared/genesys-api.md`), which the emulator answers.
- * A messaging replace on a participant that is no longer connected answers 400
+ * The handoff's `replace/queue` on a participant that is no longer connected answers 400
  * `conversations.error.transfer.not.connected` (same source).
  */
 const TOO_LATE_WRITES: readonly {
@@ -56,7 +56,7 @@ const TOO_LATE_WRITES: readonly {
   },
   {
     method: "POST",
-    pathTemplate: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace",
+    pathTemplate: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue",
     codes: ["conversations.error.transfer.not.connected"],
   },
 ];

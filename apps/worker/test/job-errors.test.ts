@@ -69,7 +69,7 @@ describe("classifyJobError: the one mapping from a failure to a queue action", (
       status: 400,
       code: "conversations.error.transfer.not.connected",
       method: "POST",
-      pathTemplate: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace",
+      pathTemplate: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue",
     });
     expect(classifyJobError(replace)).toMatchObject({ kind: "complete", outcome: { status: "too-late" } });
     // The same code on another call, or another 400 on this one, is not "too late".

@@ -1,7 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createMetricStore } from "./analytics/metric-store.js";
-import { createChatLog } from "./chat-log.js";
 import { createContactCentre } from "./contact-centre/contact-centre.js";
 import { isSupportedTopic } from "./contact-centre/topics.js";
 import { createEmulatorControl, type EmulatorControl } from "./control/control.js";
@@ -89,7 +88,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     conversationMetrics,
     surveyMetrics,
   });
-  const chats = createChatLog(runStream("chats"));
   const messageFlows = createMessageFlows({ centre, ids: runStream("message-flows"), logger });
   const faults = createFaultInjector();
   const latency = createLatencyInjector(stream("latency"));
@@ -120,7 +118,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     channels,
     hub: socketHub,
     centre,
-    chats,
     faults,
     latency,
     requestLog,
@@ -139,7 +136,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     centre,
     conversationMetrics,
     surveyMetrics,
-    chats,
     faults,
     latency,
     requestLog,

@@ -313,16 +313,18 @@ describe("living contact centre", () => {
     const snapshot = emulator.control.snapshot();
     const conversationSkill = snapshot.skills.at(-1);
     if (conversationSkill === undefined) throw new Error("no skills");
-    // Nobody idle in the queue keeps the skill.
+    // Nobody idle in the queue keeps the skill active (an inactive skill does not route).
     for (const agent of longestIdle(snapshot, queue.id)) {
-      if (!agent.skills.some((skill) => skill.id === conversationSkill.id)) continue;
-      const removed = await api(
+      const held = agent.skills.find((skill) => skill.id === conversationSkill.id);
+      if (held === undefined) continue;
+      const deactivated = await api(
         emulator,
         token,
-        "DELETE",
-        `/api/v2/users/${agent.id}/routingskills/${conversationSkill.id}`,
+        "PATCH",
+        `/api/v2/users/${agent.id}/routingskills/bulk`,
+        [{ id: conversationSkill.id, proficiency: held.proficiency, state: "inactive" }],
       );
-      expect(removed.status).toBe(204);
+      expect(deactivated.status).toBe(200);
     }
     const conversationId = emulator.control.createConversation({
       queueId: queue.id,
@@ -350,7 +352,7 @@ describe("living contact centre", () => {
     expect(conversation?.agentId).toBe(chosen.id);
   });
 
-  it("transfers a connected messaging participant to another queue with replace", async () => {
+  it("transfers a connected messaging participant to another queue with replace/queue", async () => {
     const { emulator, token, queue } = await quietCentre();
     const target = emulator.control.snapshot().queues[1];
     if (target === undefined) throw new Error("need a second queue");
@@ -367,7 +369,7 @@ describe("living contact centre", () => {
       emulator,
       token,
       "POST",
-      `/api/v2/conversations/messages/${conversationId}/participants/${alertingAgent?.id}/replace`,
+      `/api/v2/conversations/${conversationId}/participants/${alertingAgent?.id}/replace/queue`,
       { queueId: target.id },
     );
     expect(notYet.status).toBe(400);
@@ -383,7 +385,7 @@ describe("living contact centre", () => {
       emulator,
       token,
       "POST",
-      `/api/v2/conversations/messages/${conversationId}/participants/${agentParticipantId}/replace`,
+      `/api/v2/conversations/${conversationId}/participants/${agentParticipantId}/replace/queue`,
       { queueId: target.id },
     );
     expect(replaced.status).toBe(202);
