@@ -44,18 +44,6 @@ describe("routing data", () => {
       "/api/v2/routing/skills?pageSize=100",
     );
     expect(skills.body.total).toBe(7);
-    const languages = await api<Listing<{ name: string }>>(
-      emulator,
-      token,
-      "GET",
-      "/api/v2/routing/languages",
-    );
-    expect(languages.body.entities.map((language) => language.name)).toEqual([
-      "English",
-      "French",
-      "German",
-      "Spanish",
-    ]);
     const byName = await api<Listing<{ name: string }>>(
       emulator,
       token,
@@ -225,20 +213,6 @@ describe("routing data", () => {
     const unknownUser = await api<ErrorBody>(emulator, token, "GET", "/api/v2/users/nobody/routingskills");
     expect(unknownUser.status).toBe(404);
     expect(unknownUser.body.code).toBe("not.found");
-  });
-
-  it("lists a user's routing languages", async () => {
-    const { emulator, token, agent } = await firstAgentAndSkills();
-    const listed = await api<Listing<{ id: string; name: string; proficiency: number }>>(
-      emulator,
-      token,
-      "GET",
-      `/api/v2/users/${agent.id}/routinglanguages`,
-    );
-    expect(listed.status).toBe(200);
-    expect(listed.body.entities.map((language) => language.id)).toEqual(
-      agent.languages.map((language) => language.id),
-    );
   });
 
   it("answers 404 for unknown paths and 405 for a wrong method, always with a correlation id", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AgentModel } from "../contact-centre/model.js";
-import { userLanguagesBody, userSkillBody, userSkillsBody } from "../contact-centre/views.js";
+import { userSkillBody, userSkillsBody } from "../contact-centre/views.js";
 import { notFound } from "../protocol/http/api-error.js";
 import { entityListing, parsePaging } from "../protocol/http/paging.js";
 import { ok, type RequestContext, type RouteDefinition, type RouteResponse } from "../protocol/http/route.js";
@@ -100,16 +100,5 @@ export const userRoutingRoutes: RouteDefinition[] = [
     path: "/api/v2/users/{userId}/routingskills/bulk",
     auth: "bearer",
     handler: (context) => bulkChange(context),
-  },
-  {
-    method: "GET",
-    path: "/api/v2/users/{userId}/routinglanguages",
-    auth: "bearer",
-    handler(context) {
-      const agent = requireUser(context);
-      const paging = parsePaging(context.query, LISTING_LIMITS);
-      const languages = userLanguagesBody(agent, catalogue(context.services));
-      return ok(entityListing(languages, paging, context.path, context.query));
-    },
   },
 ];
