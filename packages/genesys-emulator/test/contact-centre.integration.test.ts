@@ -54,7 +54,7 @@ describe("living contact centre", () => {
     if (expectedAgent === undefined) throw new Error("no idle agent");
     const channel = await openChannel(emulator, token, [
       `v2.routing.queues.${queue.id}.conversations`,
-      `v2.users.${expectedAgent.id}.routingStatus`,
+      `v2.users.${expectedAgent.id}.activity`,
     ]);
     const conversationId = emulator.control.createConversation({
       queueId: queue.id,
@@ -106,7 +106,7 @@ describe("living contact centre", () => {
     expect(agent?.calls[0]?.id).toBeTruthy();
 
     const statuses = channel.frames
-      .filter((frame: Frame) => frame.topicName === `v2.users.${expectedAgent.id}.routingStatus`)
+      .filter((frame: Frame) => frame.topicName === `v2.users.${expectedAgent.id}.activity`)
       .map((frame) => (frame.eventBody as RoutingStatusEvent).routingStatus);
     expect(statuses.map((status) => status.status)).toEqual(["INTERACTING", "IDLE"]);
     expect(Date.parse(statuses[0]?.startTime ?? "")).toBeGreaterThan(0);
@@ -432,37 +432,6 @@ describe("living contact centre", () => {
     );
     expect(badState.status).toBe(400);
     expect(badState.body.details[0]?.fieldName).toBe("state");
-  });
-
-  it("publishes detail events", async () => {
-    const { emulator, token, queue } = await quietCentre();
-    const [agent] = longestIdle(emulator.control.snapshot(), queue.id);
-    if (agent === undefined) throw new Error("no idle agent");
-    // Conversation ids are drawn from the seed and run id: a twin emulator tells us the next one before it exists.
-    const twin = await start({ clock: "manual", contactCentre: QUIET, runId: emulator.runId });
-    const nextId = twin.control.createConversation({ queueId: queue.id });
-    const channel = await openChannel(emulator, token, [
-      `v2.detail.events.conversation.${nextId}.acd.start`,
-      `v2.detail.events.conversation.${nextId}.acd.end`,
-      `v2.detail.events.conversation.${nextId}.user.start`,
-      `v2.detail.events.conversation.${nextId}.user.end`,
-    ]);
-    const conversationId = emulator.control.createConversation({ queueId: queue.id });
-    expect(conversationId).toBe(nextId);
-    await emulator.control.advance(60 * 60_000);
-    await channel.waitFor((frame) => frame.topicName.endsWith(".user.end"));
-    await flush(channel);
-    const detailTopics = channel.frames
-      .filter((frame) => frame.topicName.startsWith("v2.detail"))
-      .map((frame) => frame.topicName.split(".").slice(-2).join("."));
-    expect(detailTopics).toEqual(["acd.start", "user.start", "acd.end", "user.end"]);
-    const acdEnd = channel.frames.find((frame) => frame.topicName.endsWith("acd.end"))?.eventBody;
-    expect(acdEnd).toMatchObject({
-      conversationId,
-      queueId: queue.id,
-      mediaType: "VOICE",
-      answeredUserId: agent.id,
-    });
   });
 
   it("keeps arriving on its own at the configured rate (Poisson, seeded)", async () => {

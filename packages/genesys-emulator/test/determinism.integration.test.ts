@@ -10,7 +10,7 @@ async function record(emulator: RunningEmulator) {
   const snapshot = emulator.control.snapshot();
   const channel = await openChannel(emulator, token, [
     ...snapshot.queues.map((queue) => `v2.routing.queues.${queue.id}.conversations`),
-    ...snapshot.agents.map((agent) => `v2.users.${agent.id}.routingStatus`),
+    ...snapshot.agents.map((agent) => `v2.users.${agent.id}.activity`),
   ]);
   for (let minute = 0; minute < 60; minute++) await emulator.control.advance(60_000);
   const { conversations, agents } = emulator.control.snapshot();

@@ -212,7 +212,6 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     behaviour: random.behaviour,
     directory,
     lifecycle,
-    events,
     metrics,
     isFree,
   });
