@@ -2,8 +2,7 @@ import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import { type LogLine, type ServiceProcess, spawnService } from "@routing/test-utils";
-import { Redis } from "ioredis";
+import { deleteKeysWithPrefix, type LogLine, type ServiceProcess, spawnService } from "@routing/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // `npm run start:<app>` as production runs it: the build (dist/), NODE_ENV=production, real secrets of our
@@ -96,17 +95,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await Promise.all(started.map((service) => service.stop("SIGKILL").catch(() => undefined)));
-  const redis = new Redis();
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== "0");
-  } finally {
-    await redis.quit();
-  }
+  await deleteKeysWithPrefix(prefix);
 });
 
 describe("npm run start:<app> in production mode (dist/, NODE_ENV=production)", () => {

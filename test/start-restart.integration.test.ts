@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Redis } from "ioredis";
+import { deleteKeysWithPrefix, freePort, waitFor } from "@routing/test-utils";
 import { afterAll, describe, expect, it } from "vitest";
 
 // `npm start` as a person runs it, twice in a row on the same Redis prefix (real processes, real Redis).
@@ -16,25 +15,6 @@ const root = join(import.meta.dirname, "..");
 const prefix = `test-restart-${randomUUID().slice(0, 8)}`;
 const logDir = mkdtempSync(join(tmpdir(), "npm-start-"));
 const running: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-async function waitFor<T>(what: () => string, probe: () => Promise<T | undefined>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${what()}`);
-}
 
 interface Run {
   readonly child: ChildProcess;
@@ -109,17 +89,7 @@ async function stop(run: Run): Promise<number | null> {
 
 afterAll(async () => {
   for (const child of running) if (child.exitCode === null) child.kill("SIGKILL");
-  const redis = new Redis();
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== "0");
-  } finally {
-    await redis.quit();
-  }
+  await deleteKeysWithPrefix(prefix);
   rmSync(logDir, { recursive: true, force: true });
 });
 

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import { deleteKeysWithPrefix, freePort, waitFor } from "@routing/test-utils";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, root, waitFor } from "../ops/support/processes.js";
+import { root } from "../ops/support/processes.js";
 
 /*
  * The image as an SRE runs it: built from ./Dockerfile by a real container engine, each app started by its
@@ -55,17 +55,7 @@ function runApp(name: string, app: string, env: Record<string, string>): string 
 
 afterAll(async () => {
   for (const name of started) container(["rm", "--force", "--time", "5", name]);
-  const redis = new Redis();
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== "0");
-  } finally {
-    await redis.quit();
-  }
+  await deleteKeysWithPrefix(prefix);
 });
 
 describe("the container image", () => {

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
+import { deleteKeysWithPrefix, freePort, waitFor } from "@routing/test-utils";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import {
@@ -12,16 +12,7 @@ import {
   RULE_FILES,
   ruleExpressions,
 } from "./support/expressions.js";
-import {
-  freePort,
-  type RunningProcess,
-  requireTool,
-  root,
-  run,
-  startApp,
-  startProcess,
-  waitFor,
-} from "./support/processes.js";
+import { type RunningProcess, requireTool, root, run, startApp, startProcess } from "./support/processes.js";
 
 /*
  * The running system (emulator, ingester, two workers, dashboard: real processes on free ports) scraped by
@@ -74,17 +65,7 @@ afterAll(async () => {
   await Promise.all(processes.filter((p) => p.name !== "prometheus").map((p) => p.stop()));
   await Promise.all(processes.filter((p) => p.name === "prometheus").map((p) => p.stop()));
   if (prefix !== "") {
-    const redis = new Redis();
-    try {
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== "0");
-    } finally {
-      await redis.quit();
-    }
+    await deleteKeysWithPrefix(prefix);
   }
   if (workDir !== "") rmSync(workDir, { recursive: true, force: true });
 }, 60_000);

@@ -1,3 +1,4 @@
+import { createDecisionLog, createShadowStore } from "@routing/decision-log";
 import {
   basicAuth,
   type Credentials,
@@ -8,6 +9,7 @@ import {
   redisHealthCheck,
 } from "@routing/http-kit";
 import { createMetricsRegistry } from "@routing/service-kit";
+import { createRunStore } from "@routing/skill-adjustment-runs";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
@@ -20,6 +22,9 @@ import { ROUTES } from "./routes.js";
 import type { DashboardServices } from "./services.js";
 import { createSimulationService } from "./simulations/simulation-service.js";
 import { createSimulationStore } from "./simulations/simulation-store.js";
+
+/** The decision log's longest TTL (90 days). */
+const MAX_DECISION_LOG_TTL_SECONDS = 90 * 86_400;
 
 export interface SimulationSettings {
   /** DASHBOARD_MAX_SIMULATION_INTERACTIONS */
@@ -72,16 +77,22 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     logger,
     metrics,
   });
+  const now = dependencies.now ?? Date.now;
   const services: DashboardServices = {
     queues,
+    // The workers' TTL (WORKER_DECISION_LOG_TTL_SECONDS) expires the records; the dashboard reads up to the
+    // longest TTL the log allows, so it shows whatever is still there.
+    decisions: createDecisionLog(connection, { prefix, ttlSeconds: MAX_DECISION_LOG_TTL_SECONDS, now }),
+    shadow: createShadowStore(connection, { prefix }),
     simulations,
+    adjustmentRuns: createRunStore(connection, { prefix, now: dependencies.now ?? Date.now }),
     simulationLimits: { maxInteractions: dependencies.simulations.maxInteractions },
     simulationBodyBytes: dependencies.simulations.maxBodyBytes,
     registry,
     healthChecks: [redisHealthCheck(connection)],
     metrics,
     logger,
-    now: dependencies.now ?? Date.now,
+    now,
   };
   const app = createHttpApp({
     routes: ROUTES,

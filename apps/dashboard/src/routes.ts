@@ -1,12 +1,20 @@
 import { endpoint, healthRoute, jsonBody, metricsRoute, mount, type Route } from "@routing/http-kit";
+import { approveSkillRunHandler } from "./handlers/approve-skill-run.js";
+import { conversationDecisionsHandler } from "./handlers/conversation-decisions.js";
 import { createSimulationHandler } from "./handlers/create-simulation.js";
 import { enqueueJobHandler } from "./handlers/enqueue-job.js";
 import { getSimulationHandler } from "./handlers/get-simulation.js";
+import { getSkillRunHandler } from "./handlers/get-skill-run.js";
 import { listJobsHandler } from "./handlers/list-jobs.js";
+import { listSkillRunsHandler } from "./handlers/list-skill-runs.js";
 import { assignmentCheckSchema, qaAssignmentCheckHandler } from "./handlers/qa-assignment-check.js";
 import { handoffSchema, qaHandoffHandler } from "./handlers/qa-handoff.js";
 import { qaScoreHandler, scoreRequestSchema } from "./handlers/qa-score.js";
 import { qaSkillAdjustmentHandler, skillAdjustmentSchema } from "./handlers/qa-skill-adjustment.js";
+import { rejectSkillRunHandler } from "./handlers/reject-skill-run.js";
+import { rollbackSkillRunHandler } from "./handlers/rollback-skill-run.js";
+import { searchDecisionsHandler } from "./handlers/search-decisions.js";
+import { shadowSummaryHandler } from "./handlers/shadow-summary.js";
 import { BULL_BOARD_PATH, createBullBoardApp } from "./queues/bull-board.js";
 import type { DashboardServices } from "./services.js";
 import { simulationRequestSchema } from "./simulations/simulation-request.js";
@@ -96,5 +104,66 @@ export const ROUTES: readonly Route<DashboardServices>[] = [
     body: { kind: "json" },
     summary: "Enqueue one catalog job by hand (e.g. a dry-run skills.adjust)",
     handler: enqueueJobHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/conversations/:id/decisions",
+    auth: "basic",
+    summary: "A conversation's decision records, newest first (?cursor=&limit=)",
+    handler: conversationDecisionsHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/decisions",
+    auth: "basic",
+    summary:
+      "Decision records by queue, time and outcome, newest first (?queueId=&from=&to=&outcome=&cursor=&limit=)",
+    handler: searchDecisionsHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/shadow",
+    auth: "basic",
+    summary:
+      "Shadow mode per queue: offers compared with our top-ranked agent, agreement rate, mean score gap",
+    handler: shadowSummaryHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/skill-adjustments/runs",
+    auth: "basic",
+    summary: "Scheduled skill adjustment runs, newest first (?limit=, ?status=)",
+    handler: listSkillRunsHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/skill-adjustments/runs/:runId",
+    auth: "basic",
+    summary: "One skill adjustment run: its proposed changes, state and audit trail",
+    handler: getSkillRunHandler,
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/skill-adjustments/runs/:runId/approve",
+    auth: "basic",
+    body: { kind: "json" },
+    summary: "Approve a run awaiting approval (202); the worker writes it",
+    handler: approveSkillRunHandler,
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/skill-adjustments/runs/:runId/reject",
+    auth: "basic",
+    body: { kind: "json" },
+    summary: "Reject a run awaiting approval; nothing of it is written",
+    handler: rejectSkillRunHandler,
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/skill-adjustments/runs/:runId/rollback",
+    auth: "basic",
+    body: { kind: "json" },
+    summary: "Roll an applied run back (202); the worker writes the previous proficiencies",
+    handler: rollbackSkillRunHandler,
   }),
 ];

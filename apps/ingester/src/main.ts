@@ -2,6 +2,7 @@ import { createRosterStore } from "@routing/roster";
 import {
   createGenesysRuntime,
   createMetricsRegistry,
+  genesysClientEventMetrics,
   genesysRequestMetrics,
   runService,
 } from "@routing/service-kit";
@@ -35,7 +36,9 @@ await runService({
       redis: redis.genesys,
       keyPrefix: config.bullmqPrefix,
       rateLimit: config.genesysRateLimit,
+      ...config.genesysBudget,
       onRequest: genesysRequestMetrics(registry, { budget: config.genesysRateLimit }),
+      onClientEvent: genesysClientEventMetrics(registry),
     });
     const ingester = createIngester({
       genesys: runtime.client,

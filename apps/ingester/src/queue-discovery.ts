@@ -6,7 +6,8 @@ export class NoQueuesError extends Error {
 
 /**
  * The queues to follow: the configured list, or every queue of the org. Listing costs a request per page
- * of 100 from the shared rate budget, once per start.
+ * of 100 from the shared rate budget, once per start, on the `notifications` lane: the channels wait for
+ * it, and workers at saturation must not starve the ingester's start.
  */
 export async function resolveQueueIds(
   configured: readonly string[] | undefined,
@@ -17,6 +18,7 @@ export async function resolveQueueIds(
   const ids: string[] = [];
   for await (const queue of routing.listQueues({
     pageSize: 100,
+    lane: "notifications",
     ...(signal === undefined ? {} : { signal }),
   })) {
     if (typeof queue.id === "string" && queue.id !== "") ids.push(queue.id);

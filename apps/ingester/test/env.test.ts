@@ -33,7 +33,7 @@ describe("parseIngesterEnv", () => {
       webhookSecret: DEVELOPMENT_WEBHOOK_SECRET,
       webhookSecretIsDevelopmentDefault: true,
       genesys: { kind: "emulator" },
-      genesysRateLimit: { limit: 240, windowMs: 60_000 },
+      genesysRateLimit: { limit: 300, windowMs: 60_000 },
     });
   });
 

@@ -5,11 +5,13 @@ import {
   createLogger,
   createMetricsRegistry,
   type GenesysRuntime,
+  genesysClientEventMetrics,
   genesysRequestMetrics,
   type Logger,
 } from "@routing/service-kit";
 import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
+import { createGenesysCallCapture, type GenesysCallCapture } from "./decision-record/genesys-call-capture.js";
 import type { WorkerConfig } from "./env.js";
 
 /** The real things a worker app runs on, built from the configuration. */
@@ -19,8 +21,10 @@ export interface WorkerDependencies {
   /** BullMQ, the handoff state, the adjustment ledger, the shared Genesys token and budget all use it. */
   readonly redis: Redis;
   readonly registry: Registry;
-  /** The Genesys client under the deployment-wide rate budget, reporting every request to `registry`. */
+  /** The Genesys client under the deployment-wide rate budget, reporting every request and event to `registry`. */
   readonly genesys: GenesysRuntime;
+  /** Which job made each of the client's requests (the decision log records a decision's calls). */
+  readonly genesysCalls: GenesysCallCapture;
   /** Names this process on jobs ("processed by") and on its Redis connection. */
   readonly instanceName: string;
 }
@@ -43,14 +47,17 @@ export function createWorkerDependencies(
   });
   redis.on("error", (error) => logger.error({ err: error }, "Redis connection error"));
   const registry = createMetricsRegistry("worker");
+  const genesysCalls = createGenesysCallCapture();
   const genesys = createGenesysRuntime({
     target: config.genesys,
     redis,
     keyPrefix: config.bullmqPrefix,
     rateLimit: config.genesysRateLimit,
-    onRequest: genesysRequestMetrics(registry, { budget: config.genesysRateLimit }),
+    ...config.genesysBudget,
+    onRequest: genesysCalls.observer(genesysRequestMetrics(registry, { budget: config.genesysRateLimit })),
+    onClientEvent: genesysClientEventMetrics(registry),
   });
-  return { config, logger, redis, registry, genesys, instanceName };
+  return { config, logger, redis, registry, genesys, genesysCalls, instanceName };
 }
 
 /** Closes what `createWorkerDependencies` opened; call after the app has closed. */

@@ -1,5 +1,6 @@
 import { MIN_WEBHOOK_SECRET_LENGTH } from "@routing/alert-channels";
 import { DEFAULT_ASSIGNMENT_THRESHOLDS, DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
+import { DEFAULT_DECISION_LOG_OPTIONS } from "@routing/decision-log";
 import { ROSTER_DEFAULTS } from "@routing/roster";
 import {
   commonEnvShape,
@@ -14,6 +15,7 @@ import {
   parseEnv,
 } from "@routing/service-kit";
 import { z } from "zod";
+import type { SkillAdjustmentMode } from "./handler-context.js";
 import type { StallSettings } from "./queue-worker.js";
 import type { WorkerRosterConfig } from "./roster/worker-roster.js";
 
@@ -44,6 +46,8 @@ const skillAdjustmentTargets = envList.pipe(
  * production, where anyone who read this file could forge alerts.
  */
 export const DEVELOPMENT_ALERT_WEBHOOK_SECRET = "development-only-alert-webhook-secret-0123";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The worker's variables: the shared ones from service-kit plus its own. */
 export const workerEnvShape = {
@@ -79,9 +83,33 @@ export const workerEnvShape = {
   WORKER_ROSTER_RECONCILE_BUDGET_SHARE: envUnitInterval.default(0.05),
   WORKER_ROSTER_SKILLS_REFRESH_INTERVAL_SECONDS: envInteger(5, 24 * 60 * 60).default(60),
   WORKER_ROSTER_SKILLS_BUDGET_SHARE: envUnitInterval.default(0.025),
+  /** Live CSAT per agent into the roster (survey aggregates, lane maintenance). */
+  WORKER_CSAT_REFRESH_INTERVAL_MS: envInteger(5_000, 24 * 60 * 60 * 1000).default(15 * 60 * 1000),
+  WORKER_CSAT_WINDOW_DAYS: envInteger(1, 90).default(7),
+  WORKER_CSAT_MIN_RESPONSES: envInteger(1, 1_000).default(3),
+  WORKER_CSAT_BUDGET_SHARE: envUnitInterval.default(0.01),
+  /** Measured service level per followed queue (conversation aggregates, oServiceLevel) for the weights. */
+  WORKER_SERVICE_LEVEL_INTERVAL_MS: envInteger(5_000, 24 * 60 * 60 * 1000).default(60_000),
+  WORKER_SERVICE_LEVEL_WINDOW_MINUTES: envInteger(5, 24 * 60).default(30),
+  WORKER_SERVICE_LEVEL_BUDGET_SHARE: envUnitInterval.default(0.01),
+  /** Scheduled skill adjustment: off | auto | approval (default: off in production, approval otherwise). */
+  WORKER_SKILL_ADJUSTMENT_MODE: z.enum(["off", "auto", "approval"]).optional(),
+  WORKER_SKILL_ADJUSTMENT_INTERVAL_MS: envInteger(60_000, 30 * 24 * 60 * 60 * 1000).default(
+    24 * 60 * 60 * 1000,
+  ),
+  WORKER_SKILL_ADJUSTMENT_WINDOW_DAYS: envInteger(1, 90).default(7),
   /** Shared with the ingester: every reader of the roster must agree on when it is stale. */
   ROSTER_MAX_AGE_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.maxConfirmedAgeMs / 1000),
   ROSTER_SKILLS_TTL_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.skillsTtlMs / 1000),
+  WORKER_DECISION_LOG_TTL_SECONDS: envInteger(60, 90 * 24 * 60 * 60).default(
+    DEFAULT_DECISION_LOG_OPTIONS.ttlSeconds,
+  ),
+  WORKER_DECISION_LOG_MAX_ENTRIES: envInteger(1, 10_000_000).default(DEFAULT_DECISION_LOG_OPTIONS.maxEntries),
+  WORKER_DECISION_LOG_MAX_PER_CONVERSATION: envInteger(1, 10_000).default(
+    DEFAULT_DECISION_LOG_OPTIONS.maxPerConversation,
+  ),
+  /** Queues whose decisions are made and logged but never written to Genesys (compared with what it did). */
+  WORKER_SHADOW_QUEUE_IDS: genesysIdList.default([]),
 };
 
 export interface WorkerConfig extends GenesysServiceConfig {
@@ -114,6 +142,30 @@ export interface WorkerConfig extends GenesysServiceConfig {
   /** How long a queue's configuration (preferred agent routing rules) is cached. */
   readonly queueConfigurationTtlMs: number;
   readonly roster: WorkerRosterConfig;
+  /** The decision log's bounds (`@routing/decision-log`). */
+  readonly decisionLog: {
+    readonly ttlSeconds: number;
+    readonly maxEntries: number;
+    readonly maxPerConversation: number;
+  };
+  /** Queues in shadow mode: decided and logged, nothing written to Genesys. */
+  readonly shadowQueueIds: ReadonlySet<string>;
+  readonly csat: {
+    readonly refreshIntervalMs: number;
+    readonly windowMs: number;
+    readonly minResponses: number;
+    readonly budgetShare: number;
+  };
+  readonly serviceLevel: {
+    readonly intervalMs: number;
+    readonly windowMs: number;
+    readonly budgetShare: number;
+  };
+  readonly skillAdjustmentSchedule: {
+    readonly mode: SkillAdjustmentMode;
+    readonly intervalMs: number;
+    readonly windowMs: number;
+  };
 }
 
 function groupTargets(pairs: readonly string[]): ReadonlyMap<string, readonly string[]> {
@@ -220,6 +272,30 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
       skillsBudgetShare: parsed.WORKER_ROSTER_SKILLS_BUDGET_SHARE,
       skillsTtlMs: parsed.ROSTER_SKILLS_TTL_SECONDS * 1000,
       maxConfirmedAgeMs: parsed.ROSTER_MAX_AGE_SECONDS * 1000,
+    },
+    decisionLog: {
+      ttlSeconds: parsed.WORKER_DECISION_LOG_TTL_SECONDS,
+      maxEntries: parsed.WORKER_DECISION_LOG_MAX_ENTRIES,
+      maxPerConversation: parsed.WORKER_DECISION_LOG_MAX_PER_CONVERSATION,
+    },
+    // Genesys ids are lower-case; a list typed in upper case still names the same queues.
+    shadowQueueIds: new Set(parsed.WORKER_SHADOW_QUEUE_IDS.map((queueId) => queueId.toLowerCase())),
+    csat: {
+      refreshIntervalMs: parsed.WORKER_CSAT_REFRESH_INTERVAL_MS,
+      windowMs: parsed.WORKER_CSAT_WINDOW_DAYS * DAY_MS,
+      minResponses: parsed.WORKER_CSAT_MIN_RESPONSES,
+      budgetShare: parsed.WORKER_CSAT_BUDGET_SHARE,
+    },
+    serviceLevel: {
+      intervalMs: parsed.WORKER_SERVICE_LEVEL_INTERVAL_MS,
+      windowMs: parsed.WORKER_SERVICE_LEVEL_WINDOW_MINUTES * 60_000,
+      budgetShare: parsed.WORKER_SERVICE_LEVEL_BUDGET_SHARE,
+    },
+    skillAdjustmentSchedule: {
+      // Off in production until someone chooses; elsewhere proposals wait for approval (nothing is written).
+      mode: parsed.WORKER_SKILL_ADJUSTMENT_MODE ?? (isProduction(parsed.NODE_ENV) ? "off" : "approval"),
+      intervalMs: parsed.WORKER_SKILL_ADJUSTMENT_INTERVAL_MS,
+      windowMs: parsed.WORKER_SKILL_ADJUSTMENT_WINDOW_DAYS * DAY_MS,
     },
   };
 }

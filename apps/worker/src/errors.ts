@@ -11,3 +11,8 @@ export class PermanentJobError extends Error {
 export class SkillAdjustmentNotConfiguredError extends PermanentJobError {
   override readonly name = "SkillAdjustmentNotConfiguredError";
 }
+
+/** A skills.run-action job names a run that does not exist (expired, or never created). */
+export class SkillRunNotFoundError extends PermanentJobError {
+  override readonly name = "SkillRunNotFoundError";
+}

@@ -7,7 +7,7 @@ import {
 } from "@routing/genesys-client";
 import { HandoffStateCorruptError } from "@routing/handoff-sessions";
 import { JobPayloadError, UnknownJobError } from "@routing/jobs";
-import { UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker } from "bullmq";
 import { PermanentJobError } from "./errors.js";
 import type { JobOutcome } from "./job-outcome.js";
 import type { JobAttemptResult } from "./metrics.js";
@@ -22,8 +22,10 @@ import type { JobAttemptResult } from "./metrics.js";
  *   queue the decision was for): too late; the job is done and counted, since a replay can only fail again.
  * - Bad job data, an unknown job, a permanent Genesys error (4xx but 408/409/429, or a request that failed
  *   validation), a broken policy configuration or malformed data: retrying cannot help, fail for good.
- * - A Genesys endpoint whose circuit is open (GenesysCircuitOpenError): retry, not before `retryAfterMs`
- *   (the client fails such calls fast until its cool-down is over).
+ * - A Genesys endpoint whose circuit is open (GenesysCircuitOpenError): the job waits (delayed) until the
+ *   cool-down is over (`retryAfterMs`) without spending an attempt: nothing was sent, and the catalog's
+ *   backoff (250 ms doubling for decisions) would burn every attempt within the 30 s cool-down and fail a
+ *   job whose call never reached Genesys.
  * - A 401 the client could not cure with new tokens (GenesysTokenRejectedError): retry; a new token can
  *   still be had, so it is never a permanent failure (issue #8.1).
  * - Anything else (network, 5xx, 409 conflict, Redis): retry with the catalog's backoff.
@@ -32,7 +34,8 @@ export type JobErrorAction =
   | { readonly kind: "pause-queue"; readonly retryAfterMs: number }
   | { readonly kind: "complete"; readonly outcome: JobOutcome }
   | { readonly kind: "fail-permanently" }
-  | { readonly kind: "retry"; readonly retryAfterMs?: number };
+  | { readonly kind: "delay"; readonly delayMs: number }
+  | { readonly kind: "retry" };
 
 /**
  * Writes Genesys refuses once the conversation has left the state the decision was for. `PATCH
@@ -112,7 +115,7 @@ export function classifyJobError(error: unknown): JobErrorAction {
     };
   }
   if (error instanceof GenesysCircuitOpenError) {
-    return { kind: "retry", retryAfterMs: Math.max(1, Math.ceil(error.retryAfterMs)) };
+    return { kind: "delay", delayMs: Math.max(1, Math.ceil(error.retryAfterMs)) };
   }
   return isPermanent(error) ? { kind: "fail-permanently" } : { kind: "retry" };
 }
@@ -160,12 +163,7 @@ export function toRetryable(error: unknown): Error {
 /** What the processor does next: return this value, or throw this error. */
 export type JobErrorResolution =
   | { readonly result: "completed"; readonly outcome: JobOutcome }
-  | {
-      readonly result: Exclude<JobAttemptResult, "completed">;
-      readonly error: Error;
-      /** For a retry: the earliest the next attempt is worth making (an open circuit's cool-down). */
-      readonly retryAfterMs?: number;
-    };
+  | { readonly result: Exclude<JobAttemptResult, "completed">; readonly error: Error };
 
 export interface JobErrorEffects {
   /** The shared Genesys budget: pausing it holds every process' Genesys calls. */
@@ -174,7 +172,16 @@ export interface JobErrorEffects {
   readonly queue: { rateLimit(ms: number): Promise<void> };
 }
 
-export async function resolveJobError(error: unknown, effects: JobErrorEffects): Promise<JobErrorResolution> {
+/** The failed attempt's own job (BullMQ: `job.moveToDelayed(Date.now() + ms, token)`, attempt not spent). */
+export interface JobDelayEffect {
+  delay(ms: number): Promise<void>;
+}
+
+export async function resolveJobError(
+  error: unknown,
+  effects: JobErrorEffects,
+  job: JobDelayEffect,
+): Promise<JobErrorResolution> {
   const action = classifyJobError(error);
   switch (action.kind) {
     case "pause-queue":
@@ -185,11 +192,11 @@ export async function resolveJobError(error: unknown, effects: JobErrorEffects):
       return { result: "completed", outcome: action.outcome };
     case "fail-permanently":
       return { result: "unrecoverable", error: toUnrecoverable(error) };
+    case "delay":
+      await job.delay(action.delayMs);
+      // BullMQ's signal that the processor moved the job itself: neither failed nor completed.
+      return { result: "delayed", error: new DelayedError() };
     case "retry":
-      return {
-        result: "failed",
-        error: toRetryable(error),
-        ...(action.retryAfterMs === undefined ? {} : { retryAfterMs: action.retryAfterMs }),
-      };
+      return { result: "failed", error: toRetryable(error) };
   }
 }

@@ -1,6 +1,9 @@
 import { isJobName, parseJob } from "@routing/jobs";
 import type { Logger } from "@routing/service-kit";
 import type { Job } from "bullmq";
+import type { DecisionRecording } from "./decision-record/decision-recording.js";
+import type { GenesysCallCapture } from "./decision-record/genesys-call-capture.js";
+import { UNRECORDED_DECISION } from "./decision-record/job-decision.js";
 import { type DispatchTable, dispatchJob } from "./dispatch.js";
 import type { HandlerContext } from "./handler-context.js";
 import type { JobAttempts } from "./job-attempts.js";
@@ -13,12 +16,16 @@ export interface JobProcessorOptions {
   readonly queueName: string;
   readonly dispatch: DispatchTable;
   /** Everything a handler gets except what is specific to one job. */
-  readonly services: Omit<HandlerContext, "logger" | "job" | "signal" | "writes">;
+  readonly services: Omit<HandlerContext, "logger" | "job" | "signal" | "writes" | "decision">;
   /** Scoped to each job (its id is half of every write's key). */
   readonly writeJournal: WriteJournal;
   readonly errorEffects: JobErrorEffects;
   /** The job's log and failure fields, as Bull Board shows them. */
   readonly attempts: JobAttempts;
+  /** Decision jobs: their record in the decision log, shadow mode. */
+  readonly decisions: DecisionRecording;
+  /** Attributes the client's requests to the job that made them (for its decision record). */
+  readonly calls: GenesysCallCapture;
   readonly metrics: WorkerMetrics;
   readonly logger: Logger;
 }
@@ -29,6 +36,7 @@ export type JobProcessor = (job: Job, token?: string, signal?: AbortSignal) => P
 function nextStep(result: string, attempt: number, attempts: number): string {
   if (result === "rate-limited")
     return "Genesys rate limit: the queue is paused, the job runs again (no attempt spent)";
+  if (result === "delayed") return "Genesys circuit open: the job waits out the cool-down (no attempt spent)";
   if (result === "unrecoverable") return "failed for good (retrying cannot help)";
   return attempt < attempts ? "retried with the catalog's backoff" : "failed for good (no attempt left)";
 }
@@ -40,7 +48,7 @@ function nextStep(result: string, attempt: number, attempts: number): string {
  */
 export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
   const { queueName, metrics, attempts } = options;
-  return async (job, _token, signal) => {
+  return async (job, token, signal) => {
     const jobId = job.id ?? "unknown";
     const attempt = job.attemptsMade + 1;
     const maxAttempts = job.opts.attempts ?? 1;
@@ -67,19 +75,31 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
       metrics.jobsProcessed.inc({ queue: queueName, name, outcome });
     try {
       const parsed = parseJob(job.name, job.data);
-      const outcome = await dispatchJob(options.dispatch, parsed, {
-        ...options.services,
-        logger,
-        job: { id: jobId, queueName },
-        writes: jobWrites(options.writeJournal, jobId),
-        signal,
-      });
+      const decision = options.decisions.start(parsed, { jobId, attempt: job.attemptsMade + 1 });
+      const writes = jobWrites(options.writeJournal, jobId);
+      const run = options.calls.capture(() =>
+        dispatchJob(options.dispatch, parsed, {
+          ...options.services,
+          logger,
+          job: { id: jobId, queueName },
+          writes: decision?.writes(writes) ?? writes,
+          decision: decision?.notes ?? UNRECORDED_DECISION,
+          signal,
+        }),
+      );
+      const handled = await run.result;
+      const outcome =
+        decision === undefined
+          ? handled
+          : await options.decisions.complete(decision, handled, run.calls(), logger);
       count("completed");
       metrics.countOutcome(job.name, outcome.status);
       await succeeded();
       return outcome;
     } catch (error) {
-      const resolution = await resolveJobError(error, options.errorEffects);
+      const resolution = await resolveJobError(error, options.errorEffects, {
+        delay: (ms) => job.moveToDelayed(Date.now() + ms, token),
+      });
       count(resolution.result);
       if (resolution.result === "completed") {
         metrics.countOutcome(job.name, resolution.outcome.status);
@@ -102,7 +122,9 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
           `attempt ${attempt}/${maxAttempts} failed, ${nextStep(resolution.result, attempt, maxAttempts)}: ${describeError(error)}`,
         ),
       );
-      if (resolution.result === "rate-limited") {
+      if (resolution.result === "delayed") {
+        logger.warn({ err: error }, "Genesys circuit open: job delayed until its cool-down is over");
+      } else if (resolution.result === "rate-limited") {
         metrics.queuePauses.inc({ queue: queueName });
         logger.warn({ err: error }, "Genesys rate limit: every worker and Genesys call paused");
       } else {

@@ -2,8 +2,17 @@ import { HANDOFF_TRIGGERS } from "@routing/core";
 import { JOB_CATALOG, type JobName, QUEUES } from "@routing/jobs";
 import { Counter, Histogram, type Registry } from "prom-client";
 
-/** How a job attempt ended, as the queue sees it. */
-export const JOB_ATTEMPT_RESULTS = ["completed", "failed", "rate-limited", "unrecoverable"] as const;
+/**
+ * How a job attempt ended, as the queue sees it. `delayed`: a Genesys endpoint's circuit was open, the job
+ * waits for its cool-down without spending an attempt.
+ */
+export const JOB_ATTEMPT_RESULTS = [
+  "completed",
+  "failed",
+  "rate-limited",
+  "delayed",
+  "unrecoverable",
+] as const;
 export type JobAttemptResult = (typeof JOB_ATTEMPT_RESULTS)[number];
 
 /**
@@ -43,7 +52,7 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   const metrics = {
     jobsProcessed: new Counter({
       name: "worker_jobs_processed_total",
-      help: "Job attempts by queue, job name and outcome (completed, failed = will retry or exhausted, rate-limited = put back without spending an attempt, unrecoverable)",
+      help: "Job attempts by queue, job name and outcome (completed, failed = will retry or exhausted, rate-limited = put back without spending an attempt, delayed = a Genesys circuit was open: waits for its cool-down without spending an attempt, unrecoverable)",
       labelNames: ["queue", "name", "outcome"] as const,
       registers,
     }),

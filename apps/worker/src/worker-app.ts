@@ -1,21 +1,28 @@
 import { createWebhookAlertChannel } from "@routing/alert-channels";
+import { createDecisionLog, createShadowStore } from "@routing/decision-log";
 import { createHandoffSessions } from "@routing/handoff-sessions";
 import { createHttpApp, type HttpServer, listen } from "@routing/http-kit";
 import { QUEUES, type QueueName, RETENTION } from "@routing/jobs";
+import { createRunStore } from "@routing/skill-adjustment-runs";
 import { Queue, type Worker } from "bullmq";
+import { createDecisionRecording } from "./decision-record/decision-recording.js";
+import { createDecisionRecordMetrics } from "./decision-record/shadow-metrics.js";
 import type { WorkerDependencies } from "./dependencies.js";
 import { DISPATCH_TABLE, type DispatchTable } from "./dispatch.js";
 import { workerHealthChecks } from "./http/health-checks.js";
 import { createJobAttempts } from "./job-attempts.js";
 import { createJobEnqueuer } from "./job-enqueuer.js";
 import { createJobProcessor } from "./job-processor.js";
+import { ensureLoopSchedulers } from "./loop-schedulers.js";
 import { createWorkerMetrics } from "./metrics.js";
 import { buildWorkerPolicy } from "./policy.js";
 import { createQueueConfigurations } from "./queue-config/queue-configuration.js";
 import { createQueueWorker, type StallSettings } from "./queue-worker.js";
+import { createPageBudget, pagesPerRun } from "./roster/page-budget.js";
 import { ensureRosterSchedulers } from "./roster/roster-schedulers.js";
 import { createWorkerRoster } from "./roster/worker-roster.js";
 import { ROUTES, type WorkerHttpServices } from "./routes.js";
+import { createQueueServiceLevels } from "./service-level/queue-service-levels.js";
 import { createAdjustmentLedger } from "./skill-adjustment/adjustment-ledger.js";
 import { createWriteJournal } from "./write-journal.js";
 
@@ -95,10 +102,48 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
     metrics,
     jobs: createJobEnqueuer(queues),
     roster,
+    csat: {
+      windowMs: config.csat.windowMs,
+      minResponses: config.csat.minResponses,
+      budget: createPageBudget(
+        redis,
+        `${prefix}:worker:budget:csat`,
+        pagesPerRun(config.csat.budgetShare, config.genesysRateLimit, config.csat.refreshIntervalMs),
+        config.csat.refreshIntervalMs,
+      ),
+    },
+    serviceLevel: {
+      windowMs: config.serviceLevel.windowMs,
+      budget: createPageBudget(
+        redis,
+        `${prefix}:worker:budget:service-level`,
+        pagesPerRun(config.serviceLevel.budgetShare, config.genesysRateLimit, config.serviceLevel.intervalMs),
+        config.serviceLevel.intervalMs,
+      ),
+    },
+    serviceLevels: createQueueServiceLevels({
+      redis,
+      keyPrefix: prefix,
+      // Five missed measurements and the queue's weights fall back to the base ones.
+      ttlMs: config.serviceLevel.intervalMs * 5,
+      baseWeights: policy.ranking.weights,
+    }),
+    adjustmentRuns: createRunStore(redis, { prefix, now: nowMs }),
+    skillAdjustmentSchedule: {
+      mode: config.skillAdjustmentSchedule.mode,
+      windowMs: config.skillAdjustmentSchedule.windowMs,
+    },
     nowMs,
   };
 
   const writeJournal = createWriteJournal({ redis, keyPrefix: prefix });
+  const decisions = createDecisionRecording({
+    log: createDecisionLog(redis, { prefix, ...config.decisionLog, now: nowMs }),
+    shadowStore: createShadowStore(redis, { prefix }),
+    shadowQueueIds: config.shadowQueueIds,
+    metrics: createDecisionRecordMetrics(registry, config.shadowQueueIds),
+    nowMs,
+  });
   const workers: Worker[] = [];
   for (const { name, concurrency, stall } of queueSettings) {
     const queue = queues.get(name);
@@ -110,6 +155,8 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
       writeJournal,
       errorEffects: { budget: dependencies.genesys.budget, queue },
       attempts: createJobAttempts(queue),
+      decisions,
+      calls: dependencies.genesysCalls,
       metrics,
       logger,
     });
@@ -148,6 +195,7 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
       }
       const maintenance = queues.get(QUEUES.maintenance);
       if (maintenance !== undefined) await ensureRosterSchedulers(maintenance, config.roster, Date.now());
+      if (maintenance !== undefined) await ensureLoopSchedulers(maintenance, config, Date.now());
       http = await listen(httpApp, { port: config.metrics.port, host: config.metrics.host });
       if (config.alertWebhook === undefined) {
         logger.warn(
@@ -168,6 +216,7 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
           rateLimit: config.genesysRateLimit,
           prefix,
           instance: dependencies.instanceName,
+          shadowQueues: [...config.shadowQueueIds],
         },
       };
     },

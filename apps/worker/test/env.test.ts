@@ -35,7 +35,7 @@ describe("parseWorkerEnv", () => {
       },
       assignmentThreshold: DEFAULT_ASSIGNMENT_THRESHOLDS.defaultThreshold,
       queueConfigurationTtlMs: 300_000,
-      genesysRateLimit: { limit: 240, windowMs: 60_000 },
+      genesysRateLimit: { limit: 300, windowMs: 60_000 },
       genesys: { kind: "emulator", apiBaseUrl: "http://127.0.0.1:4010" },
     });
     expect(config.skillAdjustmentTargets.size).toBe(0);
@@ -92,11 +92,30 @@ describe("parseWorkerEnv", () => {
     ["WORKER_SKILL_ADJUSTMENT_TARGETS", QUEUE],
     ["WORKER_QUEUE_CONFIG_TTL_SECONDS", "-1"],
     ["WORKER_QUEUE_CONFIG_TTL_SECONDS", "five minutes"],
+    ["WORKER_DECISION_LOG_TTL_SECONDS", "10"],
+    ["WORKER_DECISION_LOG_MAX_ENTRIES", "0"],
+    ["WORKER_DECISION_LOG_MAX_PER_CONVERSATION", "many"],
+    ["WORKER_SHADOW_QUEUE_IDS", `${QUEUE},support-queue`],
     ["GENESYS_RATE_LIMIT", "0"],
     ["REDIS_URL", "http://127.0.0.1:6379"],
     ["BULLMQ_PREFIX", "routing:prod"],
   ])("names %s when it is %j", (variable, value) => {
     expect(variableOf({ [variable]: value })).toBe(variable);
+  });
+
+  it("reads the decision log's bounds and the shadow queues (any case, as Genesys' lower-case ids)", () => {
+    expect(parseWorkerEnv({})).toMatchObject({
+      decisionLog: { ttlSeconds: 604_800, maxEntries: 10_000, maxPerConversation: 20 },
+      shadowQueueIds: new Set(),
+    });
+    const config = parseWorkerEnv({
+      WORKER_DECISION_LOG_TTL_SECONDS: "3600",
+      WORKER_DECISION_LOG_MAX_ENTRIES: "500",
+      WORKER_DECISION_LOG_MAX_PER_CONVERSATION: "5",
+      WORKER_SHADOW_QUEUE_IDS: ` ${QUEUE.toUpperCase()} , ${USER}`,
+    });
+    expect(config.decisionLog).toEqual({ ttlSeconds: 3600, maxEntries: 500, maxPerConversation: 5 });
+    expect(config.shadowQueueIds).toEqual(new Set([QUEUE, USER]));
   });
 
   it("never echoes a value: a secret set without its client id names the missing variable only", () => {

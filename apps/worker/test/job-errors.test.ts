@@ -11,10 +11,10 @@ import {
 } from "@routing/genesys-client";
 import { HandoffStateContentionError, HandoffStateCorruptError } from "@routing/handoff-sessions";
 import { JobPayloadError, parseJob, UnknownJobError } from "@routing/jobs";
-import { UnrecoverableError } from "bullmq";
+import { DelayedError, UnrecoverableError } from "bullmq";
 import { describe, expect, it } from "vitest";
 import { SkillAdjustmentNotConfiguredError } from "../src/errors.js";
-import { classifyJobError, toRetryable, toUnrecoverable } from "../src/job-errors.js";
+import { classifyJobError, resolveJobError, toRetryable, toUnrecoverable } from "../src/job-errors.js";
 
 function apiError(status: number, pathTemplate: string, code = `http.${status}`): GenesysApiError {
   return new GenesysApiError({
@@ -142,20 +142,58 @@ describe("classifyJobError: the one mapping from a failure to a queue action", (
 });
 
 describe("classifyJobError: Genesys resilience errors", () => {
-  it("an open circuit is retried, not before its cool-down is over", () => {
-    const open = new GenesysCircuitOpenError({
+  const circuitOpen = (retryAfterMs: number) =>
+    new GenesysCircuitOpenError({
       method: "PATCH",
       pathTemplate: CONVERSATION_PATH,
-      retryAfterMs: 12_345.2,
+      retryAfterMs,
       consecutiveFailures: 5,
     });
-    expect(classifyJobError(open)).toEqual({ kind: "retry", retryAfterMs: 12_346 });
+  const rateLimited = new GenesysRateLimitError({
+    message: "Rate limit exceeded",
+    status: 429,
+    code: "too.many.requests.retry.after",
+    method: "GET",
+    pathTemplate: "/api/v2/routing/queues/{queueId}/members",
+    retryAfterMs: 4_000,
+  });
+  const tokenRejected = new GenesysTokenRejectedError({
+    message: "Invalid login credentials.",
+    status: 401,
+    code: "bad.credentials",
+    method: "PATCH",
+    pathTemplate: CONVERSATION_PATH,
   });
 
-  it("a plain 401 on an API call (not one the client gave up curing) stays permanent", () => {
-    expect(classifyJobError(apiError(401, CONVERSATION_PATH, "bad.credentials"))).toEqual({
-      kind: "fail-permanently",
-    });
+  // Every error the client's resilience produces, and what the queue does with it: none of them may fail a
+  // job for good, since each says "not now", not "never".
+  it.each([
+    ["an open circuit: waits out the cool-down", circuitOpen(12_345.2), { kind: "delay", delayMs: 12_346 }],
+    ["an open circuit about to close: never a 0 ms delay", circuitOpen(0), { kind: "delay", delayMs: 1 }],
+    ["a 429: the queue pauses", rateLimited, { kind: "pause-queue", retryAfterMs: 4_000 }],
+    ["401s that outlasted the token replays: retried", tokenRejected, { kind: "retry" }],
+    [
+      "a plain 401 on an API call (not one the client gave up curing): permanent",
+      apiError(401, CONVERSATION_PATH, "bad.credentials"),
+      { kind: "fail-permanently" },
+    ],
+  ])("%s", (_label, error, action) => {
+    expect(classifyJobError(error)).toEqual(action);
+  });
+
+  it("resolves an open circuit as a delayed job: the job is moved, nothing is paused, BullMQ is told", async () => {
+    const calls: string[] = [];
+    const resolution = await resolveJobError(
+      circuitOpen(2_000),
+      {
+        budget: { pauseFor: async (ms) => void calls.push(`budget.pauseFor ${ms}`) },
+        queue: { rateLimit: async (ms) => void calls.push(`queue.rateLimit ${ms}`) },
+      },
+      { delay: async (ms) => void calls.push(`job.delay ${ms}`) },
+    );
+    expect(calls).toEqual(["job.delay 2000"]);
+    expect(resolution.result).toBe("delayed");
+    expect(resolution).toMatchObject({ error: expect.any(DelayedError) });
   });
 });
 

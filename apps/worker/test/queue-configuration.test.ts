@@ -21,21 +21,21 @@ function scriptedRouting(answer: (call: number) => Promise<Queue>) {
 }
 
 describe("queue configurations (cache)", () => {
-  it("keeps a queue's rules for the TTL, then reads them again; reads draw from the roster lane", async () => {
+  it("keeps a queue's rules for the TTL, then reads them again; reads draw from the caller's lane (roster when none)", async () => {
     let nowMs = 0;
     const rules = [{ operator: "MEETS_THRESHOLD", threshold: 80, waitSeconds: 10 }];
     const { genesys, reads } = scriptedRouting(async () => ({ id: QUEUE, routingRules: rules }));
     const cache = createQueueConfigurations(genesys, { ttlMs: 1000, now: () => nowMs });
 
     expect(await cache.get(QUEUE)).toEqual({
-      configuration: { queueId: QUEUE, routingRules: rules },
+      configuration: { queueId: QUEUE, routingRules: rules, serviceLevels: {} },
       fresh: true,
     });
     nowMs = 999;
     expect((await cache.get(QUEUE)).fresh).toBe(false);
     nowMs = 1000;
-    expect((await cache.get(QUEUE)).fresh).toBe(true);
-    expect(reads).toEqual([{ lane: "roster" }, { lane: "roster" }]);
+    expect((await cache.get(QUEUE, { lane: "decision" })).fresh).toBe(true);
+    expect(reads).toEqual([{ lane: "roster" }, { lane: "decision" }]);
   });
 
   it("shares one read among overlapping lookups; only the first reports it as fresh", async () => {

@@ -10,15 +10,19 @@ import { AlertDeliveryError, createWebhookAlertChannel } from "@routing/alert-ch
 import { createGenesysClient } from "@routing/genesys-client";
 import { createHandoffSessions } from "@routing/handoff-sessions";
 import { createLogger, EMULATOR_DEFAULTS } from "@routing/service-kit";
+import { createRunStore } from "@routing/skill-adjustment-runs";
 import { Registry } from "prom-client";
 import { afterEach, describe, expect } from "vitest";
+import { UNRECORDED_DECISION } from "../src/decision-record/job-decision.js";
 import { parseWorkerEnv } from "../src/env.js";
 import type { HandlerContext } from "../src/handler-context.js";
 import { createJobEnqueuer } from "../src/job-enqueuer.js";
 import { createWorkerMetrics } from "../src/metrics.js";
 import { buildWorkerPolicy } from "../src/policy.js";
 import { createQueueConfigurations } from "../src/queue-config/queue-configuration.js";
+import { createPageBudget } from "../src/roster/page-budget.js";
 import { createWorkerRoster } from "../src/roster/worker-roster.js";
+import { createQueueServiceLevels } from "../src/service-level/queue-service-levels.js";
 import { createAdjustmentLedger } from "../src/skill-adjustment/adjustment-ledger.js";
 import { type AlertableAdjustment, sendSupervisorAlerts } from "../src/skill-adjustment/supervisor-alerts.js";
 import { createWriteJournal, jobWrites } from "../src/write-journal.js";
@@ -96,10 +100,27 @@ describe("sendSupervisorAlerts", () => {
       queueConfigurations: createQueueConfigurations(genesys),
       roster,
       writes: jobWrites(createWriteJournal({ redis: redis.connection, keyPrefix: redis.prefix }), jobId),
+      decision: UNRECORDED_DECISION,
       policy: buildWorkerPolicy(parseWorkerEnv({})),
       handoffSessions: createHandoffSessions(redis.connection, { keyPrefix: redis.prefix }),
       alerts: createWebhookAlertChannel({ url, secret: SECRET, attempts: 2, retryBaseDelayMs: 10 }),
       adjustmentLedger: createAdjustmentLedger(redis.connection, { keyPrefix: redis.prefix, ttlMs: 60_000 }),
+      csat: {
+        windowMs: 60_000,
+        minResponses: 1,
+        budget: createPageBudget(redis.connection, `${redis.prefix}:csat`, 1, 60_000),
+      },
+      serviceLevel: {
+        windowMs: 60_000,
+        budget: createPageBudget(redis.connection, `${redis.prefix}:service-level`, 1, 60_000),
+      },
+      serviceLevels: createQueueServiceLevels({
+        redis: redis.connection,
+        keyPrefix: redis.prefix,
+        ttlMs: 60_000,
+      }),
+      adjustmentRuns: createRunStore(redis.connection, { prefix: redis.prefix }),
+      skillAdjustmentSchedule: { mode: "off", windowMs: 60_000 },
       metrics,
       jobs: createJobEnqueuer(new Map()),
       logger: createLogger({ service: "worker", level: "debug", destination }),

@@ -184,6 +184,8 @@ export const decisionInputSchema = z.strictObject({
   timings: z.strictObject({
     /** When the triggering event was observed (the job's `observedAtMs`). */
     observedAtMs: epochMs,
+    /** When the job attempt that decided started (null when not known): queue wait before, work after. */
+    startedAtMs: epochMs.nullable().default(null),
     /** When the decision was made. */
     decidedAtMs: epochMs,
   }),
@@ -195,7 +197,12 @@ export const decisionRecordSchema = decisionInputSchema.extend({
   decisionId: id,
   /** Candidates left out of `ranking.candidates` by `maxCandidatesPerRecord` (the lowest placed ones). */
   candidatesOmitted: z.number().int().min(0),
-  timings: z.strictObject({ observedAtMs: epochMs, decidedAtMs: epochMs, writtenAtMs: epochMs }),
+  timings: z.strictObject({
+    observedAtMs: epochMs,
+    startedAtMs: epochMs.nullable(),
+    decidedAtMs: epochMs,
+    writtenAtMs: epochMs,
+  }),
 });
 
 export type DecisionInput = z.input<typeof decisionInputSchema>;

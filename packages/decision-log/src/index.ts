@@ -25,3 +25,4 @@ export {
   parseDecisionInput,
   SHADOWED_OUTCOMES,
 } from "./decision-record.js";
+export { createShadowStore, type QueueShadowSummary, type ShadowStore } from "./shadow-store.js";

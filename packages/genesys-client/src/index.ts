@@ -17,6 +17,7 @@ export {
 export { createLocalRateBudget, type LocalRateBudgetOptions } from "./budget/local-rate-budget.js";
 export type { CircuitState } from "./circuit-breaker.js";
 export { createGenesysClient, type GenesysClient } from "./client.js";
+export { GENESYS_ENDPOINTS, type GenesysEndpoint } from "./endpoints.js";
 export {
   GenesysApiError,
   type GenesysApiErrorInit,

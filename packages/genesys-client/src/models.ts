@@ -151,6 +151,13 @@ export interface Queue {
   readonly skillEvaluationMethod?: string;
   /** "The routing rules for the queue, used for Preferred Agent Routing"; absent when none are set. */
   readonly routingRules?: readonly RoutingRule[];
+  /**
+   * `QueueMediaSettings` per media type (call, callback, chat, email, message, ...): `serviceLevel` is the
+   * target `oServiceLevel` is measured against (`ServiceLevel { percentage (0–1), durationMs }`).
+   */
+  readonly mediaSettings?: Readonly<
+    Record<string, { readonly serviceLevel?: { readonly percentage?: number; readonly durationMs?: number } }>
+  >;
 }
 
 /** `RoutingSkill`. */

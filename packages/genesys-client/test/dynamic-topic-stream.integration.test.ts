@@ -31,10 +31,13 @@ async function until(what: string, condition: () => boolean, timeoutMs = 10_000)
 const activity = (userId: string) => `v2.users.${userId}.activity`;
 
 function harness(emulator: RunningEmulator, maxChannels: number, topicsPerChannel: number) {
+  const lanes: string[] = [];
   const client = createGenesysClient({
     ...DEFAULT_EMULATOR_CREDENTIALS,
     apiBaseUrl: emulator.apiBaseUrl,
     loginBaseUrl: emulator.loginBaseUrl,
+    // Records the lane of every request the stream makes.
+    rateBudget: { acquire: async (request) => void lanes.push(request.lane ?? "decision") },
   });
   const events: NotificationEvent[] = [];
   const gaps: NotificationGap[] = [];
@@ -59,14 +62,14 @@ function harness(emulator: RunningEmulator, maxChannels: number, topicsPerChanne
     emulator.control.setPresence(userId, now === "Away" ? "On Queue" : "Away");
   };
   const from = (userId: string) => events.filter((event) => event.topicName === activity(userId)).length;
-  return { stream, events, gaps, agents, poke, from };
+  return { stream, events, gaps, agents, poke, from, lanes };
 }
 
 describe("dynamic-topic notification stream", () => {
   test("opens channels only as topics come, fills them in order, refuses beyond its channels", async ({
     emulator,
   }) => {
-    const { stream, agents, poke, from } = harness(emulator, 2, 2);
+    const { stream, agents, poke, from, lanes } = harness(emulator, 2, 2);
     try {
       expect(emulator.control.snapshot().channels).toEqual([]);
       const [a = "", b = "", c = "", d = "", e = ""] = agents;
@@ -91,6 +94,9 @@ describe("dynamic-topic notification stream", () => {
       poke(e);
       await until("e's event", () => from(e) === 1);
       expect(emulator.control.snapshot().channels.filter((channel) => channel.connected)).toHaveLength(2);
+      // Channels, first subscriptions and every later change of the topics: all on the notifications lane.
+      expect(lanes.length).toBeGreaterThan(4);
+      expect(new Set(lanes)).toEqual(new Set(["notifications"]));
     } finally {
       await stream.close();
     }

@@ -195,4 +195,45 @@ describe("analytics aggregates", () => {
       expect(metrics.oSurveyTotalScore?.max).toBeLessThanOrEqual(100);
     }
   });
+
+  it("answers oServiceLevel per queue as a ratio against the queue's own target, shown in its mediaSettings", async () => {
+    // Support's target (within 1 s) cannot be met: the emulator routes after 2 s; Sales' 20 s always is.
+    const emulator = await start({
+      clock: "manual",
+      notifications: { heartbeatIntervalMs: 24 * 60 * 60_000 },
+      contactCentre: {
+        arrivalsPerMinute: 0,
+        meanPatienceMs: 0,
+        queueCount: 2,
+        serviceLevelByQueue: { Support: { percentage: 0.9, durationMs: 1_000 } },
+      },
+    });
+    const token = await getToken(emulator);
+    const [sales, support] = emulator.control.snapshot().queues;
+    if (sales === undefined || support === undefined) throw new Error("two queues");
+    const queueBody = await api<{ mediaSettings?: Record<string, { serviceLevel?: unknown }> }>(
+      emulator,
+      token,
+      "GET",
+      `/api/v2/routing/queues/${support.id}`,
+    );
+    expect(queueBody.body.mediaSettings?.call?.serviceLevel).toEqual({ percentage: 0.9, durationMs: 1_000 });
+    for (let index = 0; index < 4; index++) {
+      emulator.control.createConversation({ queueId: sales.id, mediaType: "call" });
+      emulator.control.createConversation({ queueId: support.id, mediaType: "call" });
+      await emulator.control.advance(60_000);
+    }
+    const response = await api<AggregateResponse>(
+      emulator,
+      token,
+      "POST",
+      "/api/v2/analytics/conversations/aggregates/query",
+      { interval: DAY, groupBy: ["queueId"], metrics: ["oServiceLevel"] },
+    );
+    expect(response.status).toBe(200);
+    const statsOf = (queueId: string) =>
+      response.body.results?.find((result) => result.group.queueId === queueId)?.data[0]?.metrics[0]?.stats;
+    expect(statsOf(sales.id)).toEqual({ ratio: 1, numerator: 4, denominator: 4, target: 0.8 });
+    expect(statsOf(support.id)).toEqual({ ratio: 0, numerator: 0, denominator: 4, target: 0.9 });
+  });
 });

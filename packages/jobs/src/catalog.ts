@@ -6,11 +6,15 @@ import {
   conversationScorePayload,
   handoffTurnPayload,
   notificationsRecoverPayload,
+  queuesServiceLevelPayload,
+  rosterCsatRefreshPayload,
   rosterMemberPayload,
   rosterReconcilePayload,
   rosterSeedPayload,
   rosterSkillsRefreshPayload,
   skillsAdjustPayload,
+  skillsAdjustRunPayload,
+  skillsRunActionPayload,
 } from "./payloads.js";
 import type { QueueKey } from "./queues.js";
 
@@ -119,6 +123,35 @@ export const JOB_CATALOG = {
     attempts: 2,
     backoff: { type: "fixed", delay: 5_000 },
     jobId: (p) => buildJobId("roster-skills", [p.queueId ?? "due", p.requestedAtMs ?? "scheduled"]),
+  }),
+  "roster.csat-refresh": defineJob({
+    queue: "maintenance",
+    payload: rosterCsatRefreshPayload,
+    attempts: 2,
+    backoff: { type: "fixed", delay: 5_000 },
+    jobId: (p) => buildJobId("roster-csat", [p.requestedAtMs ?? "scheduled"]),
+  }),
+  "queues.service-level": defineJob({
+    queue: "maintenance",
+    payload: queuesServiceLevelPayload,
+    attempts: 2,
+    backoff: { type: "fixed", delay: 5_000 },
+    jobId: (p) => buildJobId("service-level", [p.queueId ?? "followed", p.requestedAtMs ?? "scheduled"]),
+  }),
+  "skills.adjust-run": defineJob({
+    queue: "maintenance",
+    payload: skillsAdjustRunPayload,
+    attempts: 4,
+    backoff: { type: "exponential", delay: 30_000 },
+    jobId: (p) => buildJobId("adjust-run", [p.requestedBy ?? "scheduler", p.requestedAtMs ?? "scheduled"]),
+  }),
+  "skills.run-action": defineJob({
+    queue: "maintenance",
+    payload: skillsRunActionPayload,
+    attempts: 6,
+    backoff: { type: "exponential", delay: 5_000 },
+    // One approval and one rollback per run, however often they are asked for.
+    jobId: (p) => buildJobId("run-action", [p.runId, p.action]),
   }),
 } as const;
 

@@ -162,3 +162,34 @@ export const rosterSkillsRefreshPayload = z.object({
   /** As for `roster.reconcile`. */
   requestedAtMs: epochMs.optional(),
 });
+
+/** Each agent's CSAT from the survey aggregates, into the roster (job scheduler; lane `maintenance`). */
+export const rosterCsatRefreshPayload = z.object({
+  /** When an operator asked (absent on the scheduler's runs). */
+  requestedAtMs: epochMs.optional(),
+});
+
+/** Each followed queue's measured service level (`oServiceLevel`), cached for the scoring weights. */
+export const queuesServiceLevelPayload = z.object({
+  queueId: genesysId.optional(),
+  requestedAtMs: epochMs.optional(),
+});
+
+/**
+ * A skill adjustment run over every configured queue, in the worker's mode (WORKER_SKILL_ADJUSTMENT_MODE):
+ * written at once (auto) or proposed for a supervisor's approval. The analytics window ends when it runs.
+ */
+export const skillsAdjustRunPayload = z.object({
+  /** Who asked, when not the scheduler: an operator's name (shown in the audit trail). */
+  requestedBy: z.string().trim().min(1).max(200).optional(),
+  requestedAtMs: epochMs.optional(),
+});
+
+/** A supervisor's decision on a run, carried out by the worker (the dashboard never writes to Genesys). */
+export const skillsRunActionPayload = z.object({
+  runId: z.string().regex(/^run-[0-9a-f]{16}$/, "must be a run id (run-<16 hex digits>)"),
+  action: z.enum(["approve", "rollback"]),
+  /** Who decided (the dashboard's user). */
+  actor: z.string().trim().min(1).max(200),
+  requestedAtMs: epochMs,
+});

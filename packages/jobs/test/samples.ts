@@ -41,4 +41,13 @@ export const SAMPLE_INPUTS: { [Name in JobName]: JobInput<Name> } = {
   "roster.member": { queueId, userId, observedAtMs: 1_700_000_000_000 },
   "roster.reconcile": { requestedAtMs: 1_700_000_000_000 },
   "roster.skills-refresh": { queueId, requestedAtMs: 1_700_000_000_000 },
+  "roster.csat-refresh": { requestedAtMs: 1_700_000_000_000 },
+  "queues.service-level": { queueId, requestedAtMs: 1_700_000_000_000 },
+  "skills.adjust-run": { requestedBy: "ann.supervisor", requestedAtMs: 1_700_000_000_000 },
+  "skills.run-action": {
+    runId: "run-0123456789abcdef",
+    action: "approve",
+    actor: "ann.supervisor",
+    requestedAtMs: 1_700_000_000_000,
+  },
 };

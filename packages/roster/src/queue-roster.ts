@@ -21,6 +21,8 @@ export interface RosterMember extends CandidateAgent {
   readonly skillsReadAtMs: number | undefined;
   /** The skills are older than `skillsTtlMs` (or were never read). */
   readonly skillsExpired: boolean;
+  /** When the CSAT (`csat`, 0–1, undefined without survey data) was read; undefined when never. */
+  readonly csatReadAtMs?: number | undefined;
 }
 
 export interface QueueRoster {
@@ -89,6 +91,8 @@ export function decodeMembers(
       membershipChangedAtMs: membership.changedAtMs,
       skillsReadAtMs,
       skillsExpired: skillsReadAtMs === undefined || nowMs - skillsReadAtMs > skillsTtlMs,
+      // Left out when unknown, so that core's ranking uses its CSAT fallback for the member.
+      ...(user.csat === undefined ? {} : { csat: user.csat, csatReadAtMs: user.csatReadAtMs }),
     });
   }
   return members;

@@ -17,7 +17,13 @@ export interface UserObservation {
   /** Active routing language ids. Versioned by `readAtMs`. */
   readonly languages?: readonly string[] | undefined;
   /**
-   * When the request that read skills, languages or name was SENT (a read sent later reflects later writes),
+   * Customer satisfaction normalised to 0–1 (the survey aggregates' `oSurveyTotalScore` average / 100),
+   * versioned by `readAtMs`. Absent: not measured by this source (an agent without survey responses keeps
+   * what the roster holds).
+   */
+  readonly csat?: number | undefined;
+  /**
+   * When the request that read skills, languages, name or CSAT was SENT (a read sent later reflects later writes),
    * or, for our own writes, when Genesys answered. Required with any of the three.
    */
   readonly readAtMs?: number | undefined;
@@ -31,6 +37,7 @@ export interface UserObservation {
  *   k, kt: skills, canonical JSON text of {skillId: proficiency} sorted by id, and when they were read;
  *   l, lt: languages, canonical JSON text of the sorted id list, and when they were read;
  *   n, nt: name and when it was read;
+ *   c, ct: CSAT (0–1) and when the survey aggregates it came from were read;
  *   q: the followed queues the user has joined.
  */
 
@@ -46,6 +53,8 @@ export interface EncodedObservation {
   lt?: number;
   n?: string;
   nt?: number;
+  c?: number;
+  ct?: number;
 }
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -84,6 +93,10 @@ export function encodeObservation(observation: UserObservation): EncodedObservat
       encoded.n = observation.name;
       encoded.nt = readAt;
     }
+    if (observation.csat !== undefined) {
+      encoded.c = observation.csat;
+      encoded.ct = readAt;
+    }
   }
   return encoded;
 }
@@ -94,6 +107,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const finite = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) ? value : undefined;
+const unitInterval = (value: unknown): number | undefined => {
+  const number = finite(value);
+  return number !== undefined && number >= 0 && number <= 1 ? number : undefined;
+};
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : undefined;
 
@@ -109,6 +126,8 @@ export interface DecodedUser {
   readonly skillsReadAtMs: number | undefined;
   readonly languages: string[];
   readonly languagesReadAtMs: number | undefined;
+  readonly csat: number | undefined;
+  readonly csatReadAtMs: number | undefined;
   readonly queueIds: string[];
 }
 
@@ -158,6 +177,8 @@ export function decodeUser(raw: string | null | undefined): DecodedUser {
     skillsReadAtMs: finite(stored.kt),
     languages: decodeIdList(stored.l),
     languagesReadAtMs: finite(stored.lt),
+    csat: unitInterval(stored.c),
+    csatReadAtMs: finite(stored.ct),
     // cjson writes an empty Lua table as {}: an empty object is an empty list.
     queueIds: decodeIdList(stored.q),
   };

@@ -115,9 +115,12 @@ function observationArgs(observations: readonly UserObservation[], field: string
   observations.forEach((observation, index) => {
     requireId(`${field}[${index}].userId`, observation.userId);
     const encoded = encodeObservation(observation);
-    for (const stamp of ["st", "pt", "kt", "lt", "nt"] as const) {
+    for (const stamp of ["st", "pt", "kt", "lt", "nt", "ct"] as const) {
       const value = encoded[stamp];
       if (value !== undefined) requireStamp(`${field}[${index}]`, value);
+    }
+    if (encoded.c !== undefined && !(Number.isFinite(encoded.c) && encoded.c >= 0 && encoded.c <= 1)) {
+      throw new RosterInputError(`${field}[${index}].csat`, "must be a number from 0 to 1");
     }
     args.push(observation.userId, JSON.stringify(encoded));
   });

@@ -41,7 +41,7 @@ end
 local function applyUser(usersKey, versionsKey, uid, obs)
   local rec = decodeUser(redis.call('HGET', usersKey, uid))
   local dirty, changed = false, false
-  local fields = { {'s', 'st', true}, {'p', 'pt', false}, {'k', 'kt', false}, {'l', 'lt', false} }
+  local fields = { {'s', 'st', true}, {'p', 'pt', false}, {'k', 'kt', false}, {'l', 'lt', false}, {'c', 'ct', false} }
   for _, f in ipairs(fields) do
     local applied, differs = register(rec, obs, f[1], f[2], f[3])
     if applied then dirty = true end

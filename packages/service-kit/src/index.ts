@@ -1,3 +1,4 @@
+export { genesysClientEventMetrics } from "./genesys-event-metrics.js";
 export {
   createGenesysRuntime,
   type GenesysClientTuning,
@@ -16,7 +17,6 @@ export {
 export {
   createMetricsRegistry,
   type GenesysRequestMetricsOptions,
-  genesysClientEventMetrics,
   genesysRequestMetrics,
 } from "./metrics.js";
 export * from "./process.js";

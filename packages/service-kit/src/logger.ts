@@ -45,8 +45,10 @@ export function createLogger(options: LoggerOptions): Logger {
     redact: { paths: [...REDACTED_PATHS], censor: "[redacted]" },
     serializers: { err: pino.stdSerializers.errWithCause },
   };
+  // stdout is written synchronously: pino's default asynchronous stream loses the lines still in flight
+  // when the process exits, and the last lines ("failed to start", "stopped") are the ones that matter.
   return options.destination === undefined
-    ? pino(settings)
+    ? pino(settings, pino.destination({ dest: 1, sync: true }))
     : pino(settings, options.destination as unknown as pino.DestinationStream);
 }
 

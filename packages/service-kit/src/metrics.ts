@@ -1,4 +1,9 @@
-import type { ClientEventObserver, RequestObserver } from "@routing/genesys-client";
+import {
+  GENESYS_ENDPOINTS,
+  OBSERVED_LIMIT_TTL_WINDOWS,
+  REQUEST_LANES,
+  type RequestObserver,
+} from "@routing/genesys-client";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** A registry per process with Node's default metrics and the service name on every series. */
@@ -11,6 +16,28 @@ export function createMetricsRegistry(service: string): Registry {
 
 /** The login host's token path: token requests are not counted by the per-token API budget. */
 const TOKEN_PATH = "/oauth/token";
+
+/** The `lane` label: the client's budget lanes, and `token` for token requests (no lane, no budget). */
+const LANE_LABELS = [...REQUEST_LANES, "token"] as const;
+
+/** What an attempt's status says, as a closed label set (the raw status stays on genesys_requests_total). */
+const REQUEST_RESULTS = [
+  "success",
+  "client-error",
+  "unauthorized",
+  "rate-limited",
+  "server-error",
+  "no-response",
+] as const;
+
+function requestResult(status: number): (typeof REQUEST_RESULTS)[number] {
+  if (status === 0) return "no-response";
+  if (status === 401) return "unauthorized";
+  if (status === 429) return "rate-limited";
+  if (status >= 500) return "server-error";
+  if (status >= 400) return "client-error";
+  return "success";
+}
 
 export interface GenesysRequestMetricsOptions {
   /**
@@ -28,7 +55,9 @@ export interface GenesysRequestMetricsOptions {
 /**
  * Turns the Genesys client's per-request observer into Prometheus series. Labels are the method, the path
  * TEMPLATE (never concrete ids: bounded cardinality) and the status, so Grafana can show request rates,
- * latency, 429s and the remaining budget Genesys reports.
+ * latency, 429s and the remaining budget Genesys reports. The series with closed label sets (lane, result,
+ * the client's endpoints) start at 0, so the first 429, retry or failed token request is an increase
+ * Prometheus can see.
  */
 export function genesysRequestMetrics(
   registry: Registry,
@@ -58,24 +87,56 @@ export function genesysRequestMetrics(
     help: "inin-ratelimit-allowed minus inin-ratelimit-count on the latest response that carried them",
     registers: [registry],
   });
-  const countGrant =
-    options.budget === undefined
-      ? undefined
-      : budgetUseGauges(registry, options.budget, options.now ?? Date.now);
-  // A path's 429 counter starts at 0 on the first request to it, so the first 429 after that is an
-  // increase Prometheus can see (paths are templates, not a list we know up front).
-  const knownPaths = new Set<string>();
+  const allowedSeen = new Gauge({
+    name: "genesys_ratelimit_allowed",
+    help: "inin-ratelimit-allowed on the latest response that carried it (the limit Genesys applies to this token's bucket; 0 until seen)",
+    registers: [registry],
+  });
+  const byLane = new Counter({
+    name: "genesys_lane_requests_total",
+    help: "HTTP attempts to Genesys by budget lane (token: token requests) and result (success, client-error, unauthorized = 401, rate-limited = 429, server-error, no-response)",
+    labelNames: ["lane", "result"] as const,
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: "genesys_retries_total",
+    help: "Attempts after the first of a call (in-process retries and replays after a 401), by budget lane",
+    labelNames: ["lane"] as const,
+    registers: [registry],
+  });
+  const tokenRequests = new Counter({
+    name: "genesys_token_requests_total",
+    help: "Token requests to the login host (new tokens: refreshes and replacements), by result",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
+  for (const lane of LANE_LABELS) {
+    retries.inc({ lane }, 0);
+    for (const result of REQUEST_RESULTS) byLane.inc({ lane, result }, 0);
+  }
+  for (const result of ["success", "failure"]) tokenRequests.inc({ result }, 0);
+  for (const path of new Set([...GENESYS_ENDPOINTS.map((endpoint) => endpoint.pathTemplate), TOKEN_PATH]))
+    rateLimited.inc({ path }, 0);
+  const now = options.now ?? Date.now;
+  const budget = options.budget === undefined ? undefined : budgetGauges(registry, options.budget, now);
   return (event) => {
-    if (event.pathTemplate !== TOKEN_PATH) countGrant?.();
-    const status = String(event.status);
-    requests.inc({ method: event.method, path: event.pathTemplate, status, lane: event.lane ?? "token" });
-    duration.observe({ method: event.method, path: event.pathTemplate }, event.durationMs / 1000);
-    if (!knownPaths.has(event.pathTemplate)) {
-      knownPaths.add(event.pathTemplate);
-      rateLimited.inc({ path: event.pathTemplate }, 0);
+    const lane = event.lane ?? "token";
+    const result = requestResult(event.status);
+    if (event.pathTemplate === TOKEN_PATH) {
+      tokenRequests.inc({ result: result === "success" ? "success" : "failure" });
+    } else {
+      budget?.countGrant();
     }
+    requests.inc({ method: event.method, path: event.pathTemplate, status: String(event.status), lane });
+    byLane.inc({ lane, result });
+    if (event.attempt > 1) retries.inc({ lane });
+    duration.observe({ method: event.method, path: event.pathTemplate }, event.durationMs / 1000);
     if (event.status === 429) rateLimited.inc({ path: event.pathTemplate });
     const { allowed, count } = event.rateLimit ?? {};
+    if (allowed !== undefined) {
+      allowedSeen.set(allowed);
+      budget?.observeAllowed(allowed);
+    }
     if (allowed !== undefined && count !== undefined) remaining.set(allowed - count);
   };
 }
@@ -84,12 +145,15 @@ export function genesysRequestMetrics(
  * The budget as series. `genesys_budget_used` counts this process's API requests (every attempt, as the
  * budget does; token requests excluded) in the sliding window that ends at the scrape: summed over the
  * processes that share the budget it is the budget's own fill level, without reading Redis.
+ * `genesys_budget_effective_limit` is what the budget grants per window: the configured limit, or the
+ * lowest `inin-ratelimit-allowed` seen within the budget's memory of it (OBSERVED_LIMIT_TTL_WINDOWS
+ * windows) when that is lower, as this process saw it.
  */
-function budgetUseGauges(
+function budgetGauges(
   registry: Registry,
   budget: { readonly limit: number; readonly windowMs: number },
   now: () => number,
-): () => void {
+): { countGrant(): void; observeAllowed(allowed: number): void } {
   const { limit, windowMs } = budget;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError("budget.limit must be a positive integer");
   if (!Number.isFinite(windowMs) || windowMs <= 0) throw new RangeError("budget.windowMs must be positive");
@@ -120,82 +184,30 @@ function budgetUseGauges(
       this.set(sent.length);
     },
   });
-  return () => {
-    const at = now();
-    sent.push(at);
-    if (sent.length > limit) forgetExpired(at);
-  };
-}
-
-/**
- * Turns the Genesys client's resilience events into Prometheus series: circuit breakers (state per endpoint,
- * transitions, calls failed fast), retries given up for lack of budget, and tokens replaced before sending or
- * after a 401. Labels are method, path TEMPLATE, lane and fixed reasons: bounded cardinality.
- */
-export function genesysClientEventMetrics(registry: Registry): ClientEventObserver {
-  const circuitOpen = new Gauge({
-    name: "genesys_circuit_open",
-    help: "1 while the circuit of a Genesys endpoint (method + path template) is open or half-open, else 0",
-    labelNames: ["method", "path"] as const,
+  // Sliding minimum of the observed limits: times ascending, limits strictly ascending, so the first
+  // entry young enough is the lowest limit still remembered.
+  const observedTtlMs = OBSERVED_LIMIT_TTL_WINDOWS * windowMs;
+  const observed: { at: number; allowed: number }[] = [];
+  new Gauge({
+    name: "genesys_budget_effective_limit",
+    help: "Requests per window the shared budget grants: genesys_budget_limit, or the lowest inin-ratelimit-allowed seen in the last 10 windows when lower",
     registers: [registry],
+    collect() {
+      const at = now();
+      while (observed.length > 0 && (observed[0]?.at ?? at) <= at - observedTtlMs) observed.shift();
+      this.set(Math.min(limit, observed[0]?.allowed ?? limit));
+    },
   });
-  const transitions = new Counter({
-    name: "genesys_circuit_transitions_total",
-    help: "Circuit breaker state changes per Genesys endpoint",
-    labelNames: ["method", "path", "state"] as const,
-    registers: [registry],
-  });
-  const rejected = new Counter({
-    name: "genesys_circuit_rejections_total",
-    help: "Calls failed fast (no request) because their endpoint's circuit was open",
-    labelNames: ["method", "path", "lane"] as const,
-    registers: [registry],
-  });
-  const retriesSkipped = new Counter({
-    name: "genesys_retries_skipped_total",
-    help: "Failed attempts not retried in-process (no budget room in the lane, or the circuit opened)",
-    labelNames: ["method", "path", "lane", "reason"] as const,
-    registers: [registry],
-  });
-  const tokens = new Counter({
-    name: "genesys_token_replacements_total",
-    help: "Requests that switched to a new token: before sending (expiring) or after a 401 (rejected)",
-    labelNames: ["lane", "reason"] as const,
-    registers: [registry],
-  });
-  const tokenRejections = new Counter({
-    name: "genesys_token_rejections_total",
-    help: "Calls that kept getting 401 with new tokens (GenesysTokenRejectedError, retried by the queue)",
-    labelNames: ["method", "path"] as const,
-    registers: [registry],
-  });
-  return (event) => {
-    switch (event.kind) {
-      case "circuit-opened":
-      case "circuit-half-open":
-      case "circuit-closed": {
-        const state = event.kind.slice("circuit-".length);
-        transitions.inc({ method: event.method, path: event.pathTemplate, state });
-        circuitOpen.set({ method: event.method, path: event.pathTemplate }, state === "closed" ? 0 : 1);
-        return;
-      }
-      case "circuit-rejected":
-        rejected.inc({ method: event.method, path: event.pathTemplate, lane: event.lane });
-        return;
-      case "retry-skipped":
-        retriesSkipped.inc({
-          method: event.method,
-          path: event.pathTemplate,
-          lane: event.lane,
-          reason: event.reason,
-        });
-        return;
-      case "token-replaced":
-        tokens.inc({ lane: event.lane, reason: event.reason });
-        return;
-      case "token-rejected":
-        tokenRejections.inc({ method: event.method, path: event.pathTemplate });
-        return;
-    }
+  return {
+    countGrant() {
+      const at = now();
+      sent.push(at);
+      if (sent.length > limit) forgetExpired(at);
+    },
+    observeAllowed(allowed) {
+      if (!Number.isFinite(allowed) || allowed < 1) return;
+      while (observed.length > 0 && (observed[observed.length - 1]?.allowed ?? 0) >= allowed) observed.pop();
+      observed.push({ at: now(), allowed });
+    },
   };
 }

@@ -130,9 +130,6 @@ export async function runService<Config extends { readonly logLevel: LogLevel }>
       clearTimeout(timer);
       const code = failed ? 1 : exitCode;
       logger.info({ exitCode: code }, `${name} stopped`);
-      // pino writes stdout asynchronously: exiting before the flush can drop the last lines, and the
-      // last line is the one an operator (and the start-command test) reads to know how it ended.
-      await flushLogs(logger);
       host.exit(code);
     })();
     return stopping;
@@ -174,21 +171,4 @@ export async function runService<Config extends { readonly logLevel: LogLevel }>
   }
   if (stopRequested.signal.aborted) return;
   logger.info({ urls: result.urls ?? {}, ...result.details }, `${name} started`);
-}
-
-/** Waits for the logger's buffered lines to reach their destination, at most 2 s. */
-function flushLogs(logger: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 2_000);
-    timer.unref();
-    try {
-      logger.flush(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    } catch {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_LANE_SHARES, resolveLaneShares } from "@routing/genesys-client";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -5,6 +6,7 @@ import {
   EnvError,
   envInteger,
   genesysEnvShape,
+  genesysServiceConfig,
   parseEnv,
   resolveGenesysTarget,
 } from "../src/index.js";
@@ -64,5 +66,47 @@ describe("resolveGenesysTarget", () => {
     ).toThrow(/GENESYS_REGION/);
     expect(() => resolveGenesysTarget(genesys({}), "production")).toThrow(/NODE_ENV=production/);
     expect(() => genesys({ GENESYS_REGION: "example.com" })).toThrow(/GENESYS_REGION/);
+  });
+});
+
+describe("the Genesys budget's lanes and window padding", () => {
+  const config = (env: Record<string, string>) =>
+    genesysServiceConfig(parseEnv({ ...commonEnvShape, ...genesysEnvShape }, env));
+
+  it("defaults to Genesys' documented 300 per minute, the client's lane shares and its padding", () => {
+    const defaults = config({});
+    expect(defaults.genesysRateLimit).toEqual({ limit: 300, windowMs: 60_000 });
+    expect(resolveLaneShares(defaults.genesysBudget.lanes)).toEqual(DEFAULT_LANE_SHARES);
+    expect(defaults.genesysBudget.arrivalJitterMs).toBeUndefined();
+  });
+
+  it("merges lane shares over the client's defaults, and takes a padding", () => {
+    const tuned = config({
+      GENESYS_LANE_SHARES: "decision=0.6/1, recovery=0/0.1",
+      GENESYS_ARRIVAL_JITTER_MS: "500",
+    });
+    expect(resolveLaneShares(tuned.genesysBudget.lanes)).toEqual({
+      ...DEFAULT_LANE_SHARES,
+      decision: { reservedShare: 0.6, maxShare: 1 },
+      recovery: { reservedShare: 0, maxShare: 0.1 },
+    });
+    expect(tuned.genesysBudget.arrivalJitterMs).toBe(500);
+  });
+
+  it.each([
+    ["decision=0.5", /GENESYS_LANE_SHARES "decision=0.5" is not lane=reservedShare\/maxShare/],
+    ["urgent=0.1/0.2", /GENESYS_LANE_SHARES names no lane: urgent/],
+    ["roster=0/0.1,roster=0/0.2", /GENESYS_LANE_SHARES names roster twice/],
+    ["skills=0.3/0.2", /GENESYS_LANE_SHARES "lanes.skills.reservedShare": must not exceed maxShare/],
+    ["decision=0.9/1,notifications=0.2/0.25", /GENESYS_LANE_SHARES "lanes": the reserved shares/],
+    ["maintenance=0/0", /GENESYS_LANE_SHARES "lanes.maintenance.maxShare": must be above 0/],
+  ])("refuses GENESYS_LANE_SHARES=%s, naming the variable and the lane", (value, message) => {
+    expect(() => config({ GENESYS_LANE_SHARES: value })).toThrow(message);
+  });
+
+  it("refuses a padding as long as the window", () => {
+    expect(() => config({ GENESYS_ARRIVAL_JITTER_MS: "1000", GENESYS_RATE_WINDOW_MS: "1000" })).toThrow(
+      /GENESYS_ARRIVAL_JITTER_MS must be shorter than GENESYS_RATE_WINDOW_MS/,
+    );
   });
 });

@@ -1,5 +1,7 @@
+export { deleteKeysWithPrefix } from "./delete-prefix.js";
 export { createEmulatorTest, emulatorTest, startTestEmulator } from "./emulator-fixture.js";
 export { redisTest } from "./fixtures.js";
+export { freePort } from "./free-port.js";
 export {
   type ClosableResource,
   createIsolatedRedis,
@@ -15,3 +17,4 @@ export {
   sourceEntryArgs,
   spawnService,
 } from "./service-process.js";
+export { waitFor } from "./wait-for.js";

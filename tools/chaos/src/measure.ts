@@ -15,8 +15,12 @@ const ROUTING_PATCH = /^\/api\/v2\/routing\/conversations\/([^/]+)$/;
 /** The job states a window is "settled" in: nothing waits, runs or is scheduled any more. */
 export async function queuesIdle(decisions: Queue, maintenance: Queue): Promise<boolean> {
   for (const queue of [decisions, maintenance]) {
-    const counts = await queue.getJobCounts("wait", "active", "delayed", "prioritized", "waiting-children");
+    const counts = await queue.getJobCounts("wait", "active", "prioritized", "waiting-children");
     if (Object.values(counts).some((count) => count > 0)) return false;
+    // A job scheduler (roster reconciliation, skills refresh) always keeps its next run delayed: that is
+    // the system at rest, not work in flight.
+    const delayed = await queue.getDelayed(0, 999);
+    if (delayed.some((job) => !job.id?.startsWith("repeat:"))) return false;
   }
   return true;
 }

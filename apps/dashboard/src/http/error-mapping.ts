@@ -1,4 +1,5 @@
 import { AgentRosterError, InputError, InvalidInputError, PolicyConfigError } from "@routing/core";
+import { DecisionQueryError } from "@routing/decision-log";
 import { badRequest, HttpError } from "@routing/http-kit";
 import { JobPayloadError, UnknownJobError } from "@routing/jobs";
 
@@ -30,7 +31,17 @@ export function mapDashboardError(error: unknown): HttpError | undefined {
   if (error instanceof UnknownJobError) {
     return new HttpError(404, "unknown-job", error.message, { field: "name" });
   }
+  if (error instanceof DecisionQueryError) {
+    return badRequest("invalid-query", error.message.replace(error.field, queryField(error.field)), {
+      field: queryField(error.field),
+    });
+  }
   return undefined;
+}
+
+/** The log's option names as the decision APIs' query parameters call them. */
+function queryField(field: string): string {
+  return ({ fromMs: "from", toMs: "to", conversationId: "id" } as Record<string, string>)[field] ?? field;
 }
 
 /** `agents[3].skills.billing` from the roster error's index and field (core keeps them apart). */

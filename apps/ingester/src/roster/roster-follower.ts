@@ -326,7 +326,13 @@ export function createRosterFollower(options: RosterFollowerOptions): RosterFoll
         // queues counts twice, so this errs on the safe side).
         const wanted = new Set(queueIds);
         let counted = 0;
-        for await (const queue of options.genesys.routing.listQueues({ pageSize: 100, signal: stopSignal })) {
+        // The notifications lane, as every call the ingester's start waits for (queue-discovery.ts).
+        const listing = options.genesys.routing.listQueues({
+          pageSize: 100,
+          signal: stopSignal,
+          lane: "notifications",
+        });
+        for await (const queue of listing) {
           if (wanted.has(queue.id)) counted += queue.joinedMemberCount ?? queue.memberCount ?? 0;
         }
         if (counted > memberTopics) {

@@ -12,6 +12,7 @@ import {
   createGenesysRuntime,
   createLogger,
   createMetricsRegistry,
+  genesysClientEventMetrics,
   genesysRequestMetrics,
 } from "@routing/service-kit";
 import { createEmulatorTest, createIsolatedRedis, type IsolatedRedis } from "@routing/test-utils";
@@ -155,6 +156,7 @@ function createHarness(emulator: RunningEmulator, redis: IsolatedRedis) {
         keyPrefix: redis.prefix,
         rateLimit: { limit: 1_000, windowMs: 60_000 },
         onRequest: genesysRequestMetrics(registry),
+        onClientEvent: genesysClientEventMetrics(registry),
       });
       const ingester = createIngester({
         genesys: options.privateGenesysClient === true ? harness.genesysClient() : runtime.client,

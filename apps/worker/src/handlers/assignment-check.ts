@@ -1,4 +1,4 @@
-import { checkAssignment, planRejectionFollowUp } from "@routing/core";
+import { explainAssignmentCheck, planRejectionFollowUpExplained } from "@routing/core";
 import { loadQueueCandidates } from "../genesys/queue-candidates.js";
 import { proficiencies, readActiveSkills } from "../genesys/user-skills.js";
 import { callOptions, type JobHandler } from "../handler-context.js";
@@ -21,7 +21,8 @@ export const checkOfferedAssignment: JobHandler<"assignment.check"> = async (pay
     return { status: "unevaluated", reason: "skill-expression", round: payload.round };
   }
   const held = await readActiveSkills(context.genesys, payload.userId, options);
-  const decision = checkAssignment(
+  // The *Explained forms decide exactly as checkAssignment / planRejectionFollowUp, for the decision log.
+  const { decision, explanation } = explainAssignmentCheck(
     {
       queueId: payload.queueId,
       agent: { id: payload.userId, skills: proficiencies(held) },
@@ -29,18 +30,20 @@ export const checkOfferedAssignment: JobHandler<"assignment.check"> = async (pay
     },
     context.policy.assignment,
   );
+  context.decision.explain({ assignment: explanation });
   context.metrics.assignmentChecks.inc({ decision: decision.kind });
   const figures = { score: decision.score, threshold: decision.threshold, round: payload.round };
   if (decision.kind === "approve") return { status: "approved", ...figures };
 
   const candidates = await loadQueueCandidates(context.genesys, payload.queueId, options);
-  const followUp = planRejectionFollowUp(decision, {
+  const { followUp, explanation: ranking } = planRejectionFollowUpExplained(decision, {
     nowMs: context.nowMs(),
     candidates,
     requiredLanguage: payload.languageId,
     assignment: context.policy.assignment,
     ranking: context.policy.ranking,
   });
+  context.decision.explain({ ranking });
   context.metrics.assignmentRejections.inc({ follow_up: followUp.kind });
   const rejected = {
     status: "rejected",

@@ -1,4 +1,4 @@
-import { mapScoresToRoutingRules, rankAgents, readRoutingRules } from "@routing/core";
+import { explainRanking, mapScoresToRoutingRules, readRoutingRules } from "@routing/core";
 import { loadQueueCandidates } from "../genesys/queue-candidates.js";
 import { callOptions, type JobHandler } from "../handler-context.js";
 import { reportInertScores } from "../queue-config/inert-scores.js";
@@ -24,8 +24,11 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
   }
 
   const candidates = await loadQueueCandidates(context.genesys, payload.queueId, options);
-  const ranking = { ...context.policy.ranking, nowMs: context.nowMs() };
-  const ranked = rankAgents(
+  // The queue's measured service level shifts the weights (core's SLA rules; base weights when unmeasured).
+  const { weights } = await context.serviceLevels.weightsFor(payload.queueId);
+  const ranking = { ...context.policy.ranking, weights, nowMs: context.nowMs() };
+  // rankAgents showing its work, for the decision log (the ranking is rankAgents' own).
+  const { ranked, explanation } = explainRanking(
     candidates,
     {
       requiredSkills: payload.skillIds,
@@ -33,6 +36,7 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
     },
     ranking,
   );
+  context.decision.explain({ ranking: explanation });
   const requestScoredAgents = mapScoresToRoutingRules(ranked, routing, {
     ...(ranking.minScore === undefined ? {} : { minScore: ranking.minScore }),
     ...(ranking.topN === undefined ? {} : { limit: ranking.topN }),

@@ -9,6 +9,13 @@ export interface QueueConfiguration {
    * decide whether Genesys uses our `requestScoredAgents` at all, and which scores it tries first.
    */
   readonly routingRules: readonly QueueRoutingRule[];
+  /**
+   * Service level target per media type (`mediaSettings.<media>.serviceLevel`: percentage 0–1, durationMs),
+   * well-formed ones only; what the queue's measured `oServiceLevel` is judged against.
+   */
+  readonly serviceLevels: Readonly<
+    Record<string, { readonly percentage: number; readonly durationMs: number }>
+  >;
 }
 
 export interface QueueConfigurationLookup {
@@ -25,7 +32,10 @@ export interface QueueConfigurations {
 export interface QueueConfigurationsOptions {
   /** How long a queue's configuration is trusted before it is read again. @defaultValue 300_000 (5 min) */
   readonly ttlMs?: number;
-  /** The budget lane of the reads: background work, never a decision's own share. @defaultValue "roster" */
+  /**
+   * The budget lane of the reads. Unset: the caller's lane (a decision waits for this read, so a cold cache
+   * must not queue it behind background work), "roster" when the caller names none.
+   */
   readonly lane?: RequestLane;
   /** @defaultValue Date.now */
   readonly now?: () => number;
@@ -44,6 +54,26 @@ function readRule(value: unknown): QueueRoutingRule {
   };
 }
 
+function readServiceLevels(mediaSettings: unknown): QueueConfiguration["serviceLevels"] {
+  const levels: Record<string, { percentage: number; durationMs: number }> = {};
+  if (typeof mediaSettings !== "object" || mediaSettings === null) return levels;
+  for (const [media, settings] of Object.entries(mediaSettings as Record<string, unknown>)) {
+    const level = (settings as { serviceLevel?: unknown } | null)?.serviceLevel;
+    if (typeof level !== "object" || level === null) continue;
+    const { percentage, durationMs } = level as Record<string, unknown>;
+    if (
+      typeof percentage === "number" &&
+      percentage > 0 &&
+      percentage <= 1 &&
+      typeof durationMs === "number" &&
+      durationMs > 0
+    ) {
+      levels[media] = { percentage, durationMs };
+    }
+  }
+  return levels;
+}
+
 /**
  * Queue configurations cached in this process for `ttlMs` (`GET /api/v2/routing/queues/{queueId}`), so a
  * scoring decision costs no extra Genesys call while its queue's configuration is known. Reads of one
@@ -56,7 +86,6 @@ export function createQueueConfigurations(
 ): QueueConfigurations {
   const ttlMs = options.ttlMs ?? DEFAULT_QUEUE_CONFIGURATION_TTL_MS;
   if (!Number.isInteger(ttlMs) || ttlMs < 0) throw new RangeError("ttlMs must be an integer >= 0");
-  const lane = options.lane ?? "roster";
   const now = options.now ?? Date.now;
   const cached = new Map<
     string,
@@ -68,11 +97,12 @@ export function createQueueConfigurations(
     let pending = loading.get(queueId);
     if (pending === undefined) {
       pending = genesys.routing
-        .getQueue(queueId, { ...callOptions, lane })
+        .getQueue(queueId, { ...callOptions, lane: options.lane ?? callOptions.lane ?? "roster" })
         .then((queue) => {
           const configuration: QueueConfiguration = {
             queueId,
             routingRules: Array.isArray(queue.routingRules) ? queue.routingRules.map(readRule) : [],
+            serviceLevels: readServiceLevels(queue.mediaSettings),
           };
           cached.set(queueId, { configuration, expiresAt: now() + ttlMs });
           return configuration;

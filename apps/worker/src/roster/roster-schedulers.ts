@@ -8,7 +8,14 @@ export const ROSTER_SCHEDULERS = {
   skillsRefresh: "roster-skills-refresh",
 } as const;
 
-type ScheduledJob = Extract<JobName, "roster.reconcile" | "roster.skills-refresh">;
+type ScheduledJob = Extract<
+  JobName,
+  | "roster.reconcile"
+  | "roster.skills-refresh"
+  | "roster.csat-refresh"
+  | "queues.service-level"
+  | "skills.adjust-run"
+>;
 
 function template(name: ScheduledJob) {
   // BullMQ names each scheduled job itself; the catalog's id is for jobs an operator adds by hand.
@@ -21,7 +28,7 @@ function template(name: ScheduledJob) {
  * a rolling restart of the workers does not keep pushing the next run back; a new one first runs one
  * interval from now (the ingesters seed every queue when they start, so there is nothing to reconcile yet).
  */
-async function ensureScheduler(
+export async function ensureScheduler(
   queue: Queue,
   schedulerId: string,
   name: ScheduledJob,

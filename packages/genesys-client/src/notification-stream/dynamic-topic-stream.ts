@@ -146,7 +146,11 @@ export function createDynamicNotificationStream(
       const version = entry.version;
       if (entry.subscribed.get(channelId) === version) return;
       try {
-        await settings.notifications.putSubscriptions(channelId, [...entry.topics], { signal: abort.signal });
+        // The notifications lane, as every call of the channel slots: never starved by workers.
+        await settings.notifications.putSubscriptions(channelId, [...entry.topics], {
+          signal: abort.signal,
+          lane: "notifications",
+        });
         entry.subscribed.set(channelId, version);
       } catch (error) {
         if (closing !== undefined) return;

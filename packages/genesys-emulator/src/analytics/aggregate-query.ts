@@ -138,8 +138,12 @@ function filterHolds(filter: Filter | undefined, dimensions: MetricDimensions): 
 export interface MetricStats {
   max?: number;
   min?: number;
-  count: number;
+  count?: number;
   sum?: number;
+  ratio?: number;
+  numerator?: number;
+  denominator?: number;
+  target?: number;
 }
 
 export interface AggregateResponse {
@@ -154,6 +158,23 @@ interface GroupAccumulator {
   buckets: Map<number, Map<string, MetricStats>>;
 }
 
+/**
+ * `oServiceLevel` is a ratio: `StatisticalSummary` has `ratio`, `numerator`, `denominator` and `target`
+ * besides count/sum/min/max (platform-client-sdk-java build/docs/StatisticalSummary.md; the answer of
+ * platform-client-sdk-javascript docs/AnalyticsApi.md `postAnalyticsConversationsAggregatesQuery` is a
+ * `ConversationAggregateQueryResponse` of them): conversations answered within the target over those counted.
+ */
+function addToRatio(stats: MetricStats | undefined, event: MetricEvent): MetricStats {
+  const numerator = (stats?.numerator ?? 0) + event.value;
+  const denominator = (stats?.denominator ?? 0) + 1;
+  return {
+    ratio: numerator / denominator,
+    numerator,
+    denominator,
+    ...(event.target === undefined ? {} : { target: event.target }),
+  };
+}
+
 function addToStats(stats: MetricStats | undefined, metric: string, value: number): MetricStats {
   // Genesys counts n-metrics ("nOffered") and gives full statistics for durations and observations.
   if (metric.startsWith("n")) return { count: (stats?.count ?? 0) + 1 };
@@ -161,7 +182,7 @@ function addToStats(stats: MetricStats | undefined, metric: string, value: numbe
   return {
     max: Math.max(stats.max ?? value, value),
     min: Math.min(stats.min ?? value, value),
-    count: stats.count + 1,
+    count: (stats.count ?? 0) + 1,
     sum: (stats.sum ?? 0) + value,
   };
 }
@@ -198,7 +219,12 @@ export function runAggregateQuery(
       metrics = new Map();
       accumulator.buckets.set(bucket, metrics);
     }
-    metrics.set(event.metric, addToStats(metrics.get(event.metric), event.metric, event.value));
+    metrics.set(
+      event.metric,
+      event.metric === "oServiceLevel"
+        ? addToRatio(metrics.get(event.metric), event)
+        : addToStats(metrics.get(event.metric), event.metric, event.value),
+    );
   }
   if (groups.size === 0) return {};
   return {

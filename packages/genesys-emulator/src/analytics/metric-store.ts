@@ -16,6 +16,8 @@ export interface MetricEvent {
   metric: string;
   /** Milliseconds for t-metrics, a score for o-metrics, 1 for n-metrics (only counted). */
   value: number;
+  /** `oServiceLevel` only: the queue's target percentage (0–1) it was measured against. */
+  target?: number;
   at: number;
   dimensions: MetricDimensions;
 }

@@ -58,6 +58,13 @@ export interface ContactCentreOptions {
   /** Queue name -> its own rules, overriding `routingRules` (`[]`: that queue ignores scores). Default none. */
   routingRulesByQueue?: Record<string, RoutingRuleModel[]>;
   /**
+   * Every queue's service level target (`Queue.mediaSettings.<media>.serviceLevel`: `percentage` 0–1 and
+   * `durationMs`), against which `oServiceLevel` is measured. Default 80 % within 20 s (Genesys' default).
+   */
+  serviceLevel?: { percentage: number; durationMs: number };
+  /** Queue name -> its own service level target, overriding `serviceLevel`. Default none. */
+  serviceLevelByQueue?: Record<string, { percentage: number; durationMs: number }>;
+  /**
    * Publish every conversation event twice (the same topic and body in two frames), as an at-least-once
    * delivery may: for tests of deduplication. Default false.
    */
@@ -77,6 +84,12 @@ const routingRuleSchema = z
     message: "a MEETS_THRESHOLD rule needs a threshold",
     path: ["threshold"],
   });
+
+/** `ServiceLevel` (platform-client-sdk-javascript `build/index.d.ts`): percentage 0–1, durationMs. */
+const serviceLevelSchema = z.strictObject({
+  percentage: z.number().gt(0).max(1),
+  durationMs: z.number().int().min(1),
+});
 
 export const contactCentreOptionsSchema = z.strictObject({
   queueCount: z.number().int().min(1).max(8).default(3),
@@ -106,7 +119,11 @@ export const contactCentreOptionsSchema = z.strictObject({
     .max(6)
     .default(() => DEFAULT_ROUTING_RULES.map((rule) => ({ ...rule }))),
   routingRulesByQueue: z.record(z.string(), z.array(routingRuleSchema).max(6)).default({}),
+  serviceLevel: serviceLevelSchema.default({ percentage: 0.8, durationMs: 20_000 }),
+  serviceLevelByQueue: z.record(z.string(), serviceLevelSchema).default({}),
   duplicateConversationEvents: z.boolean().default(false),
 });
+
+export type ServiceLevelModel = z.output<typeof serviceLevelSchema>;
 
 export type ResolvedContactCentreOptions = z.output<typeof contactCentreOptionsSchema>;

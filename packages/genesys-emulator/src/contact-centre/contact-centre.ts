@@ -3,7 +3,7 @@ import type { RandomStream } from "../random/prng.js";
 import type { Clock } from "../time/clock.js";
 import { drawArrival } from "./arrivals.js";
 import { ContactCentreError } from "./contact-centre-error.js";
-import type { ResolvedContactCentreOptions } from "./contact-centre-options.js";
+import type { ResolvedContactCentreOptions, ServiceLevelModel } from "./contact-centre-options.js";
 import { createDirectory, PRIORITY_LIMIT } from "./directory.js";
 import { type ContactCentreEvents, createContactCentreEvents } from "./event-publisher.js";
 import { createFlowConversations, type FlowConversations } from "./flow-conversations.js";
@@ -83,6 +83,8 @@ export interface ContactCentre {
   conversations(): ConversationModel[];
   /** The queue's preferred agent routing rules (`Queue.routingRules`); [] = it ignores scores. */
   routingRules(queueId: string): readonly RoutingRuleModel[];
+  /** The queue's service level target (`Queue.mediaSettings.<media>.serviceLevel`). */
+  serviceLevel(queueId: string): ServiceLevelModel;
   arrivalsPerMinute(): number;
   setArrivalRate(perMinute: number): void;
   createConversation(input: CreateConversationInput): ConversationModel;
@@ -158,6 +160,14 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
   );
   const routingRules = (queueId: string): readonly RoutingRuleModel[] =>
     routingRulesByQueue.get(queueId) ?? [];
+  const serviceLevelsByQueue = new Map<string, ServiceLevelModel>(
+    organisation.queues.map((queue) => [
+      queue.id,
+      Object.freeze({ ...(options.serviceLevelByQueue[queue.name] ?? options.serviceLevel) }),
+    ]),
+  );
+  const serviceLevel = (queueId: string): ServiceLevelModel =>
+    serviceLevelsByQueue.get(queueId) ?? options.serviceLevel;
   const events = withDuplicatedConversations(
     createContactCentreEvents({
       clock,
@@ -183,6 +193,7 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     events,
     metrics,
     routingRules,
+    serviceLevel,
   });
   let arrivalRate = options.arrivalsPerMinute;
   let arrivalTimer: number | undefined;
@@ -376,6 +387,7 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     conversation: (id) => conversations.get(id),
     conversations: () => [...conversations.values()],
     routingRules,
+    serviceLevel,
     arrivalsPerMinute: () => arrivalRate,
     setArrivalRate(perMinute) {
       if (!Number.isFinite(perMinute) || perMinute < 0) {

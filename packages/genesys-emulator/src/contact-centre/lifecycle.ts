@@ -1,7 +1,7 @@
 import type { RandomStream } from "../random/prng.js";
 import type { Clock } from "../time/clock.js";
 import { selectAgent } from "./agent-selection.js";
-import type { ResolvedContactCentreOptions } from "./contact-centre-options.js";
+import type { ResolvedContactCentreOptions, ServiceLevelModel } from "./contact-centre-options.js";
 import type { Directory } from "./directory.js";
 import type { ContactCentreEvents } from "./event-publisher.js";
 import type { MetricsRecorder } from "./metrics-recorder.js";
@@ -32,6 +32,8 @@ export interface LifecycleDependencies {
   metrics: MetricsRecorder;
   /** A queue's preferred agent routing rules (none: it ignores scores). */
   routingRules: (queueId: string) => readonly RoutingRuleModel[];
+  /** A queue's service level target, which `oServiceLevel` is measured against. */
+  serviceLevel: (queueId: string) => ServiceLevelModel;
 }
 
 /**
@@ -334,6 +336,19 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     return Math.max(MIN_HANDLE_MS, Math.round(drawn));
   };
 
+  // Service level = (answered - answered that missed the target) / (answered + abandoned) with the default
+  // analytics options (abandons included, flow-outs not): help "Configure the service level calculation",
+  // https://help.mypurecloud.com/articles/configure-the-service-level-calculation/. Short abandons are not
+  // modelled: every abandon counts as a miss.
+  const emitServiceLevel = (conversation: ConversationModel, withinTarget: boolean): void => {
+    metrics.serviceLevel(
+      conversation,
+      conversation.queueId,
+      withinTarget,
+      deps.serviceLevel(conversation.queueId),
+    );
+  };
+
   const answer = (conversation: ConversationModel): void => {
     const participant = live(conversation, "agent");
     if (participant === undefined || participant.mediaState !== "alerting") return;
@@ -356,6 +371,10 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     metrics.emit(conversation, "tAnswered", now - conversation.queuedAt, scope);
     metrics.emit(conversation, "nConnected", 1, scope);
     metrics.emit(conversation, "tAcd", now - conversation.queuedAt, { queueId: conversation.queueId });
+    emitServiceLevel(
+      conversation,
+      now - conversation.queuedAt <= deps.serviceLevel(conversation.queueId).durationMs,
+    );
     events.conversation(conversation);
     conversation.timers.handle = clock.schedule(drawHandleMs(agent), () => {
       conversation.timers.handle = undefined;
@@ -455,6 +474,7 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     finish(conversation);
     metrics.emit(conversation, "tAbandon", now - conversation.queuedAt, { queueId: conversation.queueId });
     metrics.emit(conversation, "tAcd", now - conversation.queuedAt, { queueId: conversation.queueId });
+    emitServiceLevel(conversation, false);
     events.conversation(conversation);
     dispatch();
   };

@@ -18,6 +18,16 @@ export interface MetricScope {
 /** Emits the analytics history the aggregate queries answer from. */
 export interface MetricsRecorder {
   emit(conversation: ConversationModel, metric: string, value: number, scope: MetricScope): void;
+  /**
+   * One conversation's contribution to its queue's `oServiceLevel`: answered within the target's
+   * `durationMs` (1) or not (0, abandons included), with the target percentage it is measured against.
+   */
+  serviceLevel(
+    conversation: ConversationModel,
+    queueId: string,
+    withinTarget: boolean,
+    target: { readonly percentage: number },
+  ): void;
   /** A survey is sent for an answered conversation; some customers respond (drawn from the seed). */
   survey(conversation: ConversationModel, agent: AgentModel, queueId: string): void;
 }
@@ -43,6 +53,19 @@ export function createMetricsRecorder(options: MetricsRecorderOptions): MetricsR
           mediaType: ANALYTICS_MEDIA[conversation.mediaType],
           ...(scope.queueId === undefined ? {} : { queueId: scope.queueId }),
           ...(scope.userId === undefined ? {} : { userId: scope.userId }),
+        },
+      });
+    },
+    serviceLevel(conversation, queueId, withinTarget, target) {
+      options.conversationMetrics.record({
+        metric: "oServiceLevel",
+        value: withinTarget ? 1 : 0,
+        target: target.percentage,
+        at: clock.now(),
+        dimensions: {
+          conversationId: conversation.id,
+          mediaType: ANALYTICS_MEDIA[conversation.mediaType],
+          queueId,
         },
       });
     },

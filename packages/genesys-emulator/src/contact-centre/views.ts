@@ -230,6 +230,7 @@ export function queueBody(
   queue: QueueModel,
   agents: (id: string) => AgentModel | undefined,
   routingRules: readonly RoutingRuleModel[],
+  serviceLevel?: { readonly percentage: number; readonly durationMs: number },
 ): Record<string, unknown> {
   const members = queue.memberIds.flatMap((id) => {
     const agent = agents(id);
@@ -247,6 +248,19 @@ export function queueBody(
     skillEvaluationMethod: "ALL",
     scoringMethod: "TimestampAndPriority",
     ...(routingRules.length === 0 ? {} : { routingRules: routingRules.map(routingRuleBody) }),
+    // `mediaSettings`: `QueueMediaSettings` { call, callback, chat, email, message } of `MediaSettings`, each
+    // with `serviceLevel` { percentage, durationMs } (platform-client-sdk-java build/docs/Queue.md,
+    // QueueMediaSettings.md).
+    ...(serviceLevel === undefined
+      ? {}
+      : {
+          mediaSettings: Object.fromEntries(
+            ["call", "callback", "chat", "email", "message"].map((media) => [
+              media,
+              { serviceLevel: { percentage: serviceLevel.percentage, durationMs: serviceLevel.durationMs } },
+            ]),
+          ),
+        }),
     selfUri: `/api/v2/routing/queues/${queue.id}`,
   };
 }

@@ -52,7 +52,14 @@ export const routingDataRoutes: RouteDefinition[] = [
       const paging = parsePaging(query, LISTING_LIMITS);
       const queues = services.centre.organisation.queues
         .filter((queue) => nameMatches(query.get("name"), queue.name) && idMatches(query, queue.id))
-        .map((queue) => queueBody(queue, services.centre.agent, services.centre.routingRules(queue.id)));
+        .map((queue) =>
+          queueBody(
+            queue,
+            services.centre.agent,
+            services.centre.routingRules(queue.id),
+            services.centre.serviceLevel(queue.id),
+          ),
+        );
       return ok(entityListing(queues, paging, path, query));
     },
   },
@@ -65,7 +72,14 @@ export const routingDataRoutes: RouteDefinition[] = [
       const queue = services.centre.queue(queueId);
       if (queue === undefined) throw notFound("Queue", queueId);
       // `routingRules` decide whether requestScoredAgents is used at all (preferred agent routing).
-      return ok(queueBody(queue, services.centre.agent, services.centre.routingRules(queue.id)));
+      return ok(
+        queueBody(
+          queue,
+          services.centre.agent,
+          services.centre.routingRules(queue.id),
+          services.centre.serviceLevel(queue.id),
+        ),
+      );
     },
   },
   {

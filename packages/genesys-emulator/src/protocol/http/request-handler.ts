@@ -224,6 +224,7 @@ export function createRequestHandler(
       if (result.loggedCaller !== undefined) caller = result.loggedCaller;
     } catch (error) {
       if (error instanceof ConnectionResetFault) {
+        // No response, so no ININ-Correlation-Id reached the caller: none is logged.
         record(services, isControl, { receivedAt, method, url, status: 0, caller, loggedBody });
         request.socket.destroy();
         return;
@@ -236,7 +237,15 @@ export function createRequestHandler(
     if (hasBody) allHeaders["content-type"] = "application/json; charset=UTF-8";
     response.writeHead(result.status, allHeaders);
     response.end(hasBody ? JSON.stringify(result.body) : undefined);
-    record(services, isControl, { receivedAt, method, url, status: result.status, caller, loggedBody });
+    record(services, isControl, {
+      receivedAt,
+      method,
+      url,
+      status: result.status,
+      caller,
+      loggedBody,
+      correlationId,
+    });
   };
 
   const handler = ((request: IncomingMessage, response: ServerResponse) => {
@@ -261,6 +270,8 @@ interface LogFacts {
   status: number;
   caller: Partial<Caller> | undefined;
   loggedBody: unknown;
+  /** The `ININ-Correlation-Id` the response carried; undefined when none was sent. */
+  correlationId?: string;
 }
 
 function record(services: EmulatorServices, isControl: boolean, facts: LogFacts): void {
@@ -276,6 +287,7 @@ function record(services: EmulatorServices, isControl: boolean, facts: LogFacts)
     path: facts.url.pathname,
     status: facts.status,
     ...(query === undefined ? {} : { query }),
+    ...(facts.correlationId === undefined ? {} : { correlationId: facts.correlationId }),
     ...(facts.caller?.clientId === undefined ? {} : { clientId: facts.caller.clientId }),
     ...(facts.caller?.tokenId === undefined ? {} : { tokenId: facts.caller.tokenId }),
     ...(facts.method === "GET" || facts.loggedBody === undefined ? {} : { body: facts.loggedBody }),

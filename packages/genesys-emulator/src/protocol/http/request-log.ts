@@ -11,6 +11,8 @@ export interface RequestLogEntry {
   clientId?: string;
   /** Opaque id of the token used ("token-3"), never the token itself. */
   tokenId?: string;
+  /** The `ININ-Correlation-Id` header of the response (none when the connection was dropped). */
+  correlationId?: string;
   /** The parsed body of a non-GET request (secrets redacted). */
   body?: unknown;
 }
