@@ -183,6 +183,7 @@ function onAllStarted() {
 }
 
 function stop(exitCode) {
+  if (!stopping) console.log(`Stopping every app (their last lines go to ${logShown})`);
   stopping = true;
   clearInterval(summaryTimer);
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");

@@ -33,7 +33,8 @@ function start(ports: Record<string, number>, label: string): Run {
       ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
       GENESYS_CLIENT_ID: "",
       GENESYS_API_BASE_URL: "",
-      EMULATOR_RUN_ID: "",
+      // TEST_EMULATOR_RUN_ID=same replays the trap (both runs mint the same ids): the test then fails.
+      EMULATOR_RUN_ID: process.env.TEST_EMULATOR_RUN_ID ?? "",
       NODE_ENV: "development",
       BULLMQ_PREFIX: prefix,
       // Not so fast that all 20 agents are busy before the apps are up (then nobody can be scored).
@@ -124,7 +125,7 @@ describe("npm start, twice in a row", () => {
     });
     expect(board.status).toBe(200);
     const runId = /EMULATOR_RUN_ID=(\S+)/.exec(output)?.[1];
-    expect(runId).toMatch(/^[0-9a-f]{8}$/);
+    expect(runId).toMatch(process.env.TEST_EMULATOR_RUN_ID ?? /^[0-9a-f]{8}$/);
     // Summary lines with figures, and no raw JSON on the console (it is in the log file).
     expect(output).toMatch(
       /events \d+.*decisions: .*scored \d+.*Genesys writes \d+.*429s \d+.*budget \d+\/\d+/,
@@ -138,10 +139,17 @@ describe("npm start, twice in a row", () => {
 
     const second = start(ports, "second");
     const secondMs = await firstDecision(second);
-    expect(/EMULATOR_RUN_ID=(\S+)/.exec(second.stdout())?.[1], "a new run id").not.toBe(runId);
+    if (process.env.TEST_EMULATOR_RUN_ID === undefined) {
+      expect(/EMULATOR_RUN_ID=(\S+)/.exec(second.stdout())?.[1], "a new run id").not.toBe(runId);
+    }
     expect(secondMs, `first decision after the start-up block (first run: ${firstMs} ms)`).toBeLessThan(
       60_000,
     );
+    // No arrival of the second run was taken for one the first run had decided (the restart trap).
+    const ingester = await fetch(`http://127.0.0.1:${ports.INGESTER_PORT}/metrics`);
+    const taken = [...(await ingester.text()).matchAll(/^ingester_job_ids_taken_total\{[^}]*\} (\d+)/gm)];
+    expect(taken.length).toBeGreaterThan(0);
+    expect(taken.map((match) => Number(match[1]))).toEqual(taken.map(() => 0));
     expect(await stop(second)).toBe(0);
   }, 300_000);
 });
