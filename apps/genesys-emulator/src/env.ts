@@ -25,6 +25,12 @@ export const emulatorEnvShape = {
   EMULATOR_PORT: envInteger(0, 65_535).default(4010),
   EMULATOR_HOST: z.string().trim().min(1).default("127.0.0.1"),
   EMULATOR_SEED: envInteger(-2_147_483_648, 2_147_483_647).default(42),
+  /** Unset: a fresh one each start (logged), so a restart never repeats the previous run's conversation ids. */
+  EMULATOR_RUN_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, '.', '_' or '-'")
+    .optional(),
   EMULATOR_ARRIVALS_PER_MINUTE: nonNegativeNumber.default(4),
   EMULATOR_CLIENT_ID: z.string().min(1).default(DEFAULT_EMULATOR_CREDENTIALS.clientId),
   EMULATOR_CLIENT_SECRET: z.string().min(1).default(DEFAULT_EMULATOR_CREDENTIALS.clientSecret),
@@ -62,6 +68,7 @@ export function parseEmulatorEnv(env: Readonly<Record<string, string | undefined
       host: values.EMULATOR_HOST,
       port: values.EMULATOR_PORT,
       seed: values.EMULATOR_SEED,
+      ...(values.EMULATOR_RUN_ID === undefined ? {} : { runId: values.EMULATOR_RUN_ID }),
       credentials: [{ clientId: values.EMULATOR_CLIENT_ID, clientSecret: values.EMULATOR_CLIENT_SECRET }],
       tokenLifetimeSeconds: values.EMULATOR_TOKEN_LIFETIME_SECONDS,
       rateLimit: { limit: values.EMULATOR_RATE_LIMIT, windowMs: values.EMULATOR_RATE_WINDOW_MS },

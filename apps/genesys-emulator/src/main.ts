@@ -14,7 +14,12 @@ await runService({
         login: emulator.loginBaseUrl,
         control: `${emulator.apiBaseUrl}/__emulator`,
       },
-      details: { clientId: config.options.credentials?.[0]?.clientId, seed: config.options.seed },
+      details: {
+        clientId: config.options.credentials?.[0]?.clientId,
+        seed: config.options.seed,
+        // With the seed, replays this run (EMULATOR_RUN_ID).
+        runId: emulator.runId,
+      },
     };
   },
 });

@@ -22,6 +22,7 @@ export interface IngesterMetrics {
   readonly notificationEvents: Counter<"topic_kind">;
   readonly jobsEnqueued: Counter<"job_name" | "source">;
   readonly duplicates: Counter<"job_name" | "source">;
+  readonly jobIdsTaken: Counter<"job_name">;
   readonly eventsWithoutJob: Counter<"reason">;
   readonly jobsRejected: Counter<"job_name">;
   readonly enqueueRetries: Counter<"job_name">;
@@ -170,6 +171,12 @@ export function createIngesterMetrics(registry: Registry, now: () => number = Da
       labelNames: ["job_name", "source"] as const,
       registers,
     }),
+    jobIdsTaken: new Counter({
+      name: "ingester_job_ids_taken_total",
+      help: "Decisions not taken because a job that finished before the customer entered the queue holds their job id (conversation ids repeating: an emulator restarted with the same seed and run id)",
+      labelNames: ["job_name"] as const,
+      registers,
+    }),
     eventsWithoutJob: new Counter({
       name: "ingester_events_without_job_total",
       help: "Notification events that asked for no job, by reason",
@@ -231,5 +238,6 @@ export function createIngesterMetrics(registry: Registry, now: () => number = Da
       metrics.enqueueFailures.inc({ job_name, source }, 0);
     }
   }
+  for (const job_name of JOBS_BY_SOURCE.notification) metrics.jobIdsTaken.inc({ job_name }, 0);
   return metrics;
 }

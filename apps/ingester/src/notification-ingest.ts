@@ -55,6 +55,21 @@ export interface NotificationIngestOptions {
 
 const JOB_IDS_KEPT = 100;
 
+/** Clocks (Genesys', the worker's that stamped finishedOn) may disagree by this much without a false alarm. */
+const CLOCK_SKEW_MS = 5_000;
+
+/**
+ * A duplicate whose stored job finished before this event's customer even entered the queue is no repeat
+ * of that job's event: a new conversation (or queue entry) whose job id is taken. Genesys ids never repeat,
+ * so it means conversation ids do (an emulator restarted with the same seed and run id).
+ */
+function takenBy(job: AnyPreparedJob, finishedAtMs: number | undefined): boolean {
+  if (finishedAtMs === undefined) return false;
+  if (job.name !== "conversation.score" && job.name !== "assignment.check") return false;
+  const { queuedAtMs } = job.data;
+  return queuedAtMs !== undefined && queuedAtMs > finishedAtMs + CLOCK_SKEW_MS;
+}
+
 /** Events dropped while the buffer was full: one window per episode, recovered once there is room again. */
 interface OverflowWindow {
   fromMs: number;
@@ -77,9 +92,20 @@ export function createNotificationIngest(options: NotificationIngestOptions): No
   const onSettled = (entry: BufferedJob, outcome: BufferOutcome): void => {
     const { job, source } = entry;
     if (outcome.kind === "added") {
-      const { jobId, duplicate } = outcome.result;
+      const { jobId, duplicate, finishedAtMs } = outcome.result;
       (duplicate ? metrics.duplicates : metrics.jobsEnqueued).inc({ job_name: job.name, source });
-      logger.debug({ job: job.name, jobId, duplicate, source }, duplicate ? "duplicate job" : "job enqueued");
+      if (duplicate && takenBy(job, finishedAtMs)) {
+        metrics.jobIdsTaken.inc({ job_name: job.name });
+        logger.warn(
+          { job: job.name, jobId, source, finishedAtMs, ...job.data },
+          "no decision: a job that finished before this customer entered the queue holds the job id (conversation ids repeat? an emulator restarted with the same seed and EMULATOR_RUN_ID)",
+        );
+      } else {
+        logger.debug(
+          { job: job.name, jobId, duplicate, source },
+          duplicate ? "duplicate job" : "job enqueued",
+        );
+      }
       recoverOverflowOnceRoom();
       return;
     }

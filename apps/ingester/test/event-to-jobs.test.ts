@@ -20,6 +20,9 @@ import {
   waitingBody,
 } from "./support/conversation-bodies.js";
 
+/** The acd participant's connectedTime in the bodies (conversation-bodies.ts). */
+const QUEUED_AT = Date.parse("2025-01-06T08:00:00.000Z");
+
 const OBSERVED_AT = 1_736_150_400_000;
 
 const event = (eventBody: unknown, topicName = QUEUE_TOPIC): NotificationEvent => ({
@@ -46,6 +49,8 @@ describe("jobsForEvent: a customer waiting in the queue", () => {
       languageId: IDS.language,
       round: 0,
       observedAtMs: OBSERVED_AT,
+      // The acd participant's connectedTime: when the customer entered the queue.
+      queuedAtMs: QUEUED_AT,
     });
     expect(job?.opts.jobId).toBe(`score_${IDS.conversation}_${IDS.queue}_0`);
   });
@@ -86,6 +91,8 @@ describe("jobsForEvent: a customer waiting in the queue", () => {
       skillIds: [],
       round: 0,
       observedAtMs: OBSERVED_AT,
+      // The acd participant's connectedTime: when the customer entered the queue.
+      queuedAtMs: QUEUED_AT,
     });
   });
 
@@ -120,6 +127,8 @@ describe("jobsForEvent: an offer to an agent (alerting)", () => {
       languageId: IDS.language,
       round: 0,
       observedAtMs: OBSERVED_AT,
+      // The acd participant's connectedTime: when the customer entered the queue.
+      queuedAtMs: QUEUED_AT,
     });
     expect(job?.opts.jobId).toBe(`assign_${IDS.conversation}_${IDS.agentParticipant}_0`);
   });

@@ -67,6 +67,7 @@ describe("ingester: notifications to jobs", () => {
       languageId: routingA.languageId,
       round: 0,
       observedAtMs: expect.any(Number),
+      queuedAtMs: expect.any(Number),
     });
     expect(scoreOf(messageId)?.data).toEqual({
       conversationId: messageId,
@@ -75,6 +76,7 @@ describe("ingester: notifications to jobs", () => {
       skillIds: [],
       round: 0,
       observedAtMs: expect.any(Number),
+      queuedAtMs: expect.any(Number),
     });
     expect(scoreOf(callId)?.data.observedAtMs).toBeGreaterThanOrEqual(startedAt);
     expect(scoreOf(callId)?.id).toBe(`score_${callId}_${queueA}_0`);

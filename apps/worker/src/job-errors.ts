@@ -44,7 +44,7 @@ export type JobErrorAction =
  * has answered, the conversation is no longer in queue. The SDK docs list no error code for that; the
  * platform's code for "the conversation's state does not allow this" is `invalid.status` (documented for
  * `POST /api/v2/conversations/{conversationId}/assign`, `shared/genesys-api.md`), which the emulator answers.
- * A messaging replace on a participant that is no longer connected answers 400
+ * The handoff's `replace/queue` on a participant that is no longer connected answers 400
  * `conversations.error.transfer.not.connected` (same source).
  */
 const TOO_LATE_WRITES: readonly {
@@ -59,7 +59,7 @@ const TOO_LATE_WRITES: readonly {
   },
   {
     method: "POST",
-    pathTemplate: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace",
+    pathTemplate: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue",
     codes: ["conversations.error.transfer.not.connected"],
   },
 ];
@@ -120,10 +120,14 @@ export function classifyJobError(error: unknown): JobErrorAction {
   return isPermanent(error) ? { kind: "fail-permanently" } : { kind: "retry" };
 }
 
-/** A short, secret-free description for the job's failedReason (shown in Bull Board). */
+/**
+ * A short, secret-free description for the job's failedReason and log (shown in Bull Board). A Genesys
+ * error names the call, status and code, and the correlation id Genesys support asks for.
+ */
 export function describeError(error: unknown): string {
   if (error instanceof GenesysApiError) {
-    return `${error.name} ${error.status} ${error.code} on ${error.method} ${error.pathTemplate}: ${error.message}`;
+    const correlation = error.correlationId === undefined ? "" : ` (correlationId ${error.correlationId})`;
+    return `${error.name} ${error.status} ${error.code} on ${error.method} ${error.pathTemplate}${correlation}: ${error.message}`;
   }
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
@@ -135,6 +139,25 @@ export function toUnrecoverable(error: unknown): UnrecoverableError {
   const unrecoverable = new UnrecoverableError(describeError(error));
   unrecoverable.cause = error;
   return unrecoverable;
+}
+
+/** Named after the error it wraps (the name Bull Board shows); the class says it is wrapped already. */
+class RetryableAttemptError extends Error {}
+
+/**
+ * The error a retried attempt fails with: BullMQ keeps its message as the job's failedReason, so it says
+ * what `describeError` says; the stack stays the original's, the original error is the cause.
+ */
+export function toRetryable(error: unknown): Error {
+  if (error instanceof RetryableAttemptError) return error;
+  const description = describeError(error);
+  const retryable = new RetryableAttemptError(description, { cause: error });
+  if (error instanceof Error) {
+    retryable.name = error.name;
+    const frames = error.stack?.split("\n").filter((line) => /^\s+at /.test(line)) ?? [];
+    retryable.stack = [`${error.name}: ${description}`, ...frames].join("\n");
+  }
+  return retryable;
 }
 
 /** What the processor does next: return this value, or throw this error. */
@@ -174,6 +197,6 @@ export async function resolveJobError(
       // BullMQ's signal that the processor moved the job itself: neither failed nor completed.
       return { result: "delayed", error: new DelayedError() };
     case "retry":
-      return { result: "failed", error: error instanceof Error ? error : new Error(String(error)) };
+      return { result: "failed", error: toRetryable(error) };
   }
 }

@@ -10,6 +10,7 @@ import { createDecisionRecordMetrics } from "./decision-record/shadow-metrics.js
 import type { WorkerDependencies } from "./dependencies.js";
 import { DISPATCH_TABLE, type DispatchTable } from "./dispatch.js";
 import { workerHealthChecks } from "./http/health-checks.js";
+import { createJobAttempts } from "./job-attempts.js";
 import { createJobEnqueuer } from "./job-enqueuer.js";
 import { createJobProcessor } from "./job-processor.js";
 import { ensureLoopSchedulers } from "./loop-schedulers.js";
@@ -153,6 +154,7 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
       services,
       writeJournal,
       errorEffects: { budget: dependencies.genesys.budget, queue },
+      attempts: createJobAttempts(queue),
       decisions,
       calls: dependencies.genesysCalls,
       metrics,

@@ -14,7 +14,7 @@ import { JobPayloadError, parseJob, UnknownJobError } from "@routing/jobs";
 import { DelayedError, UnrecoverableError } from "bullmq";
 import { describe, expect, it } from "vitest";
 import { SkillAdjustmentNotConfiguredError } from "../src/errors.js";
-import { classifyJobError, resolveJobError, toUnrecoverable } from "../src/job-errors.js";
+import { classifyJobError, resolveJobError, toRetryable, toUnrecoverable } from "../src/job-errors.js";
 
 function apiError(status: number, pathTemplate: string, code = `http.${status}`): GenesysApiError {
   return new GenesysApiError({
@@ -69,7 +69,7 @@ describe("classifyJobError: the one mapping from a failure to a queue action", (
       status: 400,
       code: "conversations.error.transfer.not.connected",
       method: "POST",
-      pathTemplate: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace",
+      pathTemplate: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue",
     });
     expect(classifyJobError(replace)).toMatchObject({ kind: "complete", outcome: { status: "too-late" } });
     // The same code on another call, or another 400 on this one, is not "too late".
@@ -210,5 +210,32 @@ describe("toUnrecoverable", () => {
 
   it("names the bad field of a payload", () => {
     expect(toUnrecoverable(payloadError()).message).toContain('field "conversationId"');
+  });
+});
+
+describe("toRetryable", () => {
+  it("says what describeError says, correlation id included, keeping the original's stack and cause", () => {
+    const original = new GenesysApiError({
+      message: "Service Unavailable",
+      status: 503,
+      code: "service.unavailable",
+      method: "GET",
+      pathTemplate: "/api/v2/routing/queues/{queueId}",
+      correlationId: "c0ffee00-0000-4000-8000-000000000001",
+    });
+    const retryable = toRetryable(original);
+    const expected =
+      "GenesysApiError 503 service.unavailable on GET /api/v2/routing/queues/{queueId} (correlationId c0ffee00-0000-4000-8000-000000000001): Service Unavailable";
+    expect(retryable.message).toBe(expected);
+    expect(retryable.cause).toBe(original);
+    expect(retryable.stack?.split("\n")[0]).toBe(`GenesysApiError: ${expected}`);
+    expect(retryable.stack?.split("\n").slice(1)).toEqual(original.stack?.split("\n").slice(1));
+  });
+
+  it("names any error's kind, and leaves alone an error that already says it all", () => {
+    const once = toRetryable(new TypeError("boom"));
+    expect(once.message).toBe("TypeError: boom");
+    expect(once.name).toBe("TypeError");
+    expect(toRetryable(once).message).toBe("TypeError: boom");
   });
 });

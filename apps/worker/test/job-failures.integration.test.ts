@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { JOB_CATALOG, QUEUES } from "@routing/jobs";
+import { JOB_CATALOG, prepareJob, QUEUES } from "@routing/jobs";
 import { describe, expect } from "vitest";
 import { firstQueue } from "./support/emulator-agents.js";
 import { sumMetric } from "./support/metrics.js";
 import { createWorkerTest, waitForFinished } from "./support/worker-harness.js";
+
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const test = createWorkerTest({
   contactCentre: { arrivalsPerMinute: 0, routingDelayMs: 600_000, meanAnswerDelayMs: 600_000 },
@@ -36,9 +39,13 @@ describe("what a failing job costs", () => {
     expect(await finished.getState()).toBe("failed");
     expect(finished.opts.attempts).toBe(JOB_CATALOG["conversation.score"].attempts);
     expect(finished.attemptsMade).toBe(1);
-    expect(finished.failedReason).toContain(
-      "400 bad.request on PATCH /api/v2/routing/conversations/{conversationId}",
-    );
+    // What an engineer acts on: status, code, the call and the correlation id Genesys support asks for,
+    // in failedReason and in the job's log (both shown by Bull Board).
+    const call = "400 bad.request on PATCH /api/v2/routing/conversations/{conversationId}";
+    expect(finished.failedReason).toMatch(new RegExp(`${escapeRegExp(call)} \\(correlationId ${UUID}\\)`));
+    const { logs } = await harness.queue(QUEUES.decisions).getJobLogs(finished.id ?? "");
+    expect(logs).toEqual([expect.stringMatching(/^attempt 1\/5 failed, failed for good/)]);
+    expect(logs[0]).toContain(finished.failedReason);
     expect(emulator.control.writeLog().filter((entry) => entry.method === "PATCH")).toHaveLength(1);
     const registry = started.dependencies.registry;
     expect(await sumMetric([registry], "worker_jobs_processed_total", { outcome: "unrecoverable" })).toBe(1);
@@ -120,6 +127,56 @@ describe("what a failing job costs", () => {
     expect(finished.returnvalue).toMatchObject({ status: "scored" });
     const registry = started.dependencies.registry;
     expect(await sumMetric([registry], "worker_jobs_processed_total", { outcome: "failed" })).toBe(1);
+    // Succeeded on retry: nothing left that Bull Board reads as a failure (failedReason, stacktrace)...
+    const stored = await harness.queue(QUEUES.decisions).getJob(job.id ?? "");
+    expect(stored?.failedReason).toBeUndefined();
+    expect(stored?.stacktrace).toEqual([]);
+    // ... and the failed attempt is in the job's log, with what to act on.
+    const { logs } = await harness.queue(QUEUES.decisions).getJobLogs(job.id ?? "");
+    expect(logs).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^attempt 1/5 failed, retried with the catalog's backoff: GenesysApiError 503 \\S+ on GET /api/v2/routing/queues/\\{queueId\\} \\(correlationId ${UUID}\\)`,
+        ),
+      ),
+      "attempt 2/5 succeeded (the failed attempts are above)",
+    ]);
+  });
+
+  test("a job out of attempts keeps the last Genesys error, with its call and correlation id, as failedReason", async ({
+    emulator,
+    harness,
+  }) => {
+    const queue = firstQueue(emulator.control.snapshot());
+    const conversationId = emulator.control.createConversation({ queueId: queue.id, mediaType: "call" });
+    emulator.control.injectFaults({
+      status: 503,
+      times: 4,
+      method: "GET",
+      pathPrefix: "/api/v2/routing/queues",
+    });
+    await harness.startWorker();
+    const prepared = prepareJob("conversation.score", {
+      conversationId,
+      queueId: queue.id,
+      mediaType: "call",
+      observedAtMs: Date.now(),
+    });
+    const decisions = harness.queue(QUEUES.decisions);
+    const job = await decisions.add(prepared.name, prepared.data, { ...prepared.opts, attempts: 2 });
+    const finished = await waitForFinished(decisions, job.id ?? "", 20_000);
+
+    expect(await finished.getState()).toBe("failed");
+    expect(finished.attemptsMade).toBe(2);
+    const call = new RegExp(
+      `503 \\S+ on GET /api/v2/routing/queues/\\{queueId\\} \\(correlationId ${UUID}\\)`,
+    );
+    expect(finished.failedReason).toMatch(call);
+    const { logs } = await decisions.getJobLogs(job.id ?? "");
+    expect(logs).toHaveLength(2);
+    expect(logs[0]).toMatch(/^attempt 1\/2 failed, retried with the catalog's backoff: /);
+    expect(logs[1]).toMatch(/^attempt 2\/2 failed, failed for good \(no attempt left\): /);
+    for (const line of logs) expect(line).toMatch(call);
   });
 
   test("a recovery whose detail query Genesys refuses (403) fails once, for good, kept and counted", async ({

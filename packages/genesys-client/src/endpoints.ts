@@ -57,29 +57,9 @@ export const GENESYS_ENDPOINTS: readonly GenesysEndpoint[] = [
     operation: "NotificationsApi.postNotificationsChannels",
   },
   {
-    method: "GET",
-    pathTemplate: "/api/v2/notifications/channels",
-    operation: "NotificationsApi.getNotificationsChannels",
-  },
-  {
     method: "PUT",
     pathTemplate: "/api/v2/notifications/channels/{channelId}/subscriptions",
     operation: "NotificationsApi.putNotificationsChannelSubscriptions",
-  },
-  {
-    method: "POST",
-    pathTemplate: "/api/v2/notifications/channels/{channelId}/subscriptions",
-    operation: "NotificationsApi.postNotificationsChannelSubscriptions",
-  },
-  {
-    method: "GET",
-    pathTemplate: "/api/v2/notifications/channels/{channelId}/subscriptions",
-    operation: "NotificationsApi.getNotificationsChannelSubscriptions",
-  },
-  {
-    method: "DELETE",
-    pathTemplate: "/api/v2/notifications/channels/{channelId}/subscriptions",
-    operation: "NotificationsApi.deleteNotificationsChannelSubscriptions",
   },
   {
     method: "GET",
@@ -93,7 +73,6 @@ export const GENESYS_ENDPOINTS: readonly GenesysEndpoint[] = [
     operation: "RoutingApi.getRoutingQueue",
   },
   { method: "GET", pathTemplate: "/api/v2/routing/skills", operation: "RoutingApi.getRoutingSkills" },
-  { method: "GET", pathTemplate: "/api/v2/routing/languages", operation: "RoutingApi.getRoutingLanguages" },
   {
     method: "PATCH",
     pathTemplate: "/api/v2/routing/conversations/{conversationId}",
@@ -114,10 +93,5 @@ export const GENESYS_ENDPOINTS: readonly GenesysEndpoint[] = [
     method: "PATCH",
     pathTemplate: "/api/v2/users/{userId}/routingskills/bulk",
     operation: "UsersApi.patchUserRoutingskillsBulk",
-  },
-  {
-    method: "GET",
-    pathTemplate: "/api/v2/users/{userId}/routinglanguages",
-    operation: "UsersApi.getUserRoutinglanguages",
   },
 ];

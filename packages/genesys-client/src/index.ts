@@ -2,7 +2,7 @@ export { averageHandleTimeMsByUser, mergeAggregateResponses, splitInterval } fro
 export type { AnalyticsApi } from "./api/analytics.js";
 export { type CallOptions, type PageOptions, REQUEST_LANES, type RequestLane } from "./api/call-options.js";
 export type { ConversationsApi } from "./api/conversations.js";
-export type { AddSubscriptionsOptions, NotificationsApi } from "./api/notifications.js";
+export type { NotificationsApi } from "./api/notifications.js";
 export type { NamedListOptions, QueueMembersOptions, RoutingApi } from "./api/routing.js";
 export type { GetUserOptions, UsersApi } from "./api/users.js";
 export { backoffCeilingMs, fullJitterDelayMs } from "./backoff.js";

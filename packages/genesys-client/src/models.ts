@@ -168,14 +168,6 @@ export interface RoutingSkill {
   readonly dateModified?: string;
 }
 
-/** `Language`. */
-export interface RoutingLanguage {
-  readonly id: string;
-  readonly name?: string;
-  readonly state?: RoutingEntityState;
-  readonly dateModified?: string;
-}
-
 /** `RequestScoredAgent`: score 0–100, higher is more preferred. */
 export interface RequestScoredAgent {
   readonly id: string;

@@ -35,18 +35,13 @@ const CALLS: {
   },
   notifications: {
     createChannel: (c) => c.notifications.createChannel(),
-    getChannels: (c) => c.notifications.getChannels(),
     putSubscriptions: (c) => c.notifications.putSubscriptions(randomUUID(), ["v2.users.x.presence"]),
-    postSubscriptions: (c) => c.notifications.postSubscriptions(randomUUID(), ["v2.users.x.presence"]),
-    getSubscriptions: (c) => c.notifications.getSubscriptions(randomUUID()),
-    deleteSubscriptions: (c) => c.notifications.deleteSubscriptions(randomUUID()),
   },
   routing: {
     listQueueMembers: (c) => drain(c.routing.listQueueMembers(randomUUID())),
     listQueues: (c) => drain(c.routing.listQueues()),
     getQueue: (c) => c.routing.getQueue(randomUUID()),
     listSkills: (c) => drain(c.routing.listSkills()),
-    listLanguages: (c) => drain(c.routing.listLanguages()),
     patchRoutingConversation: (c) => c.routing.patchRoutingConversation(randomUUID(), { priority: 1 }),
   },
   users: {
@@ -55,7 +50,6 @@ const CALLS: {
     putUserRoutingSkill: (c) => c.users.putUserRoutingSkill(randomUUID(), randomUUID(), 3),
     patchUserRoutingSkillsBulk: (c) =>
       c.users.patchUserRoutingSkillsBulk(randomUUID(), [{ id: randomUUID(), proficiency: 3 }]),
-    getUserRoutingLanguages: (c) => drain(c.users.getUserRoutingLanguages(randomUUID())),
   },
 };
 

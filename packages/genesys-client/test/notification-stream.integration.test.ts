@@ -49,7 +49,7 @@ async function until(what: string, condition: () => boolean, timeoutMs = WAIT_TI
 }
 
 const queueTopic = (queueId: string) => `v2.routing.queues.${queueId}.conversations`;
-const userTopic = (userId: string) => `v2.users.${userId}.routingStatus`;
+const userTopic = (userId: string) => `v2.users.${userId}.activity`;
 
 function conversationIdOf(event: NotificationEvent): string | undefined {
   const body = event.eventBody as { id?: unknown } | null;

@@ -111,8 +111,8 @@ describe("argument validation before any request", () => {
     ],
     ["patch", () => client.conversations.patchConversationParticipant("c", "p", {})],
     ["topics[0]", () => client.notifications.putSubscriptions("ch", [""])],
-    ["topics", () => client.notifications.postSubscriptions("ch", ["a", "a"])],
-    ["channelId", () => client.notifications.deleteSubscriptions("")],
+    ["topics", () => client.notifications.putSubscriptions("ch", ["a", "a"])],
+    ["channelId", () => client.notifications.putSubscriptions("", ["a"])],
     [
       "query.interval",
       () => client.analytics.queryConversationAggregates({ interval: "yesterday", metrics: ["tHandle"] }),

@@ -1,7 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createMetricStore } from "./analytics/metric-store.js";
-import { createChatLog } from "./chat-log.js";
 import { createContactCentre } from "./contact-centre/contact-centre.js";
 import { isSupportedTopic } from "./contact-centre/topics.js";
 import { createEmulatorControl, type EmulatorControl } from "./control/control.js";
@@ -30,6 +29,8 @@ export interface RunningEmulator {
   readonly control: EmulatorControl;
   /** Architect message flows calling a bot through the Bot Connector, and the NLU stub (message-flows/). */
   readonly messageFlows: MessageFlows;
+  /** Mixed with the seed into the ids this run mints: the seed and this replay the run (options.runId). */
+  readonly runId: string;
   /** Closes every socket and timer; idempotent. */
   close(): Promise<void>;
 }
@@ -42,8 +43,11 @@ function urlHost(host: string): string {
 /** Starts the emulator and resolves once it listens. Options are validated first (EmulatorOptionsError). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const settings = resolveOptions(options);
-  const { logger, seed } = settings;
+  const { logger, seed, runId } = settings;
   const stream = (name: string) => createRandomStream(seed, name);
+  // Ids a run mints must not repeat those of an earlier run of the seed (Genesys ids never repeat: a
+  // restart would otherwise hand out conversation ids whose decisions an earlier run already took).
+  const runStream = (name: string) => createRandomStream(seed, `${name}#${runId}`);
   const clock = createClock({
     mode: settings.clock,
     startMs: settings.clock === "manual" ? settings.clockStartMs : Date.now(),
@@ -58,7 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const rateLimiter = createRateLimiter(settings.rateLimit);
   const channels = createChannelRegistry({
     clock,
-    ids: stream("channels"),
+    ids: runStream("channels"),
     limits: {
       ttlMs: settings.notifications.channelTtlMs,
       maxChannelsPerClient: settings.notifications.maxChannelsPerClient,
@@ -77,15 +81,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       organisation: stream("organisation"),
       arrivals: stream("arrivals"),
       behaviour: stream("behaviour"),
-      ids: stream("ids"),
+      ids: runStream("ids"),
       surveys: stream("surveys"),
     },
     publish: (topic, body) => hub?.publish(topic, body),
     conversationMetrics,
     surveyMetrics,
   });
-  const chats = createChatLog(stream("chats"));
-  const messageFlows = createMessageFlows({ centre, ids: stream("message-flows"), logger });
+  const messageFlows = createMessageFlows({ centre, ids: runStream("message-flows"), logger });
   const faults = createFaultInjector();
   const latency = createLatencyInjector(stream("latency"));
 
@@ -97,7 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     registry: channels,
     heartbeatIntervalMs: settings.notifications.heartbeatIntervalMs,
-    correlationIds: stream("frames"),
+    correlationIds: runStream("frames"),
     closingGraceMs: settings.notifications.socketClosingGraceMs,
     logger,
     logUpgrade: (path, status) => requestLog.add({ at: clock.now(), method: "GET", path, status }),
@@ -115,7 +118,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     channels,
     hub: socketHub,
     centre,
-    chats,
     faults,
     latency,
     requestLog,
@@ -134,7 +136,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     centre,
     conversationMetrics,
     surveyMetrics,
-    chats,
     faults,
     latency,
     requestLog,
@@ -174,5 +175,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return closing;
   };
 
-  return { apiBaseUrl: baseUrl, loginBaseUrl: baseUrl, port: address.port, control, messageFlows, close };
+  return {
+    apiBaseUrl: baseUrl,
+    loginBaseUrl: baseUrl,
+    port: address.port,
+    runId,
+    control,
+    messageFlows,
+    close,
+  };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import { z } from "zod";
@@ -23,8 +24,15 @@ export interface EmulatorOptions {
   host?: string;
   /** Default 4010; 0 = any free port (tests always use 0). */
   port?: number;
-  /** Default 42: every random choice (arrivals, handle times, ids) derives from it. */
+  /** Default 42: every random choice (organisation, arrivals, handle times) derives from it. */
   seed?: number;
+  /**
+   * Mixed with the seed into the ids a run mints (conversations, participants, channels, messages), so two
+   * runs of one seed never hand out the same conversation id, as Genesys never does; the organisation and
+   * the arrivals stay the seed's. Default: a fresh random id per start (`RunningEmulator.runId` tells it);
+   * the same seed and run id replay the same run.
+   */
+  runId?: string;
   /** Default [DEFAULT_EMULATOR_CREDENTIALS]. */
   credentials?: EmulatorCredentials[];
   /** expires_in of minted tokens. Default 86400. */
@@ -74,6 +82,10 @@ const optionsSchema = z.strictObject({
   host: z.string().min(1).default("127.0.0.1"),
   port: z.number().int().min(0).max(65_535).default(4010),
   seed: z.number().int().default(42),
+  runId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, '.', '_' or '-'")
+    .default(() => randomUUID().slice(0, 8)),
   credentials: z
     .array(credentialsSchema)
     .min(1)

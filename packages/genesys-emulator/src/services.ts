@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
 import type { MetricStore } from "./analytics/metric-store.js";
-import type { ChatLog } from "./chat-log.js";
 import type { ContactCentre } from "./contact-centre/contact-centre.js";
 import type { EmulatorControl } from "./control/control.js";
 import type { MessageFlows } from "./message-flows/message-flows.js";
@@ -29,7 +28,6 @@ export interface EmulatorServices {
   readonly centre: ContactCentre;
   readonly conversationMetrics: MetricStore;
   readonly surveyMetrics: MetricStore;
-  readonly chats: ChatLog;
   readonly faults: FaultInjector;
   readonly latency: LatencyInjector;
   readonly requestLog: RequestLog;

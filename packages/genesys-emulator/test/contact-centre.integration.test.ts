@@ -54,7 +54,7 @@ describe("living contact centre", () => {
     if (expectedAgent === undefined) throw new Error("no idle agent");
     const channel = await openChannel(emulator, token, [
       `v2.routing.queues.${queue.id}.conversations`,
-      `v2.users.${expectedAgent.id}.routingStatus`,
+      `v2.users.${expectedAgent.id}.activity`,
     ]);
     const conversationId = emulator.control.createConversation({
       queueId: queue.id,
@@ -106,7 +106,7 @@ describe("living contact centre", () => {
     expect(agent?.calls[0]?.id).toBeTruthy();
 
     const statuses = channel.frames
-      .filter((frame: Frame) => frame.topicName === `v2.users.${expectedAgent.id}.routingStatus`)
+      .filter((frame: Frame) => frame.topicName === `v2.users.${expectedAgent.id}.activity`)
       .map((frame) => (frame.eventBody as RoutingStatusEvent).routingStatus);
     expect(statuses.map((status) => status.status)).toEqual(["INTERACTING", "IDLE"]);
     expect(Date.parse(statuses[0]?.startTime ?? "")).toBeGreaterThan(0);
@@ -313,16 +313,18 @@ describe("living contact centre", () => {
     const snapshot = emulator.control.snapshot();
     const conversationSkill = snapshot.skills.at(-1);
     if (conversationSkill === undefined) throw new Error("no skills");
-    // Nobody idle in the queue keeps the skill.
+    // Nobody idle in the queue keeps the skill active (an inactive skill does not route).
     for (const agent of longestIdle(snapshot, queue.id)) {
-      if (!agent.skills.some((skill) => skill.id === conversationSkill.id)) continue;
-      const removed = await api(
+      const held = agent.skills.find((skill) => skill.id === conversationSkill.id);
+      if (held === undefined) continue;
+      const deactivated = await api(
         emulator,
         token,
-        "DELETE",
-        `/api/v2/users/${agent.id}/routingskills/${conversationSkill.id}`,
+        "PATCH",
+        `/api/v2/users/${agent.id}/routingskills/bulk`,
+        [{ id: conversationSkill.id, proficiency: held.proficiency, state: "inactive" }],
       );
-      expect(removed.status).toBe(204);
+      expect(deactivated.status).toBe(200);
     }
     const conversationId = emulator.control.createConversation({
       queueId: queue.id,
@@ -350,7 +352,7 @@ describe("living contact centre", () => {
     expect(conversation?.agentId).toBe(chosen.id);
   });
 
-  it("transfers a connected messaging participant to another queue with replace", async () => {
+  it("transfers a connected messaging participant to another queue with replace/queue", async () => {
     const { emulator, token, queue } = await quietCentre();
     const target = emulator.control.snapshot().queues[1];
     if (target === undefined) throw new Error("need a second queue");
@@ -367,7 +369,7 @@ describe("living contact centre", () => {
       emulator,
       token,
       "POST",
-      `/api/v2/conversations/messages/${conversationId}/participants/${alertingAgent?.id}/replace`,
+      `/api/v2/conversations/${conversationId}/participants/${alertingAgent?.id}/replace/queue`,
       { queueId: target.id },
     );
     expect(notYet.status).toBe(400);
@@ -383,7 +385,7 @@ describe("living contact centre", () => {
       emulator,
       token,
       "POST",
-      `/api/v2/conversations/messages/${conversationId}/participants/${agentParticipantId}/replace`,
+      `/api/v2/conversations/${conversationId}/participants/${agentParticipantId}/replace/queue`,
       { queueId: target.id },
     );
     expect(replaced.status).toBe(202);
@@ -430,37 +432,6 @@ describe("living contact centre", () => {
     );
     expect(badState.status).toBe(400);
     expect(badState.body.details[0]?.fieldName).toBe("state");
-  });
-
-  it("publishes detail events", async () => {
-    const { emulator, token, queue } = await quietCentre();
-    const [agent] = longestIdle(emulator.control.snapshot(), queue.id);
-    if (agent === undefined) throw new Error("no idle agent");
-    // Conversation ids are drawn from the seed: a twin emulator tells us the next one before it exists.
-    const twin = await start({ clock: "manual", contactCentre: QUIET });
-    const nextId = twin.control.createConversation({ queueId: queue.id });
-    const channel = await openChannel(emulator, token, [
-      `v2.detail.events.conversation.${nextId}.acd.start`,
-      `v2.detail.events.conversation.${nextId}.acd.end`,
-      `v2.detail.events.conversation.${nextId}.user.start`,
-      `v2.detail.events.conversation.${nextId}.user.end`,
-    ]);
-    const conversationId = emulator.control.createConversation({ queueId: queue.id });
-    expect(conversationId).toBe(nextId);
-    await emulator.control.advance(60 * 60_000);
-    await channel.waitFor((frame) => frame.topicName.endsWith(".user.end"));
-    await flush(channel);
-    const detailTopics = channel.frames
-      .filter((frame) => frame.topicName.startsWith("v2.detail"))
-      .map((frame) => frame.topicName.split(".").slice(-2).join("."));
-    expect(detailTopics).toEqual(["acd.start", "user.start", "acd.end", "user.end"]);
-    const acdEnd = channel.frames.find((frame) => frame.topicName.endsWith("acd.end"))?.eventBody;
-    expect(acdEnd).toMatchObject({
-      conversationId,
-      queueId: queue.id,
-      mediaType: "VOICE",
-      answeredUserId: agent.id,
-    });
   });
 
   it("keeps arriving on its own at the configured rate (Poisson, seeded)", async () => {

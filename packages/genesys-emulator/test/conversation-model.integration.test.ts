@@ -14,7 +14,12 @@ const QUIET = { arrivalsPerMinute: 0, meanPatienceMs: 0, routingDelayMs: 2000, w
 const HOUR_MS = 60 * 60_000;
 
 async function quietCentre(contactCentre: Record<string, unknown> = {}) {
-  const emulator = await start({ clock: "manual", contactCentre: { ...QUIET, ...contactCentre } });
+  // One run id: two centres compared event for event mint the same ids.
+  const emulator = await start({
+    clock: "manual",
+    runId: "model",
+    contactCentre: { ...QUIET, ...contactCentre },
+  });
   const token = await getToken(emulator);
   const snapshot = emulator.control.snapshot();
   const queue = snapshot.queues[0];

@@ -10,7 +10,7 @@ async function record(emulator: RunningEmulator) {
   const snapshot = emulator.control.snapshot();
   const channel = await openChannel(emulator, token, [
     ...snapshot.queues.map((queue) => `v2.routing.queues.${queue.id}.conversations`),
-    ...snapshot.agents.map((agent) => `v2.users.${agent.id}.routingStatus`),
+    ...snapshot.agents.map((agent) => `v2.users.${agent.id}.activity`),
   ]);
   for (let minute = 0; minute < 60; minute++) await emulator.control.advance(60_000);
   const { conversations, agents } = emulator.control.snapshot();
@@ -23,10 +23,11 @@ async function record(emulator: RunningEmulator) {
 }
 
 describe("determinism", () => {
-  it("replays identical events and state for the same seed on a manual clock", async () => {
+  it("replays identical events and state for the same seed and run id on a manual clock", async () => {
     const options = {
       clock: "manual",
       seed: 7,
+      runId: "replay",
       notifications: { heartbeatIntervalMs: 10 * 60_000 },
       contactCentre: { arrivalsPerMinute: 8 },
     } as const;
@@ -36,6 +37,20 @@ describe("determinism", () => {
     expect(second.frames).toEqual(first.frames);
     expect(second.conversations).toEqual(first.conversations);
     expect(second.agents).toEqual(first.agents);
+  });
+
+  it("keeps the seed's organisation and arrivals in a new run, but never its conversation ids", async () => {
+    const options = { clock: "manual", seed: 7, contactCentre: { arrivalsPerMinute: 8 } } as const;
+    const first = await start(options);
+    const second = await start(options);
+    expect(second.runId).not.toBe(first.runId);
+    expect(second.control.snapshot().agents).toEqual(first.control.snapshot().agents);
+    for (const emulator of [first, second]) await emulator.control.advance(30 * 60_000);
+    const conversations = (emulator: RunningEmulator) => emulator.control.snapshot().conversations;
+    expect(conversations(second).map((c) => c.queueId)).toEqual(conversations(first).map((c) => c.queueId));
+    const firstIds = new Set(conversations(first).map((c) => c.id));
+    expect(firstIds.size).toBeGreaterThan(10);
+    expect(conversations(second).filter((c) => firstIds.has(c.id))).toEqual([]);
   });
 
   it("gives a different centre for a different seed", async () => {

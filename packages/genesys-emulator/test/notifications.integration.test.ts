@@ -44,11 +44,11 @@ describe("notification channels", () => {
     const path = `/api/v2/notifications/channels/${channel.id}/subscriptions`;
     const put = await api<TopicListing>(emulator, token, "PUT", path, [{ id: queueTopic(fakeId(1)) }]);
     expect(put.status).toBe(200);
-    await api(emulator, token, "POST", path, [{ id: `v2.users.${fakeId(2)}.routingStatus` }]);
+    await api(emulator, token, "POST", path, [{ id: `v2.users.${fakeId(2)}.activity` }]);
     const listed = await api<TopicListing>(emulator, token, "GET", path);
     expect(listed.body.entities.map((topic) => topic.id)).toEqual([
       queueTopic(fakeId(1)),
-      `v2.users.${fakeId(2)}.routingStatus`,
+      `v2.users.${fakeId(2)}.activity`,
     ]);
     await api(emulator, token, "PUT", path, [{ id: queueTopic(fakeId(3)) }]);
     expect((await api<TopicListing>(emulator, token, "GET", path)).body.entities.map((t) => t.id)).toEqual([

@@ -162,21 +162,4 @@ describe("replace/queue", () => {
     expect(emulator.control.writeLog().filter((entry) => entry.status === 202)).toHaveLength(1);
     expect(token).toBeTruthy();
   });
-
-  it("the messaging replace (older variant) follows the same rule: naming the customer drops the customer", async () => {
-    const { emulator, token, target, flowId } = await setUp();
-    const conversationId = emulator.messageFlows.startConversation(flowId);
-    const customer = conversationOf(emulator, conversationId).participants.find(
-      (p) => p.purpose === "customer",
-    );
-    const replaced = await api(
-      emulator,
-      token,
-      "POST",
-      `/api/v2/conversations/messages/${conversationId}/participants/${customer?.id}/replace`,
-      { queueId: target.id },
-    );
-    expect(replaced.status).toBe(202);
-    expect(conversationOf(emulator, conversationId).state).toBe("ended");
-  });
 });

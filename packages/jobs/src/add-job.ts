@@ -9,6 +9,12 @@ export interface AddedJob {
   readonly jobId: string;
   /** The job id was already in the queue (an earlier copy of the event made it): nothing was added. */
   readonly duplicate: boolean;
+  /**
+   * A duplicate whose stored job had already finished (completed or failed): when, epoch ms. A copy of an
+   * event that arrives after its job ran; or a new event that the earlier job's id swallows (see
+   * `queuedAtMs` of the decision payloads).
+   */
+  readonly finishedAtMs?: number;
 }
 
 /** The few Queue members adding needs (a BullMQ `Queue` satisfies it). */
@@ -23,14 +29,16 @@ interface EvalClient {
 export const ADDED_BY_FIELD = "addedBy";
 
 /**
- * Claims the job hash for this adder, once: 1 = ours, 0 = not ours: an earlier add stored it with another
- * creation timestamp, or another adder stamping the same millisecond claimed it first; -1 = the job is not
- * there (removed between the add and the claim; no key is created for it).
+ * Claims the job hash for this adder, once, and answers { claimed, finishedOn }: claimed 1 = ours, 0 = not
+ * ours: an earlier add stored it with another creation timestamp, or another adder stamping the same
+ * millisecond claimed it first; -1 = the job is not there (removed between the add and the claim; no key is
+ * created for it). finishedOn: the stored job's (BullMQ's field), nil while it has not finished.
  */
 const CLAIM_SCRIPT = `
-if redis.call("EXISTS", KEYS[1]) == 0 then return -1 end
-if redis.call("HGET", KEYS[1], "timestamp") ~= ARGV[3] then return 0 end
-return redis.call("HSETNX", KEYS[1], ARGV[1], ARGV[2])`;
+if redis.call("EXISTS", KEYS[1]) == 0 then return {-1} end
+local finishedOn = redis.call("HGET", KEYS[1], "finishedOn")
+if redis.call("HGET", KEYS[1], "timestamp") ~= ARGV[3] then return {0, finishedOn} end
+return {redis.call("HSETNX", KEYS[1], ARGV[1], ARGV[2]), finishedOn}`;
 
 /**
  * Adds prepared catalog jobs and tells a new job from a duplicate.
@@ -55,14 +63,18 @@ export function createJobAdder(
     const added = await queue.add(job.name, job.data, { ...job.opts, timestamp });
     const jobId = added.id ?? String(job.opts.jobId);
     const client = (await queue.getBackend().client) as unknown as EvalClient;
-    const claimed = await client.eval(
+    const [claimed, finishedOn] = (await client.eval(
       CLAIM_SCRIPT,
       1,
       queue.toKey(jobId),
       ADDED_BY_FIELD,
       token,
       String(timestamp),
-    );
-    return { jobId, duplicate: claimed !== 1 };
+    )) as [number, string | null | undefined];
+    if (claimed === 1) return { jobId, duplicate: false };
+    const finishedAtMs = Number(finishedOn ?? Number.NaN);
+    return Number.isFinite(finishedAtMs)
+      ? { jobId, duplicate: true, finishedAtMs }
+      : { jobId, duplicate: true };
   };
 }

@@ -43,6 +43,12 @@ export const conversationScorePayload = z.object({
     .max(100)
     .optional(),
   observedAtMs: epochMs,
+  /**
+   * When the customer entered the queue (the acd leg's `connectedTime`), when the source said. Not in the
+   * job id: a repeat of the event has the same value, so it tells a new queue entry whose job id an earlier,
+   * finished job already holds from a repeat (the ingester counts those).
+   */
+  queuedAtMs: epochMs.optional(),
 });
 
 export const assignmentCheckPayload = z.object({
@@ -57,6 +63,12 @@ export const assignmentCheckPayload = z.object({
   skillExpressionId: skillExpressionId.optional(),
   round: z.number().int().min(0).max(20).default(0),
   observedAtMs: epochMs,
+  /**
+   * When the customer entered the queue (the acd leg's `connectedTime`), when the source said. Not in the
+   * job id: a repeat of the event has the same value, so it tells a new queue entry whose job id an earlier,
+   * finished job already holds from a repeat (the ingester counts those).
+   */
+  queuedAtMs: epochMs.optional(),
 });
 
 export const handoffTurnPayload = z.object({

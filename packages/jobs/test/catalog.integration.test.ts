@@ -51,6 +51,30 @@ describe("the catalog on real BullMQ", () => {
   );
 
   redisTest(
+    "createJobAdder says when the stored job of a duplicate had finished, and only then",
+    async ({ redis }) => {
+      const queueName = redis.queueName();
+      const queue = redis.track(new Queue(queueName, redis.bullmq));
+      const job = prepareJob("conversation.score", SAMPLE_INPUTS["conversation.score"]);
+      const add = createJobAdder();
+      await add(queue, job);
+      expect(await add(queue, job)).toEqual({ jobId: job.opts.jobId, duplicate: true });
+      const worker = redis.track(new Worker(queueName, async () => undefined, redis.bullmq));
+      const events = redis.track(new QueueEvents(queueName, redis.bullmq));
+      await events.waitUntilReady();
+      await (await queue.getJob(String(job.opts.jobId)))?.waitUntilFinished(events, 10_000);
+      await worker.close();
+      const finishedOn = (await queue.getJob(String(job.opts.jobId)))?.finishedOn;
+      expect(finishedOn).toEqual(expect.any(Number));
+      expect(await add(queue, job)).toEqual({
+        jobId: job.opts.jobId,
+        duplicate: true,
+        finishedAtMs: finishedOn,
+      });
+    },
+  );
+
+  redisTest(
     "a consumer reads back exactly what the producer wrote, typed by the same catalog",
     async ({ redis }) => {
       const queueName = redis.queueName();

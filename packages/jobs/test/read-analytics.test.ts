@@ -62,6 +62,8 @@ describe("readAnalyticsConversation + decisionsFor (gap recovery's reading)", ()
           skillIds: [SKILL],
           round: 0,
           observedAtMs: 5,
+          // The acd leg's first interact segment: when the customer entered the queue.
+          queuedAtMs: Date.parse(T0),
         },
       ],
     ]);
@@ -88,6 +90,8 @@ describe("readAnalyticsConversation + decisionsFor (gap recovery's reading)", ()
           skillIds: [SKILL],
           round: 0,
           observedAtMs: 5,
+          // The acd leg's first interact segment: when the customer entered the queue.
+          queuedAtMs: Date.parse(T0),
         },
       ],
     ]);

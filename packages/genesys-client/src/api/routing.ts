@@ -7,7 +7,6 @@ import type {
   RequestScoredAgent,
   RoutingConversationAttributes,
   RoutingConversationPatch,
-  RoutingLanguage,
   RoutingSkill,
   RoutingStatusValue,
 } from "../models.js";
@@ -39,8 +38,6 @@ export interface RoutingApi {
   getQueue(queueId: string, options?: CallOptions): Promise<Queue>;
   /** Every routing skill (`GET /api/v2/routing/skills`). */
   listSkills(options?: NamedListOptions): AsyncIterable<RoutingSkill>;
-  /** Every routing language (`GET /api/v2/routing/languages`). */
-  listLanguages(options?: NamedListOptions): AsyncIterable<RoutingLanguage>;
   /**
    * `PATCH /api/v2/routing/conversations/{conversationId}`: changes an in-queue conversation's priority,
    * skills, language and/or scored agents (preferred agent routing). 404 once it has left the queue.
@@ -186,9 +183,6 @@ export function createRoutingApi(
     },
     listSkills(options = {}) {
       return namedList<RoutingSkill>(transport, "/api/v2/routing/skills", options);
-    },
-    listLanguages(options = {}) {
-      return namedList<RoutingLanguage>(transport, "/api/v2/routing/languages", options);
     },
     async patchRoutingConversation(conversationId, patch, options = {}) {
       const pathParams = { conversationId: requireId("conversationId", conversationId) };

@@ -1,13 +1,6 @@
 import type { ApiTransport } from "../api-transport.js";
 import { GenesysValidationError } from "../errors.js";
-import type {
-  EntityListing,
-  User,
-  UserExpand,
-  UserRoutingLanguage,
-  UserRoutingSkill,
-  UserRoutingSkillUpdate,
-} from "../models.js";
+import type { EntityListing, User, UserExpand, UserRoutingSkill, UserRoutingSkillUpdate } from "../models.js";
 import { paginate } from "../pagination.js";
 import { requireArray, requireId, requireNumberInRange, requireOneOf } from "../validation.js";
 import { type CallOptions, type PageOptions, pageSizeOf } from "./call-options.js";
@@ -35,8 +28,6 @@ export interface UsersApi {
     skills: readonly UserRoutingSkillUpdate[],
     options?: CallOptions,
   ): Promise<UserRoutingSkill[]>;
-  /** Every routing language of a user (`GET /api/v2/users/{userId}/routinglanguages`, all pages). */
-  getUserRoutingLanguages(userId: string, options?: PageOptions): AsyncIterable<UserRoutingLanguage>;
 }
 
 const USER_EXPANDS: readonly UserExpand[] = ["routingStatus", "presence", "skills", "languages"];
@@ -115,16 +106,6 @@ export function createUsersApi(transport: ApiTransport): UsersApi {
         lane: options.lane,
       });
       return [...(((data ?? {}) as EntityListing<UserRoutingSkill>).entities ?? [])];
-    },
-    getUserRoutingLanguages(userId, options = {}) {
-      const pathParams = { userId: requireId("userId", userId) };
-      return paginate<UserRoutingLanguage>(transport, {
-        pathTemplate: "/api/v2/users/{userId}/routinglanguages",
-        pathParams,
-        pageSize: pageSizeOf(options),
-        signal: options.signal,
-        lane: options.lane,
-      });
     },
   };
 }

@@ -100,9 +100,8 @@ export interface ContactCentre {
     state: "connected" | "disconnected",
     wrapupSkipped: boolean,
   ): void;
-  /** "merge" adds or updates the given skills; "replace" makes them the agent's only skills. */
-  changeSkills(userId: string, changes: readonly SkillChange[], mode: "merge" | "replace"): AgentModel;
-  removeSkill(userId: string, skillId: string): AgentModel;
+  /** Adds or updates the given skills; the agent's other skills stay. */
+  changeSkills(userId: string, changes: readonly SkillChange[]): AgentModel;
   /**
    * The agent's presence changes (`v2.users.{id}.activity`). Going On Queue makes an off-queue agent IDLE;
    * leaving it makes a free agent OFF_QUEUE at once, a busy one when the conversation's work is done.
@@ -224,7 +223,6 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
     behaviour: random.behaviour,
     directory,
     lifecycle,
-    events,
     metrics,
     isFree,
   });
@@ -307,11 +305,7 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
 
   const afterRoutingDataChange = (): void => lifecycle.dispatch();
 
-  const changeSkills = (
-    userId: string,
-    changes: readonly SkillChange[],
-    mode: "merge" | "replace",
-  ): AgentModel => {
+  const changeSkills = (userId: string, changes: readonly SkillChange[]): AgentModel => {
     const agent = directory.requireAgent(userId);
     changes.forEach((change, index) => {
       if (!skills.has(change.skillId)) {
@@ -321,7 +315,6 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
         });
       }
     });
-    if (mode === "replace") agent.skills.clear();
     for (const change of changes) {
       const previous = agent.skills.get(change.skillId);
       agent.skills.set(change.skillId, {
@@ -531,16 +524,6 @@ export function createContactCentre(deps: ContactCentreDependencies): ContactCen
       else lifecycle.abandon(conversation);
     },
     changeSkills,
-    removeSkill(userId, skillId) {
-      const agent = directory.requireAgent(userId);
-      if (!agent.skills.delete(skillId)) {
-        throw new ContactCentreError("not-found", `User ${userId} has no skill ${skillId}`, {
-          entityId: skillId,
-        });
-      }
-      afterRoutingDataChange();
-      return agent;
-    },
     setPresence,
     setQueueMembership,
     dispose() {

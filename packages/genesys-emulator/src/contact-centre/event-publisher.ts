@@ -1,21 +1,14 @@
 import type { Clock } from "../time/clock.js";
 import { toIso } from "../time/iso.js";
-import { type DetailEventExtras, detailEventBody } from "./detail-events.js";
-import type { AgentModel, ConversationModel, ParticipantModel } from "./model.js";
-import { type DetailEventKind, topics } from "./topics.js";
+import type { AgentModel, ConversationModel } from "./model.js";
+import { topics } from "./topics.js";
 import { type Catalogue, conversationBody, presenceBody, routingStatusBody } from "./views.js";
 
 /** Turns contact-centre changes into notification events on the topics Genesys would use. */
 export interface ContactCentreEvents {
   /** On every queue topic the conversation has touched (like Genesys, the same body again on each change). */
   conversation(conversation: ConversationModel): void;
-  detail(
-    conversation: ConversationModel,
-    participant: ParticipantModel,
-    kind: DetailEventKind,
-    extras?: DetailEventExtras,
-  ): void;
-  /** Routing status or presence changed: `v2.users.{id}.routingStatus` and `v2.users.{id}.activity`. */
+  /** Routing status or presence changed: `v2.users.{id}.activity` (its body carries both). */
   agentStatus(agent: AgentModel): void;
   /**
    * The agent joined or left a queue: `v2.routing.queues.{id}.users` of that queue, and the agent's activity
@@ -75,14 +68,7 @@ export function createContactCentreEvents(options: ContactCentreEventsOptions): 
       );
       for (const queueId of queueIds) publish(topics.queueConversations(queueId), body);
     },
-    detail(conversation, participant, kind, extras = {}) {
-      publish(
-        topics.detailEvent(conversation.id, kind),
-        detailEventBody(conversation, participant, options.clock.now(), extras),
-      );
-    },
     agentStatus(agent) {
-      publish(topics.userRoutingStatus(agent.id), { id: agent.id, routingStatus: routingStatusBody(agent) });
       publish(topics.userActivity(agent.id), activityBody(agent));
     },
     membership(agent, queueId, joined) {

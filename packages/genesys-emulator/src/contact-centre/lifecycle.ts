@@ -226,7 +226,7 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
   };
 
   /** The conversation starts waiting in its queue: routed after the routing delay. */
-  const startWaiting = (conversation: ConversationModel, acd: ParticipantModel): void => {
+  const startWaiting = (conversation: ConversationModel, _acd: ParticipantModel): void => {
     const now = clock.now();
     conversation.queuedAt = now;
     conversation.routeAt = now + options.routingDelayMs;
@@ -234,7 +234,6 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     waiting.add(conversation.id);
     metrics.emit(conversation, "nOffered", 1, { queueId: conversation.queueId });
     events.conversation(conversation);
-    events.detail(conversation, acd, "acd.start");
     scheduleRouting(conversation);
   };
 
@@ -289,7 +288,7 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     conversation.timers.route = undefined;
     waiting.delete(conversation.id);
     conversation.state = "alerting";
-    const participant = addParticipant(conversation, "agent", {
+    const _participant = addParticipant(conversation, "agent", {
       name: agent.name,
       userId: agent.id,
       queueId: conversation.queueId,
@@ -298,7 +297,6 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     conversation.offers.push({ userId: agent.id, at: clock.now(), reason, outcome: "pending" });
     agent.conversationId = conversation.id;
     events.conversation(conversation);
-    events.detail(conversation, participant, "user.start");
     setAgentStatus(agent, "INTERACTING");
     const answerDelay = options.meanAnswerDelayMs * (0.5 + random.behaviour.next());
     conversation.timers.answer = clock.schedule(answerDelay, () => {
@@ -319,9 +317,6 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     metrics.emit(conversation, "tAlert", clock.now() - participant.startTime, {
       queueId: participant.queueId,
       userId: participant.userId,
-    });
-    events.detail(conversation, participant, "user.end", {
-      ...(participant.disconnectType === undefined ? {} : { disconnectType: participant.disconnectType }),
     });
     const agent = participant.userId === undefined ? undefined : agents.get(participant.userId);
     if (agent !== undefined && agent.conversationId === conversation.id) {
@@ -381,8 +376,6 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
       now - conversation.queuedAt <= deps.serviceLevel(conversation.queueId).durationMs,
     );
     events.conversation(conversation);
-    if (acd !== undefined)
-      events.detail(conversation, acd, "acd.end", { acdOutcome: "ANSWERED", answeredUserId: agent.id });
     conversation.timers.handle = clock.schedule(drawHandleMs(agent), () => {
       conversation.timers.handle = undefined;
       endConversation(conversation, "customer", false);
@@ -432,7 +425,6 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
         userId: participant.userId,
       });
     }
-    events.detail(conversation, participant, "user.end", { disconnectType });
     if (agent !== undefined) releaseAgent(conversation, agent, talkMs, skipWrapUp, surveyed);
   };
 
@@ -484,7 +476,6 @@ export function createConversationLifecycle(deps: LifecycleDependencies): Conver
     metrics.emit(conversation, "tAcd", now - conversation.queuedAt, { queueId: conversation.queueId });
     emitServiceLevel(conversation, false);
     events.conversation(conversation);
-    if (acd !== undefined) events.detail(conversation, acd, "acd.end", { acdOutcome: "ABANDON" });
     dispatch();
   };
 

@@ -3,7 +3,6 @@ import type { Clock } from "../time/clock.js";
 import { ContactCentreError } from "./contact-centre-error.js";
 import type { ResolvedContactCentreOptions } from "./contact-centre-options.js";
 import type { Directory } from "./directory.js";
-import type { ContactCentreEvents } from "./event-publisher.js";
 import type { ConversationLifecycle } from "./lifecycle.js";
 import type { MetricsRecorder } from "./metrics-recorder.js";
 import type { AgentModel, ConversationModel, ParticipantModel, QueueModel } from "./model.js";
@@ -24,7 +23,6 @@ export interface ParticipantReplaceDependencies {
   readonly behaviour: RandomStream;
   readonly directory: Directory;
   readonly lifecycle: ConversationLifecycle;
-  readonly events: ContactCentreEvents;
   readonly metrics: MetricsRecorder;
   readonly isFree: (agent: AgentModel) => boolean;
 }
@@ -44,7 +42,7 @@ export interface ParticipantReplace {
 }
 
 export function createParticipantReplace(deps: ParticipantReplaceDependencies): ParticipantReplace {
-  const { clock, options, directory, lifecycle, events, metrics } = deps;
+  const { clock, options, directory, lifecycle, metrics } = deps;
 
   const checkAcdRequest = (request: AcdRequest): QueueModel => {
     const queue = directory.queues.get(request.queueId);
@@ -105,7 +103,6 @@ export function createParticipantReplace(deps: ParticipantReplaceDependencies): 
       lifecycle.leaveQueue(conversation);
       lifecycle.disconnect(participant, "transfer");
       metrics.emit(conversation, "nTransferred", 1, { queueId: participant.queueId });
-      events.detail(conversation, participant, "acd.end", { acdOutcome: "TRANSFER" });
       return;
     }
     lifecycle.disconnect(participant, "transfer");

@@ -4,16 +4,10 @@
  */
 const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
-export type DetailEventKind = "acd.start" | "acd.end" | "user.start" | "user.end";
-
 const TOPIC_PATTERNS: readonly RegExp[] = [
   new RegExp(`^v2\\.routing\\.queues\\.${UUID}\\.conversations$`),
   new RegExp(`^v2\\.routing\\.queues\\.${UUID}\\.users$`),
-  new RegExp(`^v2\\.users\\.${UUID}\\.routingStatus$`),
   new RegExp(`^v2\\.users\\.${UUID}\\.activity$`),
-  new RegExp(
-    `^v2\\.detail\\.events\\.conversation\\.${UUID}\\.(acd\\.start|acd\\.end|user\\.start|user\\.end)$`,
-  ),
 ];
 
 export function isSupportedTopic(topic: string): boolean {
@@ -23,8 +17,5 @@ export function isSupportedTopic(topic: string): boolean {
 export const topics = {
   queueConversations: (queueId: string) => `v2.routing.queues.${queueId}.conversations`,
   queueUsers: (queueId: string) => `v2.routing.queues.${queueId}.users`,
-  userRoutingStatus: (userId: string) => `v2.users.${userId}.routingStatus`,
   userActivity: (userId: string) => `v2.users.${userId}.activity`,
-  detailEvent: (conversationId: string, kind: DetailEventKind) =>
-    `v2.detail.events.conversation.${conversationId}.${kind}`,
 } as const;

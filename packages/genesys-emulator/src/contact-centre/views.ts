@@ -275,14 +275,3 @@ export function skillBody(skill: SkillModel): Record<string, unknown> {
     selfUri: `/api/v2/routing/skills/${skill.id}`,
   };
 }
-
-export function languageBody(language: LanguageModel): Record<string, unknown> {
-  return {
-    id: language.id,
-    name: language.name,
-    dateModified: language.dateModified,
-    state: "active",
-    version: "1",
-    selfUri: `/api/v2/routing/languages/${language.id}`,
-  };
-}

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { ChatLog } from "../chat-log.js";
 import { compact } from "../compact.js";
 import type { ContactCentre, CreateConversationInput } from "../contact-centre/contact-centre.js";
 import { ContactCentreError } from "../contact-centre/contact-centre-error.js";
@@ -82,7 +81,6 @@ export interface ControlDependencies {
   channels: ChannelRegistry;
   hub: SocketHub;
   centre: ContactCentre;
-  chats: ChatLog;
   faults: FaultInjector;
   latency: LatencyInjector;
   requestLog: RequestLog;
@@ -145,8 +143,7 @@ export function createEmulatorControl(deps: ControlDependencies): EmulatorContro
     requestLog: () => deps.requestLog.all(),
     writeLog: () => deps.requestLog.writes(),
     clearLogs: () => deps.requestLog.clear(),
-    snapshot: () =>
-      buildSnapshot(deps.clock.now(), deps.centre, deps.chats.all(), deps.channels, deps.clientIds),
+    snapshot: () => buildSnapshot(deps.clock.now(), deps.centre, deps.channels, deps.clientIds),
     createConversation(input) {
       try {
         return deps.centre.createConversation(compact(validated(createConversationSchema, input, "input")))
@@ -184,7 +181,7 @@ export function createEmulatorControl(deps: ControlDependencies): EmulatorContro
     setAgentSkills(userId, skills) {
       const input = validated(agentSkillsSchema, skills, "skills");
       try {
-        deps.centre.changeSkills(userId, input.map(compact), "merge");
+        deps.centre.changeSkills(userId, input.map(compact));
       } catch (error) {
         throw asControlError(error);
       }

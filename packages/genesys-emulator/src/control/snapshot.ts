@@ -1,4 +1,3 @@
-import type { ChatMessageRecord } from "../chat-log.js";
 import type { ContactCentre } from "../contact-centre/contact-centre.js";
 import type {
   ConversationState,
@@ -59,7 +58,6 @@ export interface EmulatorSnapshot {
       state: MediaState;
     }>;
   }>;
-  chatMessages: ChatMessageRecord[];
   channels: Array<{
     id: string;
     clientId: string;
@@ -72,7 +70,6 @@ export interface EmulatorSnapshot {
 export function buildSnapshot(
   now: number,
   centre: ContactCentre,
-  chatMessages: readonly ChatMessageRecord[],
   channels: ChannelRegistry,
   clientIds: readonly string[],
 ): EmulatorSnapshot {
@@ -139,7 +136,6 @@ export function buildSnapshot(
         })),
       };
     }),
-    chatMessages: [...chatMessages],
     channels: clientIds.flatMap((clientId) =>
       channels.list(clientId).map((channel) => ({
         id: channel.id,

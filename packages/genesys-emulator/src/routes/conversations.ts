@@ -22,12 +22,6 @@ const routingPatchSchema = z.looseObject({
 
 const assignSchema = z.looseObject({ id: z.string().min(1) });
 
-const replaceSchema = z.looseObject({
-  userId: z.string().min(1).optional(),
-  queueId: z.string().min(1).optional(),
-  transferType: z.string().optional(),
-});
-
 const participantPatchSchema = z.looseObject({
   state: z.string().optional(),
   wrapupSkipped: z.boolean().optional(),
@@ -119,32 +113,6 @@ export const conversationRoutes: RouteDefinition[] = [
     handler({ params, body, services }) {
       const { id } = parseOrThrow(assignSchema, body ?? null);
       services.centre.assign(params.conversationId ?? "", id);
-      return accepted();
-    },
-  },
-  {
-    method: "POST",
-    path: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace",
-    auth: "bearer",
-    handler({ params, body, services }) {
-      const request = parseOrThrow(replaceSchema, body ?? null);
-      if ((request.userId === undefined) === (request.queueId === undefined)) {
-        throw badRequest(
-          "invalid.value",
-          "Invalid value for field '{field}': give exactly one of userId or queueId",
-          { field: "queueId" },
-          "queueId",
-        );
-      }
-      const target =
-        request.queueId === undefined ? { userId: request.userId ?? "" } : { queueId: request.queueId };
-      const conversationId = params.conversationId ?? "";
-      // The messaging variant: only a message conversation is found under /conversations/messages/.
-      if (services.centre.conversation(conversationId)?.mediaType !== "message") {
-        throw notFound("Message conversation", conversationId);
-      }
-      // Like replace/queue it acts on the participant named (participant-replace.ts).
-      services.centre.replaceParticipant(conversationId, params.participantId ?? "", target);
       return accepted();
     },
   },

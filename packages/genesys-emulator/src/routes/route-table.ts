@@ -4,7 +4,6 @@ import { oauthRoutes } from "../protocol/auth/oauth-routes.js";
 import type { RouteDefinition } from "../protocol/http/route.js";
 import { notificationRoutes } from "../protocol/notifications/notification-routes.js";
 import { analyticsRoutes } from "./analytics.js";
-import { chatRoutes } from "./chats.js";
 import { conversationRoutes } from "./conversations.js";
 import { participantTransferRoutes } from "./participant-transfers.js";
 import { routingDataRoutes } from "./routing-data.js";
@@ -21,7 +20,6 @@ export const ROUTE_TABLE: readonly RouteDefinition[] = [
   ...conversationRoutes,
   ...participantTransferRoutes,
   ...analyticsRoutes,
-  ...chatRoutes,
   ...controlRoutes,
   ...messageFlowRoutes,
 ];

@@ -1,11 +1,5 @@
 import type { AgentModel } from "../contact-centre/model.js";
-import {
-  languageBody,
-  type MemberExpansion,
-  queueBody,
-  queueMemberBody,
-  skillBody,
-} from "../contact-centre/views.js";
+import { type MemberExpansion, queueBody, queueMemberBody, skillBody } from "../contact-centre/views.js";
 import { notFound } from "../protocol/http/api-error.js";
 import { entityListing, pageUri, parsePaging } from "../protocol/http/paging.js";
 import { ok, type RouteDefinition } from "../protocol/http/route.js";
@@ -132,20 +126,6 @@ export const routingDataRoutes: RouteDefinition[] = [
         .filter((skill) => nameMatches(query.get("name"), skill.name) && idMatches(query, skill.id))
         .map(skillBody);
       return ok(entityListing(skills, paging, path, query));
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/v2/routing/languages",
-    auth: "bearer",
-    handler({ query, services, path }) {
-      const paging = parsePaging(query, LISTING_LIMITS);
-      const descending = query.get("sortOrder")?.toUpperCase() === "DESC";
-      const languages = services.centre.organisation.languages
-        .filter((language) => nameMatches(query.get("name"), language.name) && idMatches(query, language.id))
-        .sort((a, b) => (descending ? b.name.localeCompare(a.name) : a.name.localeCompare(b.name)))
-        .map(languageBody);
-      return ok(entityListing(languages, paging, path, query));
     },
   },
 ];

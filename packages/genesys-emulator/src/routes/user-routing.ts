@@ -1,20 +1,9 @@
 import { z } from "zod";
 import type { AgentModel } from "../contact-centre/model.js";
-import {
-  routingStatusBody,
-  userLanguagesBody,
-  userSkillBody,
-  userSkillsBody,
-} from "../contact-centre/views.js";
-import { badRequest, notFound } from "../protocol/http/api-error.js";
+import { userSkillBody, userSkillsBody } from "../contact-centre/views.js";
+import { notFound } from "../protocol/http/api-error.js";
 import { entityListing, parsePaging } from "../protocol/http/paging.js";
-import {
-  noContent,
-  ok,
-  type RequestContext,
-  type RouteDefinition,
-  type RouteResponse,
-} from "../protocol/http/route.js";
+import { ok, type RequestContext, type RouteDefinition, type RouteResponse } from "../protocol/http/route.js";
 import { parseOrThrow } from "../protocol/http/validation.js";
 import type { EmulatorServices } from "../services.js";
 
@@ -59,7 +48,7 @@ function fullListing(context: RequestContext, agent: AgentModel): RouteResponse 
   );
 }
 
-function bulkChange(context: RequestContext, mode: "merge" | "replace"): RouteResponse {
+function bulkChange(context: RequestContext): RouteResponse {
   const agent = requireUser(context);
   const entries = parseOrThrow(bulkSchema, context.body ?? null);
   const changes = entries.map((entry) => ({
@@ -67,7 +56,7 @@ function bulkChange(context: RequestContext, mode: "merge" | "replace"): RouteRe
     proficiency: entry.proficiency,
     ...(entry.state === undefined ? {} : { state: entry.state }),
   }));
-  context.services.centre.changeSkills(agent.id, changes, mode);
+  context.services.centre.changeSkills(agent.id, changes);
   return fullListing(context, agent);
 }
 
@@ -88,35 +77,6 @@ export const userRoutingRoutes: RouteDefinition[] = [
     },
   },
   {
-    method: "POST",
-    path: "/api/v2/users/{userId}/routingskills",
-    auth: "bearer",
-    handler(context) {
-      const agent = requireUser(context);
-      const entry = parseOrThrow(skillEntrySchema, context.body ?? null);
-      if (context.services.centre.skill(entry.id) === undefined) {
-        throw badRequest(
-          "invalid.value",
-          "Invalid value for field '{field}': skill {id} does not exist",
-          { field: "id", id: entry.id },
-          "id",
-        );
-      }
-      context.services.centre.changeSkills(
-        agent.id,
-        [
-          {
-            skillId: entry.id,
-            proficiency: entry.proficiency,
-            ...(entry.state === undefined ? {} : { state: entry.state }),
-          },
-        ],
-        "merge",
-      );
-      return singleSkill(context, agent, entry.id);
-    },
-  },
-  {
     method: "PUT",
     path: "/api/v2/users/{userId}/routingskills/{skillId}",
     auth: "bearer",
@@ -125,57 +85,20 @@ export const userRoutingRoutes: RouteDefinition[] = [
       const skillId = context.params.skillId ?? "";
       if (context.services.centre.skill(skillId) === undefined) throw notFound("Skill", skillId);
       const update = parseOrThrow(skillUpdateSchema, context.body ?? null);
-      context.services.centre.changeSkills(
-        agent.id,
-        [
-          {
-            skillId,
-            proficiency: update.proficiency,
-            ...(update.state === undefined ? {} : { state: update.state }),
-          },
-        ],
-        "merge",
-      );
+      context.services.centre.changeSkills(agent.id, [
+        {
+          skillId,
+          proficiency: update.proficiency,
+          ...(update.state === undefined ? {} : { state: update.state }),
+        },
+      ]);
       return singleSkill(context, agent, skillId);
-    },
-  },
-  {
-    method: "DELETE",
-    path: "/api/v2/users/{userId}/routingskills/{skillId}",
-    auth: "bearer",
-    handler(context) {
-      const agent = requireUser(context);
-      context.services.centre.removeSkill(agent.id, context.params.skillId ?? "");
-      return noContent();
     },
   },
   {
     method: "PATCH",
     path: "/api/v2/users/{userId}/routingskills/bulk",
     auth: "bearer",
-    handler: (context) => bulkChange(context, "merge"),
-  },
-  {
-    method: "PUT",
-    path: "/api/v2/users/{userId}/routingskills/bulk",
-    auth: "bearer",
-    handler: (context) => bulkChange(context, "replace"),
-  },
-  {
-    method: "GET",
-    path: "/api/v2/users/{userId}/routinglanguages",
-    auth: "bearer",
-    handler(context) {
-      const agent = requireUser(context);
-      const paging = parsePaging(context.query, LISTING_LIMITS);
-      const languages = userLanguagesBody(agent, catalogue(context.services));
-      return ok(entityListing(languages, paging, context.path, context.query));
-    },
-  },
-  {
-    method: "GET",
-    path: "/api/v2/users/{userId}/routingstatus",
-    auth: "bearer",
-    handler: (context) => ok(routingStatusBody(requireUser(context))),
+    handler: (context) => bulkChange(context),
   },
 ];

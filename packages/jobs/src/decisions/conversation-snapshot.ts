@@ -60,6 +60,11 @@ export interface ParticipantSnapshot {
    * an empty `conversationRoutingData` (no queue, `skills: []`).
    */
   readonly requirements: RoutingRequirements | undefined;
+  /**
+   * When the leg connected, epoch ms (`connectedTime`: "when this participant was connected to the
+   * conversation"); for an acd leg, when the customer entered the queue. Never part of a job id.
+   */
+  readonly connectedAtMs?: number | undefined;
 }
 
 export interface ConversationSnapshot {

@@ -82,6 +82,9 @@ function queueLeg(snapshot: ConversationSnapshot): ParticipantSnapshot | undefin
   return legs.find(isLive) ?? legs.at(-1);
 }
 
+const queuedAt = (acd: ParticipantSnapshot | undefined) =>
+  acd?.connectedAtMs === undefined ? {} : { queuedAtMs: acd.connectedAtMs };
+
 /**
  * Offers in this queue that ended unanswered (declined, withdrawn, timed out). Each sends the customer back
  * to waiting, and a fresh decision is wanted: the round makes that a new job rather than a duplicate.
@@ -93,10 +96,8 @@ function unansweredOffers(snapshot: ConversationSnapshot): number {
 }
 
 /** An agent leg of this queue that is alerting: an offer, checked against the acd leg's requirements. */
-function checkCandidates(
-  snapshot: ConversationSnapshot,
-  requirements: RoutingRequirements | undefined,
-): Candidate[] {
+function checkCandidates(snapshot: ConversationSnapshot, acd: ParticipantSnapshot | undefined): Candidate[] {
+  const requirements = acd?.requirements;
   if (requirements === undefined) return [];
   return snapshot.participants
     .filter(
@@ -113,6 +114,7 @@ function checkCandidates(
         participantId: agent.participantId ?? "",
         ...requirementFields(requirements),
         observedAtMs: snapshot.observedAtMs,
+        ...queuedAt(acd),
       },
     }));
 }
@@ -152,6 +154,7 @@ function scoreDecision(snapshot: ConversationSnapshot, acd: ParticipantSnapshot 
           : {}),
         round,
         observedAtMs: snapshot.observedAtMs,
+        ...queuedAt(acd),
       },
     },
   };
@@ -192,7 +195,7 @@ export function decisionsFor(snapshot: ConversationSnapshot): ConversationDecisi
   const score = scoreDecision(snapshot, acd);
   const candidates = [
     ...(score !== undefined && "candidate" in score ? [score.candidate] : []),
-    ...checkCandidates(snapshot, acd?.requirements),
+    ...checkCandidates(snapshot, acd),
   ];
 
   const jobs: DecisionJob[] = [];

@@ -13,7 +13,7 @@ import type {
   ParticipantSnapshot,
   RoutingRequirements,
 } from "./conversation-snapshot.js";
-import { isRecord, type JsonRecord, records, text, texts } from "./tolerant-json.js";
+import { epochMs, isRecord, type JsonRecord, records, text, texts } from "./tolerant-json.js";
 
 /** Analytics names a call `voice` (`AnalyticsSession` `MediaTypeEnum`); the catalog says `call`. */
 const CATALOG_MEDIA_TYPES: Readonly<Record<string, CatalogMediaType>> = {
@@ -97,6 +97,10 @@ function readParticipant(value: JsonRecord): ParticipantSnapshot {
     answered: all.some(({ segment }) => segment.segmentType === "interact"),
     mediaType: CATALOG_MEDIA_TYPES[text(session?.mediaType) ?? ""],
     requirements: purpose === "acd" ? readRequirements(current, all) : undefined,
+    // The first interact segment starts when the leg connected (an acd leg's: the customer entered the queue).
+    connectedAtMs: epochMs(
+      all.find(({ segment }) => segment.segmentType === "interact")?.segment.segmentStart,
+    ),
   };
 }
 

@@ -14,7 +14,7 @@ import type {
   RoutingRequirements,
   ScoredAgentSnapshot,
 } from "./conversation-snapshot.js";
-import { idOf, isRecord, text } from "./tolerant-json.js";
+import { epochMs, idOf, isRecord, text } from "./tolerant-json.js";
 
 /** The media arrays of a participant and the catalog's name for each. */
 const CATALOG_MEDIA_ARRAYS = {
@@ -127,6 +127,7 @@ function readParticipant(value: unknown): ParticipantSnapshot | undefined {
     answered: text(value.connectedTime) !== undefined || media.some((item) => item.connected),
     mediaType: (live ?? media[0])?.mediaType,
     requirements: readRequirements(value.conversationRoutingData),
+    connectedAtMs: epochMs(value.connectedTime),
   };
 }
 

@@ -11,6 +11,13 @@ export function text(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+/** An ISO-8601 timestamp as epoch ms; undefined when absent or not a date. */
+export function epochMs(value: unknown): number | undefined {
+  const written = text(value);
+  const ms = written === undefined ? Number.NaN : Date.parse(written);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
 /** The `id` of an entity reference (`{ id, ... }`), else undefined. */
 export function idOf(value: unknown): string | undefined {
   return isRecord(value) ? text(value.id) : undefined;
