@@ -8,7 +8,7 @@
 // a summary line every NPM_START_SUMMARY_SECONDS (10) read from the apps' /metrics, and the apps' warnings
 // and errors. Every log line (JSON) goes to the log file, NPM_START_LOG_FILE (default
 // .logs/npm-start-<time>.log); NPM_START_VERBOSE=1 also prints every line, prefixed with its app.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import { connect } from "node:net";
 import { dirname, join, relative } from "node:path";
@@ -33,6 +33,21 @@ if (missing.length > 0) {
       (production ? " (NODE_ENV=production runs the build: `npm run build` first)." : "."),
   );
   process.exit(1);
+}
+
+// The dashboard serves the operator console at `/` from its Vite build; a fresh clone has none yet, and a
+// person who typed `npm start` expects `/` to work. Built once (a few seconds), then kept.
+if (!existsSync(join(root, "apps", "dashboard", "ui", "dist", "index.html"))) {
+  console.log("Building the operator console (apps/dashboard/ui, once) ...");
+  const build = spawnSync(
+    process.execPath,
+    [join(root, "scripts", "pnpm.mjs"), "--filter", "@routing/dashboard", "run", "build:ui"],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  if (build.status !== 0) console.error("The console build failed: `/` will say so; the rest runs.");
 }
 
 const redisUrl = new URL(process.env.REDIS_URL || "redis://127.0.0.1:6379");
