@@ -18,6 +18,7 @@ import { createBotConnectorMetrics } from "./bot-connector/bot-connector-metrics
 import { createDeliveryWatermark } from "./delivery-watermark.js";
 import { ingesterHealthChecks, type StreamHealth } from "./http/health-checks.js";
 import { createJobEnqueuer } from "./job-enqueuer.js";
+import { createLogThrottle } from "./log-throttle.js";
 import { createIngesterMetrics, streamErrorLabel } from "./metrics.js";
 import { createNotificationIngest } from "./notification-ingest.js";
 import { resolveQueueIds } from "./queue-discovery.js";
@@ -213,9 +214,20 @@ export function createIngester(deps: IngesterDependencies): Ingester {
     service: "ingester",
   });
 
+  // Every problem is counted; the log keeps one line per kind every 10 s (a flood of bad frames must not
+  // flood the log).
+  const streamProblemLog = createLogThrottle(10_000, now);
   const onStreamError = (error: GenesysNotificationStreamError): void => {
     metrics.streamErrors.inc({ code: streamErrorLabel(error.code) });
-    logger.warn({ error: error.toJSON() }, "notification stream problem");
+    const admitted = streamProblemLog.admit(error.code);
+    if (admitted === undefined) return;
+    logger.warn(
+      {
+        error: error.toJSON(),
+        ...(admitted.suppressed > 0 ? { suppressedSinceLast: admitted.suppressed } : {}),
+      },
+      "notification stream problem",
+    );
   };
 
   const roster: RosterFollower | undefined =

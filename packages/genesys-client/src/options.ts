@@ -55,8 +55,9 @@ export interface GenesysClientOptions {
   /** How often to look for another process's new token. Default 100 ms. */
   readonly tokenPollIntervalMs?: number;
   /**
-   * After the login host rejects the credentials (400/401), further calls fail with the same error for this
-   * long without asking again: token creation is rate limited, and retrying bad credentials cannot help.
+   * After the login host rejects the credentials (400/401), further calls fail with the same error without
+   * asking again: token creation is rate limited, and retrying bad credentials cannot help. The first
+   * rejection fails fast for 1 s (a blip), each further one in a row twice as long, up to this.
    * Default 30 000 ms; 0 turns it off.
    */
   readonly authFailureCooldownMs?: number;

@@ -4,6 +4,9 @@ import { GenesysAuthError } from "./errors.js";
 import type { RequestToken } from "./token-request.js";
 import type { StoredToken, TokenStore } from "./token-store.js";
 
+/** How long the first rejection of the credentials fails fast; doubled for each further one in a row. */
+const FIRST_AUTH_FAILURE_COOLDOWN_MS = 1_000;
+
 export interface TokenProviderOptions {
   readonly clientId: string;
   readonly loginBaseUrl: string;
@@ -18,7 +21,10 @@ export interface TokenProviderOptions {
   readonly lockTtlMs: number;
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;
-  /** How long rejected credentials keep failing fast (0 = never). */
+  /**
+   * The longest rejected credentials keep failing fast (0 = never). The first rejection fails fast for
+   * `FIRST_AUTH_FAILURE_COOLDOWN_MS`, each further one in a row twice as long, up to this.
+   */
   readonly authFailureCooldownMs: number;
   readonly now: () => number;
 }
@@ -82,6 +88,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   let cached: StoredToken | undefined;
   let inFlight: Promise<StoredToken> | undefined;
   let rejectedCredentials: { readonly error: GenesysAuthError; readonly untilMs: number } | undefined;
+  let rejectionsInARow = 0;
 
   const sendMarginMs = (token: StoredToken) => Math.min(options.sendMarginMs, lifetimeMs(token) / 3);
   const isSendable = (token: StoredToken) => now() < token.expiresAtMs - sendMarginMs(token);
@@ -146,9 +153,21 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     }
     if (inFlight === undefined) {
       inFlight = obtain()
+        .then((token) => {
+          rejectionsInARow = 0;
+          return token;
+        })
         .catch((error: unknown) => {
           if (options.authFailureCooldownMs > 0 && isRejectedCredentials(error)) {
-            rejectedCredentials = { error, untilMs: now() + options.authFailureCooldownMs };
+            // One rejection may be a blip (a revoked token's refresh racing a rotation): ask again soon.
+            // Rejections in a row are bad credentials: back off up to the full cool-down, never hammering
+            // the login host, never giving up for good.
+            rejectionsInARow++;
+            const cooldownMs = Math.min(
+              options.authFailureCooldownMs,
+              FIRST_AUTH_FAILURE_COOLDOWN_MS * 2 ** Math.min(rejectionsInARow - 1, 20),
+            );
+            rejectedCredentials = { error, untilMs: now() + cooldownMs };
           }
           throw error;
         })
