@@ -20,7 +20,8 @@ export interface AppProcessSpec {
 }
 
 /**
- * One process of its own: `node --import tsx` (one node process, so its RSS is the app's own), started in
+ * One process of its own: `node` on the app's build (`node --import tsx` for a TypeScript entry; one node
+ * process either way, so its RSS is the app's own), started in
  * a process group so that a stop takes whatever it spawned. The last lines of its output are kept for the
  * message of a failed start.
  */
@@ -34,7 +35,13 @@ export class AppProcess {
   private constructor(spec: AppProcessSpec) {
     this.child = spawn(
       process.execPath,
-      ["--import", "tsx", "--conditions=@routing/source", spec.entry, ...(spec.args ?? [])],
+      // The apps run their build (as production does: the bench script builds them first), so their RSS
+      // is not tsx's; a TypeScript entry (the stub) runs through tsx.
+      [
+        ...(spec.entry.endsWith(".ts") ? ["--import", "tsx", "--conditions=@routing/source"] : []),
+        spec.entry,
+        ...(spec.args ?? []),
+      ],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, ...spec.env },

@@ -65,14 +65,14 @@ export class RoutingSystem {
     try {
       const ingester = await AppProcess.start({
         name: "ingester",
-        entry: "apps/ingester/src/main.ts",
+        entry: "apps/ingester/dist/main.js",
         env: { ...env, INGESTER_PORT: "0" },
         ready: /"msg":"ingester started"/,
       });
       started.push(ingester);
       const worker = await AppProcess.start({
         name: "worker",
-        entry: "apps/worker/src/main.ts",
+        entry: "apps/worker/dist/main.js",
         env: { ...env, WORKER_METRICS_PORT: "0", WORKER_METRICS_HOST: "127.0.0.1" },
         ready: /"msg":"worker started"/,
       });

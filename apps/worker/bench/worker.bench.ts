@@ -108,7 +108,7 @@ for (const [name, rss] of [
   ["Ingester", large.rssMb.ingester],
 ] as const) {
   figures.push({
-    figure: `${name} peak RSS, ${large.members.toLocaleString("en")}-agent roster (sources under tsx)`,
+    figure: `${name} peak RSS, ${large.members.toLocaleString("en")}-agent roster (built JavaScript, as production runs it)`,
     value: `${round(rss, 0)} MB`,
     target: "<= 200 MB",
     pass: rss <= 200,
