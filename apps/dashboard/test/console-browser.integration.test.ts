@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDecisionLog, createShadowStore } from "@routing/decision-log";
+import { createRunStore } from "@routing/skill-adjustment-runs";
 import { redisTest } from "@routing/test-utils";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
@@ -186,6 +187,46 @@ describe("the console in headless Chromium (real HTTP, real Redis)", () => {
         await page.click("nav a[href='#/simulations']");
         await page.waitForSelector("#simulation-list tbody tr");
         expect(await page.locator("#simulation-list tbody tr").count()).toBe(1);
+
+        // A skill adjustment run waiting for approval: approved with a click, the worker's job queued.
+        const runs = createRunStore(redis.connection, { prefix: redis.prefix });
+        const runId = "run-00000000000000a1";
+        await runs.create(
+          {
+            runId,
+            mode: "approval",
+            trigger: { kind: "schedule", by: "scheduler:skill-adjustment" },
+            createdAtMs: Date.now() - 60_000,
+            interval: { startMs: Date.now() - 7 * 86_400_000, endMs: Date.now() - 60_000 },
+            changes: [
+              {
+                queueId: SAMPLE_QUEUE,
+                userId: randomUUID(),
+                skillId: randomUUID(),
+                skillName: "Billing",
+                from: 3,
+                to: 4,
+                target: 4,
+                clamped: false,
+                alert: false,
+                reason: "handle time 20 % under the queue's",
+                inputs: { conversations: 40, averageHandleTimeSeconds: 250, csat: 4.5, csatScale: 5 },
+              },
+            ],
+          },
+          "awaiting-approval",
+        );
+        await page.click("nav a[href='#/skill-runs']");
+        await page.click(`#skill-runs-table a[href='#/skill-runs/${runId}']`);
+        await page.waitForSelector("#approve-run");
+        expect(await page.locator("#run-changes tbody tr").count()).toBe(1);
+        await page.click("#approve-run");
+        await page.locator("#run-status", { hasText: /^approved$/ }).waitFor({ timeout: 10_000 });
+        expect((await runs.get(runId))?.decided).toMatchObject({
+          by: CREDENTIALS.username,
+          decision: "approved",
+        });
+        await page.screenshot({ path: join(ARTIFACTS, "6-skill-run.png"), fullPage: true });
 
         // Log out: the session cookie is gone and the console sends the browser to the form again.
         await page.click("#top form.logout button");

@@ -7,6 +7,7 @@ import { decisionsView } from "./views/decisions.js";
 import { overviewView } from "./views/overview.js";
 import { shadowView } from "./views/shadow.js";
 import { simulationsView, simulationView } from "./views/simulations.js";
+import { skillRunsView, skillRunView } from "./views/skill-runs.js";
 
 // One page; the views are hash routes (#/overview, #/decisions/<conversationId>, #/simulations/<id>), so the
 // dashboard serves a single document at / and nothing else needs a server route.
@@ -19,6 +20,7 @@ const SECTIONS = [
   ["decisions", "Decisions"],
   ["shadow", "Shadow"],
   ["simulations", "Simulations"],
+  ["skill-runs", "Skill runs"],
 ] as const;
 
 function header(config: ConsoleConfig | undefined): void {
@@ -69,6 +71,10 @@ function route(): void {
     case "simulations":
       if (argument === undefined) void simulationsView(view);
       else cleanup = simulationView(view, argument);
+      break;
+    case "skill-runs":
+      if (argument === undefined) void skillRunsView(view);
+      else void skillRunView(view, argument, config?.username);
       break;
     default:
       cleanup = overviewView(view);
