@@ -3,6 +3,7 @@
  * carries each member's CSAT, and core's ranking (which falls back to 0.5 without it) ranks on it.
  */
 import { rankAgents } from "@routing/core";
+import { createDecisionLog } from "@routing/decision-log";
 import { createGenesysClient } from "@routing/genesys-client";
 import { QUEUES } from "@routing/jobs";
 import { createRosterStore, rosterCandidates } from "@routing/roster";
@@ -88,5 +89,34 @@ describe("roster.csat-refresh", () => {
     // Before the refresh everyone scored the same (the 0.5 fallback): the CSAT made the difference.
     const flat = rankAgents(before, { requiredSkills: [] }, { eligibleStatuses: "any", nowMs: nowMs() });
     expect(new Set(flat.map((agent) => agent.score)).size).toBe(1);
+
+    // And the worker's own scoring uses it: the decision record of a conversation.score job shows each
+    // member's live CSAT as its CSAT component, no fallback.
+    const conversationId = emulator.control.createConversation({
+      queueId: queue.id,
+      mediaType: "call",
+      skillIds: [queue.primarySkillId],
+    });
+    const scoring = await harness.add("conversation.score", {
+      conversationId,
+      queueId: queue.id,
+      mediaType: "call",
+      skillIds: [queue.primarySkillId],
+      observedAtMs: nowMs(),
+    });
+    const scored = await waitForFinished(harness.queue(QUEUES.decisions), scoring.id ?? "");
+    expect(await scored.getState()).toBe("completed");
+    const log = createDecisionLog(redis.connection, { prefix: redis.prefix, now: nowMs });
+    const [record] = (await log.byConversation(conversationId)).records;
+    const recorded = new Map(
+      (record?.ranking?.candidates ?? []).map((candidate) => [candidate.agentId, candidate.components]),
+    );
+    for (const member of withCsat) {
+      const components = recorded.get(member.id);
+      if (components === undefined) continue; // beyond the record's candidate cap
+      expect(components.csatFallback).toBe(false);
+      expect(components.csat).toBeCloseTo(member.csat ?? -1, 9);
+    }
+    expect(withCsat.filter((member) => recorded.has(member.id)).length).toBeGreaterThanOrEqual(2);
   });
 });

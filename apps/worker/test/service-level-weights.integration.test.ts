@@ -4,6 +4,7 @@
  * rules: behind target favours language match, ahead of it favours CSAT; unmeasured: the base weights).
  */
 import { DEFAULT_SCORING_WEIGHTS } from "@routing/core";
+import { createDecisionLog } from "@routing/decision-log";
 import { QUEUES } from "@routing/jobs";
 import { createRosterStore } from "@routing/roster";
 import { describe, expect } from "vitest";
@@ -77,5 +78,24 @@ describe("queues.service-level", () => {
     expect(behind.weights.languageMatch).toBeGreaterThan(DEFAULT_SCORING_WEIGHTS.languageMatch);
     expect(behind.weights.languageMatch).toBeGreaterThan(ahead.weights.languageMatch);
     expect(await levels.weightsFor(billing.id)).toEqual({ weights: DEFAULT_SCORING_WEIGHTS, sla: null });
+
+    // The worker's scoring ranks with them: a Support conversation's decision record shows its weights.
+    const conversationId = emulator.control.createConversation({ queueId: support.id, mediaType: "call" });
+    const scoring = await harness.add("conversation.score", {
+      conversationId,
+      queueId: support.id,
+      mediaType: "call",
+      skillIds: [],
+      observedAtMs: nowMs(),
+    });
+    const scored = await waitForFinished(harness.queue(QUEUES.decisions), scoring.id ?? "");
+    expect(await scored.getState()).toBe("completed");
+    const log = createDecisionLog(redis.connection, { prefix: redis.prefix, now: nowMs });
+    const [record] = (await log.byConversation(conversationId)).records;
+    const recorded = record?.ranking?.weights;
+    for (const key of ["proficiency", "languageMatch", "csat"] as const) {
+      expect(recorded?.[key]).toBeCloseTo(behind.weights[key], 9);
+    }
+    expect(recorded?.languageMatch).toBeGreaterThan(DEFAULT_SCORING_WEIGHTS.languageMatch);
   });
 });
