@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { DEFAULT_LANE, REQUEST_LANES, type RequestLane } from "./budget/lanes.js";
 import { GenesysClientOptionsError } from "./errors.js";
 import {
@@ -9,9 +9,34 @@ import {
 } from "./rate-budget.js";
 import { rateBudgetKeys } from "./rate-budget-usage.js";
 
-/** The one Redis command the budget needs; an ioredis `Redis` instance satisfies it. */
+/** The Redis commands the budget needs; an ioredis `Redis` instance satisfies it. */
 export interface RedisScriptRunner {
   eval(script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  /** When present, scripts go by their SHA1 (the script text is sent only after a NOSCRIPT). */
+  evalsha?(sha1: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
+}
+
+/**
+ * EVALSHA, falling back to EVAL on NOSCRIPT (a restarted or flushed Redis). Every request of every process
+ * runs the acquire script: sending its few kilobytes of text each time was the worker's largest single
+ * cost per decision (string encoding and socket writes), for a script Redis already holds.
+ */
+function scriptRunner(redis: RedisScriptRunner) {
+  const shas = new Map<string, string>();
+  return async (script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown> => {
+    if (redis.evalsha === undefined) return redis.eval(script, numberOfKeys, ...args);
+    let sha = shas.get(script);
+    if (sha === undefined) {
+      sha = createHash("sha1").update(script).digest("hex");
+      shas.set(script, sha);
+    }
+    try {
+      return await redis.evalsha(sha, numberOfKeys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return redis.eval(script, numberOfKeys, ...args);
+    }
+  };
 }
 
 export interface RedisRateBudgetOptions extends RateBudgetOptions {
@@ -209,6 +234,7 @@ export function createRedisRateBudget(
     throw new GenesysClientOptionsError("keyPrefix", "must be a non-empty string");
   }
   const settings = resolveBudgetSettings(options);
+  const runScript = scriptRunner(redis);
   const { keyPrefix } = options;
   const maxPollMs = options.maxPollMs ?? 1_000;
   if (!Number.isFinite(maxPollMs) || maxPollMs <= 0) {
@@ -243,7 +269,7 @@ export function createRedisRateBudget(
     const base = grantCounter;
     grantCounter += wanted.reduce((sum, count) => sum + count, 0);
     return parseReply(
-      await redis.eval(
+      await runScript(
         ACQUIRE,
         keys.length,
         ...keys,
@@ -301,7 +327,7 @@ export function createRedisRateBudget(
     if (!Number.isFinite(ms) || ms <= 0) {
       throw new GenesysClientOptionsError("ms", "must be a positive number of milliseconds");
     }
-    await redis.eval(PAUSE, 2, pauseKey, resumedKey, Math.ceil(ms), settings.paddedWindowMs);
+    await runScript(PAUSE, 2, pauseKey, resumedKey, Math.ceil(ms), settings.paddedWindowMs);
     wakeUp();
   };
 
@@ -343,17 +369,21 @@ export function createRedisRateBudget(
         if (changed || at - observedWrittenAt >= settings.windowMs) {
           observedWrittenAt = at;
           sharedObservedLimit = Math.min(sharedObservedLimit ?? allowed, allowed);
-          redis
-            .eval(OBSERVE_LIMIT, 1, observedKey, Math.floor(allowed), Math.ceil(settings.observedLimitTtlMs))
-            .then(
-              (shared) => {
-                if (typeof shared === "number") sharedObservedLimit = shared;
-              },
-              () => {
-                // Best effort: the configured limit and the sliding window still hold.
-                observedWrittenAt = Number.NEGATIVE_INFINITY;
-              },
-            );
+          runScript(
+            OBSERVE_LIMIT,
+            1,
+            observedKey,
+            Math.floor(allowed),
+            Math.ceil(settings.observedLimitTtlMs),
+          ).then(
+            (shared) => {
+              if (typeof shared === "number") sharedObservedLimit = shared;
+            },
+            () => {
+              // Best effort: the configured limit and the sliding window still hold.
+              observedWrittenAt = Number.NEGATIVE_INFINITY;
+            },
+          );
         }
       }
       if (allowed !== undefined && count !== undefined && resetSeconds !== undefined) {
