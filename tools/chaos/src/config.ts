@@ -1,6 +1,8 @@
 /**
- * Where the suite runs: its own Redis, emulator and apps on ports 46000-46099 (never the machine's shared
- * Redis at 6379), under its own BullMQ prefix.
+ * Where the suite runs: its own Redis, emulator and apps on ports 26000-26006 (never the machine's shared
+ * Redis at 6379), under its own BullMQ prefix. Below Linux's ephemeral range (32768-60999): a port in it
+ * can be taken at any moment by some outgoing connection's local end, and a restarted worker must get its
+ * port back (it did not, once, in CI: EADDRINUSE on 46004).
  */
 export interface ChaosPorts {
   readonly redis: number;
@@ -11,11 +13,11 @@ export interface ChaosPorts {
 }
 
 export const DEFAULT_PORTS: ChaosPorts = {
-  redis: 46_000,
-  emulator: 46_001,
-  ingesters: [46_002, 46_003],
-  workers: [46_004, 46_005],
-  dashboard: 46_006,
+  redis: 26_000,
+  emulator: 26_001,
+  ingesters: [26_002, 26_003],
+  workers: [26_004, 26_005],
+  dashboard: 26_006,
 };
 
 export const BULLMQ_PREFIX = "faults-chaos";

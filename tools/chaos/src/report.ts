@@ -111,7 +111,7 @@ export function renderReport(report: RunReport): string {
     "",
     "Written by `npm run chaos` (`tools/chaos`); do not edit by hand. The suite starts the real processes",
     "(its own `redis-server` with AOF, the Genesys emulator, two ingesters, two workers, the dashboard) on",
-    "ports 46000-46006, drives steady load (emulator arrivals), breaks one thing at a time, lets the system",
+    "ports 26000-26006, drives steady load (emulator arrivals), breaks one thing at a time, lets the system",
     "settle, and counts from the emulator's request log and snapshot and from Redis.",
     "",
     `- Run: ${report.mode}, ${report.startedAt.toISOString()}, commit \`${report.commit}\`, ` +
