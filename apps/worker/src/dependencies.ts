@@ -11,7 +11,6 @@ import {
 } from "@routing/service-kit";
 import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
-import { createGenesysCallCapture, type GenesysCallCapture } from "./decision-record/genesys-call-capture.js";
 import type { WorkerConfig } from "./env.js";
 
 /** The real things a worker app runs on, built from the configuration. */
@@ -23,8 +22,6 @@ export interface WorkerDependencies {
   readonly registry: Registry;
   /** The Genesys client under the deployment-wide rate budget, reporting every request and event to `registry`. */
   readonly genesys: GenesysRuntime;
-  /** Which job made each of the client's requests (the decision log records a decision's calls). */
-  readonly genesysCalls: GenesysCallCapture;
   /** Names this process on jobs ("processed by") and on its Redis connection. */
   readonly instanceName: string;
 }
@@ -47,17 +44,16 @@ export function createWorkerDependencies(
   });
   redis.on("error", (error) => logger.error({ err: error }, "Redis connection error"));
   const registry = createMetricsRegistry("worker");
-  const genesysCalls = createGenesysCallCapture();
   const genesys = createGenesysRuntime({
     target: config.genesys,
     redis,
     keyPrefix: config.bullmqPrefix,
     rateLimit: config.genesysRateLimit,
     ...config.genesysBudget,
-    onRequest: genesysCalls.observer(genesysRequestMetrics(registry, { budget: config.genesysRateLimit })),
+    onRequest: genesysRequestMetrics(registry, { budget: config.genesysRateLimit }),
     onClientEvent: genesysClientEventMetrics(registry),
   });
-  return { config, logger, redis, registry, genesys, genesysCalls, instanceName };
+  return { config, logger, redis, registry, genesys, instanceName };
 }
 
 /** Closes what `createWorkerDependencies` opened; call after the app has closed. */

@@ -1,5 +1,5 @@
 import type { AlertChannel } from "@routing/alert-channels";
-import type { CallOptions, GenesysClient, RequestLane } from "@routing/genesys-client";
+import type { CallOptions, GenesysClient, RequestLane, RequestObserver } from "@routing/genesys-client";
 import type { HandoffSessions } from "@routing/handoff-sessions";
 import type { JobName, JobPayload } from "@routing/jobs";
 import type { Logger } from "@routing/service-kit";
@@ -67,6 +67,8 @@ export interface HandlerContext {
    * Unset: the client's default, `decision`.
    */
   readonly lane?: RequestLane;
+  /** Sees each Genesys request of the job (a decision's record lists them); passed to every call. */
+  readonly observeGenesys?: RequestObserver;
 }
 
 export type JobHandler<Name extends JobName> = (
@@ -75,9 +77,12 @@ export type JobHandler<Name extends JobName> = (
 ) => Promise<JobOutcome>;
 
 /** The context's abort signal and budget lane in the client's option shape. */
-export function callOptions(context: Pick<HandlerContext, "signal" | "lane">): CallOptions {
+export function callOptions(
+  context: Pick<HandlerContext, "signal" | "lane" | "observeGenesys">,
+): CallOptions {
   return {
     ...(context.signal === undefined ? {} : { signal: context.signal }),
     ...(context.lane === undefined ? {} : { lane: context.lane }),
+    ...(context.observeGenesys === undefined ? {} : { observer: context.observeGenesys }),
   };
 }

@@ -2,7 +2,7 @@ import { isJobName, parseJob } from "@routing/jobs";
 import type { Logger } from "@routing/service-kit";
 import type { Job } from "bullmq";
 import type { DecisionRecording } from "./decision-record/decision-recording.js";
-import type { GenesysCallCapture } from "./decision-record/genesys-call-capture.js";
+import { collectGenesysCalls } from "./decision-record/genesys-call-capture.js";
 import { UNRECORDED_DECISION } from "./decision-record/job-decision.js";
 import { type DispatchTable, dispatchJob } from "./dispatch.js";
 import type { HandlerContext } from "./handler-context.js";
@@ -16,7 +16,10 @@ export interface JobProcessorOptions {
   readonly queueName: string;
   readonly dispatch: DispatchTable;
   /** Everything a handler gets except what is specific to one job. */
-  readonly services: Omit<HandlerContext, "logger" | "job" | "signal" | "writes" | "decision">;
+  readonly services: Omit<
+    HandlerContext,
+    "logger" | "job" | "signal" | "writes" | "decision" | "observeGenesys"
+  >;
   /** Scoped to each job (its id is half of every write's key). */
   readonly writeJournal: WriteJournal;
   readonly errorEffects: JobErrorEffects;
@@ -24,8 +27,6 @@ export interface JobProcessorOptions {
   readonly attempts: JobAttempts;
   /** Decision jobs: their record in the decision log, shadow mode. */
   readonly decisions: DecisionRecording;
-  /** Attributes the client's requests to the job that made them (for its decision record). */
-  readonly calls: GenesysCallCapture;
   readonly metrics: WorkerMetrics;
   readonly logger: Logger;
 }
@@ -77,21 +78,21 @@ export function createJobProcessor(options: JobProcessorOptions): JobProcessor {
       const parsed = parseJob(job.name, job.data);
       const decision = options.decisions.start(parsed, { jobId, attempt: job.attemptsMade + 1 });
       const writes = jobWrites(options.writeJournal, jobId);
-      const run = options.calls.capture(() =>
-        dispatchJob(options.dispatch, parsed, {
-          ...options.services,
-          logger,
-          job: { id: jobId, queueName },
-          writes: decision?.writes(writes) ?? writes,
-          decision: decision?.notes ?? UNRECORDED_DECISION,
-          signal,
-        }),
-      );
-      const handled = await run.result;
+      // Only a logged decision lists its Genesys calls.
+      const calls = decision === undefined ? undefined : collectGenesysCalls();
+      const handled = await dispatchJob(options.dispatch, parsed, {
+        ...options.services,
+        logger,
+        job: { id: jobId, queueName },
+        writes: decision?.writes(writes) ?? writes,
+        decision: decision?.notes ?? UNRECORDED_DECISION,
+        signal,
+        ...(calls === undefined ? {} : { observeGenesys: calls.observer }),
+      });
       const outcome =
-        decision === undefined
+        decision === undefined || calls === undefined
           ? handled
-          : await options.decisions.complete(decision, handled, run.calls(), logger);
+          : await options.decisions.complete(decision, handled, calls.calls(), logger);
       count("completed");
       metrics.countOutcome(job.name, outcome.status);
       await succeeded();

@@ -54,6 +54,12 @@ export interface WorkerAppOptions {
  * against Genesys under the deployment-wide rate budget, and the /metrics and /healthz endpoints. Any
  * number of these may run against the same Redis; they share the budget, the token and every state.
  */
+/**
+ * How long a worker reuses a queue's service-level weights before reading them again (one Redis GET less per
+ * decision on a busy queue): measurements come every few minutes, so a few seconds late is nothing.
+ */
+const SERVICE_LEVEL_REUSE_MS = 5_000;
+
 export function createWorkerApp(dependencies: WorkerDependencies, options: WorkerAppOptions = {}): WorkerApp {
   const { config, logger, redis, registry } = dependencies;
   const prefix = config.bullmqPrefix;
@@ -127,6 +133,9 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
       // Five missed measurements and the queue's weights fall back to the base ones.
       ttlMs: config.serviceLevel.intervalMs * 5,
       baseWeights: policy.ranking.weights,
+      // Measured every few minutes: decisions may see a new measurement a few seconds late.
+      reuseMs: SERVICE_LEVEL_REUSE_MS,
+      now: nowMs,
     }),
     adjustmentRuns: createRunStore(redis, { prefix, now: nowMs }),
     skillAdjustmentSchedule: {
@@ -156,7 +165,6 @@ export function createWorkerApp(dependencies: WorkerDependencies, options: Worke
       errorEffects: { budget: dependencies.genesys.budget, queue },
       attempts: createJobAttempts(queue),
       decisions,
-      calls: dependencies.genesysCalls,
       metrics,
       logger,
     });

@@ -90,6 +90,25 @@ export class DecisionQueryError extends Error {
  * The decision log on an ioredis connection (the caller's: it is not closed here). See the README for
  * the record schema, the keys and the memory bounds.
  */
+/** The input's candidates, when it has a list of them (anything else is for validation to name). */
+function candidatesOf(input: unknown): readonly unknown[] | undefined {
+  if (typeof input !== "object" || input === null) return undefined;
+  const ranking = (input as { ranking?: unknown }).ranking;
+  if (typeof ranking !== "object" || ranking === null) return undefined;
+  const candidates = (ranking as { candidates?: unknown }).candidates;
+  return Array.isArray(candidates) ? candidates : undefined;
+}
+
+/**
+ * The input with the candidates a record keeps, cut before validating: those left out are neither checked
+ * nor stored (a 5,000-agent queue would otherwise validate 5,000 explanations to keep 50).
+ */
+function cutCandidates(input: DecisionInput, keep: number): DecisionInput {
+  const candidates = candidatesOf(input);
+  if (candidates === undefined || candidates.length <= keep || input.ranking == null) return input;
+  return { ...input, ranking: { ...input.ranking, candidates: input.ranking.candidates.slice(0, keep) } };
+}
+
 export function createDecisionLog(redis: Redis, options: Partial<DecisionLogOptions> = {}): DecisionLog {
   const resolved = resolveDecisionLogOptions(options);
   const base = `${resolved.prefix}:decision-log:`;
@@ -140,7 +159,8 @@ export function createDecisionLog(redis: Redis, options: Partial<DecisionLogOpti
   return {
     options: resolved,
     write: async (input) => {
-      const parsed = parseDecisionInput(input);
+      const parsed = parseDecisionInput(cutCandidates(input, resolved.maxCandidatesPerRecord));
+      const offered = candidatesOf(input)?.length ?? 0;
       const now = resolved.now();
       const { decidedAtMs } = parsed.timings;
       if (decidedAtMs < now - ttlMs) {
@@ -153,14 +173,11 @@ export function createDecisionLog(redis: Redis, options: Partial<DecisionLogOpti
         throw new DecisionRecordError("timings.decidedAtMs", `${decidedAtMs} is in the future (now ${now})`);
       }
       const decisionId = parsed.decisionId ?? randomUUID();
-      const ranking = parsed.ranking;
-      const kept = ranking?.candidates.slice(0, resolved.maxCandidatesPerRecord);
       const record: DecisionRecord = {
         schemaVersion: 1,
         ...parsed,
         decisionId,
-        ranking: ranking === null || kept === undefined ? null : { ...ranking, candidates: kept },
-        candidatesOmitted: (ranking?.candidates.length ?? 0) - (kept?.length ?? 0),
+        candidatesOmitted: offered - (parsed.ranking?.candidates.length ?? 0),
         timings: { ...parsed.timings, writtenAtMs: now },
       };
       const outcome = record.action.outcome;

@@ -12,7 +12,7 @@ import {
   type HttpResult,
   RetrySkipped,
 } from "./http-executor.js";
-import { type ClientEventObserver, notifyClientEvent } from "./observer.js";
+import { type ClientEventObserver, notifyClientEvent, type RequestObserver } from "./observer.js";
 import type { RateBudget, RateBudgetRequest } from "./rate-budget.js";
 import type { Redactor } from "./redaction.js";
 import { readRateLimitHeaders } from "./response-headers.js";
@@ -37,6 +37,8 @@ export interface ApiRequest {
   readonly signal?: AbortSignal | undefined;
   /** The budget lane. @defaultValue `"decision"` */
   readonly lane?: RequestLane | undefined;
+  /** This call's own observer (`CallOptions.observer`). */
+  readonly observer?: RequestObserver | undefined;
 }
 
 export interface ApiTransport {
@@ -181,6 +183,7 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
           ? {}
           : { data: request.body, headers: { "Content-Type": "application/json" } }),
         signal: request.signal,
+        ...(request.observer === undefined ? {} : { observer: request.observer }),
         beforeAttempt: async (headers, signal, { retry }) => {
           try {
             if (retry && !ticket.allowsRetry()) throw new RetrySkipped("circuit");

@@ -32,6 +32,8 @@ export interface HttpCall {
   readonly signal?: AbortSignal | undefined;
   /** The budget lane (API calls only), for the observer. */
   readonly lane?: RequestLane;
+  /** The caller's own observer of this call (besides the executor's `onRequest`). */
+  readonly observer?: RequestObserver;
   /** The endpoint's circuit state, for the observer. */
   readonly circuitState?: () => CircuitState;
   /**
@@ -183,7 +185,7 @@ export function createHttpExecutor(options: HttpExecutorOptions): HttpExecutor {
           const rateLimit = readRateLimitHeaders(header);
           const correlationId = readCorrelationId(header);
           const circuit = call.circuitState?.();
-          notifyObserver(options.onRequest, {
+          const event = {
             method: call.method,
             pathTemplate: call.pathTemplate,
             status,
@@ -193,7 +195,9 @@ export function createHttpExecutor(options: HttpExecutorOptions): HttpExecutor {
             ...(circuit === undefined ? {} : { circuit }),
             ...(rateLimit === undefined ? {} : { rateLimit }),
             ...(correlationId === undefined ? {} : { correlationId }),
-          });
+          };
+          notifyObserver(options.onRequest, event);
+          notifyObserver(call.observer, event);
         }
       };
 

@@ -1,6 +1,7 @@
 import type { ApiTransport, QueryParams } from "./api-transport.js";
 import type { RequestLane } from "./budget/lanes.js";
 import type { EntityListing } from "./models.js";
+import type { RequestObserver } from "./observer.js";
 
 export interface PagedRequest {
   readonly pathTemplate: string;
@@ -8,6 +9,7 @@ export interface PagedRequest {
   readonly query?: QueryParams;
   readonly pageSize: number;
   readonly signal?: AbortSignal | undefined;
+  readonly observer?: RequestObserver | undefined;
   readonly lane?: RequestLane | undefined;
 }
 
@@ -37,6 +39,7 @@ export async function* paginate<T>(
           ? { query: { ...request.query, pageSize: request.pageSize, pageNumber } }
           : { nextUri }),
         signal: request.signal,
+        observer: request.observer,
         lane: request.lane,
       }),
     );

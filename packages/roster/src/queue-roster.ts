@@ -27,7 +27,7 @@ export interface RosterMember extends CandidateAgent {
 
 export interface QueueRoster {
   readonly queueId: string;
-  /** Changes counter: any change a decision reads raises it. */
+  /** Changes counter: any write to what a decision reads (a value, or when it was read) raises it. */
   readonly version: number;
   readonly stale: boolean;
   readonly staleReason?: StaleReason | undefined;

@@ -3,7 +3,7 @@ import type { MembershipChange } from "./events.js";
 import { isGenesysId } from "./genesys-values.js";
 import { type RosterKeys, rosterKeys } from "./keys.js";
 import { type ResolvedRosterOptions, type RosterOptions, resolveRosterOptions } from "./options.js";
-import { decodeMembers, type QueueRoster } from "./queue-roster.js";
+import { decodeMembers, type QueueRoster, type RosterMember } from "./queue-roster.js";
 import { createUserDecoder, decodeMembership, encodeObservation, type UserObservation } from "./records.js";
 import { createScriptRunner } from "./script-runner.js";
 import {
@@ -142,12 +142,43 @@ function asNullableStrings(value: unknown): (string | null)[] {
  * The roster in Redis, shared by every ingester and worker of a deployment. Takes an ioredis connection
  * (the caller owns it) and the options (validated; RosterOptionsError names a bad one). Reads no env.
  */
+interface HeldRoster {
+  readonly version: number;
+  readonly seededAtMs: number | null;
+  readonly members: readonly RosterMember[];
+  /** Until then no member's skills pass `skillsTtlMs`: the held members' `skillsExpired` still hold. */
+  readonly skillsFreshUntilMs: number;
+}
+
+function skillsFreshUntil(members: readonly RosterMember[], skillsTtlMs: number): number {
+  let until = Number.POSITIVE_INFINITY;
+  for (const member of members) {
+    if (!member.skillsExpired && member.skillsReadAtMs !== undefined) {
+      until = Math.min(until, member.skillsReadAtMs + skillsTtlMs);
+    }
+  }
+  return until;
+}
+
+/** The held members as of `nowMs`: those whose skills have since passed the TTL marked expired. */
+function expireSkills(members: readonly RosterMember[], nowMs: number, skillsTtlMs: number): RosterMember[] {
+  return members.map((member) =>
+    !member.skillsExpired &&
+    member.skillsReadAtMs !== undefined &&
+    nowMs - member.skillsReadAtMs > skillsTtlMs
+      ? { ...member, skillsExpired: true }
+      : member,
+  );
+}
+
 export function createRosterStore(redis: Redis, options: RosterOptions = {}): RosterStore {
   const settings = resolveRosterOptions(options);
   const keys = rosterKeys(settings.keyPrefix);
   const scripts = createScriptRunner(redis);
   // Enough for every member of the largest queues a process reads, however often it reads them.
   const decodeUser = createUserDecoder(USER_CACHE_ENTRIES);
+  // The members this process last decoded per queue, sent again by Redis only when the version moved.
+  const decoded = new Map<string, HeldRoster>();
   const membershipKeys = (queueId: string): string[] => [
     keys.members(queueId),
     keys.meta(queueId),
@@ -243,34 +274,61 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
 
     async readQueueRoster(queueId) {
       requireId("queueId", queueId);
-      const reply = await scripts.run(
-        READ_ROSTER,
-        [keys.members(queueId), keys.meta(queueId), keys.users, keys.versions],
-        [queueId],
-      );
-      const [version, metaPairs, ids, memberships, users] = Array.isArray(reply) ? reply : [];
+      const read = async (heldVersion: string) => {
+        const reply = await scripts.run(
+          READ_ROSTER,
+          [keys.members(queueId), keys.meta(queueId), keys.users, keys.versions],
+          [queueId, heldVersion],
+        );
+        const [version, metaPairs, ids, memberships, users] = Array.isArray(reply) ? reply : [];
+        return {
+          version: Number(version ?? 0) || 0,
+          meta: decodeMeta(asStrings(metaPairs)),
+          raw: Array.isArray(reply) && reply.length === 2 ? undefined : { ids, memberships, users },
+        };
+      };
+      const held = decoded.get(queueId);
+      let reply = await read(held === undefined ? "" : String(held.version));
       const readAtMs = settings.now();
-      const meta = decodeMeta(asStrings(metaPairs));
-      const staleness = assessStaleness(meta, readAtMs, settings.maxConfirmedAgeMs);
-      return {
-        queueId,
-        version: Number(version ?? 0) || 0,
-        stale: staleness.stale,
-        ...(staleness.staleReason === undefined ? {} : { staleReason: staleness.staleReason }),
-        seededAtMs: meta.seededAtMs ?? null,
-        confirmedAtMs: meta.confirmedAtMs ?? null,
-        staleUntilMs: meta.staleUntilMs ?? null,
-        readAtMs,
-        members: decodeMembers(
+      let members: readonly RosterMember[];
+      const seededAtMs = reply.meta.seededAtMs ?? null;
+      if (reply.raw === undefined && held !== undefined && held.seededAtMs === seededAtMs) {
+        members =
+          readAtMs <= held.skillsFreshUntilMs
+            ? held.members
+            : expireSkills(held.members, readAtMs, settings.skillsTtlMs);
+      } else {
+        // The same version of another seed (Redis emptied and the queue seeded again): read it all.
+        if (reply.raw === undefined) reply = await read("");
+        const raw = reply.raw ?? { ids: [], memberships: [], users: [] };
+        members = decodeMembers(
           {
-            ids: asStrings(ids),
-            memberships: asNullableStrings(memberships),
-            users: asNullableStrings(users),
+            ids: asStrings(raw.ids),
+            memberships: asNullableStrings(raw.memberships),
+            users: asNullableStrings(raw.users),
           },
           readAtMs,
           settings.skillsTtlMs,
           decodeUser,
-        ),
+        );
+      }
+      decoded.set(queueId, {
+        version: reply.version,
+        seededAtMs: reply.meta.seededAtMs ?? null,
+        members,
+        skillsFreshUntilMs: skillsFreshUntil(members, settings.skillsTtlMs),
+      });
+      const staleness = assessStaleness(reply.meta, readAtMs, settings.maxConfirmedAgeMs);
+      return {
+        queueId,
+        version: reply.version,
+        stale: staleness.stale,
+        ...(staleness.staleReason === undefined ? {} : { staleReason: staleness.staleReason }),
+        seededAtMs: reply.meta.seededAtMs ?? null,
+        confirmedAtMs: reply.meta.confirmedAtMs ?? null,
+        staleUntilMs: reply.meta.staleUntilMs ?? null,
+        readAtMs,
+        members,
       };
     },
 

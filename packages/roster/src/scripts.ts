@@ -48,8 +48,10 @@ local function applyUser(usersKey, versionsKey, uid, obs)
     if differs then changed = true end
   end
   if register(rec, obs, 'n', 'nt', false) then dirty = true end
-  if dirty then redis.call('HSET', usersKey, uid, cjson.encode(rec)) end
-  if changed then
+  -- Any new stamp moves the version too (readers hold decoded members by version, and a member shows when
+  -- its skills were read); only a differing value counts as a change (drift, what the caller is told).
+  if dirty then
+    redis.call('HSET', usersKey, uid, cjson.encode(rec))
     for _, q in ipairs(queuesOf(rec)) do redis.call('HINCRBY', versionsKey, q, 1) end
   end
   if changed then return 1 end
@@ -191,10 +193,15 @@ return 1
 `;
 
 /**
- * The whole roster of a queue in one round trip. KEYS members, meta, users, versions; ARGV queueId.
- * Returns {version, meta pairs, user ids, memberships, user records}.
+ * The whole roster of a queue in one round trip. KEYS members, meta, users, versions; ARGV queueId, the
+ * version the caller already holds ("" for none). Returns {version, meta pairs, user ids, memberships, user
+ * records}, or only {version, meta pairs} when the caller holds that version: then nothing it decoded has
+ * changed, and the members (thousands of records in a large queue) are not sent again.
  */
 export const READ_ROSTER = `
+local version = redis.call('HGET', KEYS[4], ARGV[1]) or '0'
+local meta = redis.call('HGETALL', KEYS[2])
+if ARGV[2] == version then return {version, meta} end
 local entries = redis.call('HGETALL', KEYS[1])
 local ids, memberships, users = {}, {}, {}
 for i = 1, #entries, 2 do
@@ -208,6 +215,5 @@ for start = 1, #ids, 500 do
   local got = redis.call('HMGET', KEYS[3], unpack(slice))
   for i = 1, #slice do users[#users + 1] = got[i] end
 end
-local version = redis.call('HGET', KEYS[4], ARGV[1]) or '0'
-return {version, redis.call('HGETALL', KEYS[2]), ids, memberships, users}
+return {version, meta, ids, memberships, users}
 `;

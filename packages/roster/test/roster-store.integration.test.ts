@@ -145,4 +145,53 @@ describe("roster store (real Redis)", () => {
     ).rejects.toBeInstanceOf(RosterInputError);
     expect(await redis.keys()).toEqual([]);
   });
+
+  redisTest(
+    "an unchanged queue's members are not sent again; a change, a passed skills TTL and a new seed are seen",
+    async ({ redis }) => {
+      const { store, clock } = testStore(redis, { skillsTtlMs: 60_000 });
+      const seedWith = async (atMs: number, skills: Record<string, number>) => {
+        const seed = store.beginConfirmation(queue, "seed", atMs);
+        await seed.applyPage([
+          {
+            userId: ada,
+            routingStatus: { status: "IDLE", startTimeMs: atMs - 1_000 },
+            skills,
+            languages: [],
+            readAtMs: atMs,
+          },
+        ]);
+        await seed.finish();
+      };
+      await seedWith(T0, { [billing]: 4 });
+      const first = await store.readQueueRoster(queue);
+      // Held: the very members decoded before (Redis answered with the version only).
+      const again = await store.readQueueRoster(queue);
+      expect(again.version).toBe(first.version);
+      expect(again.members).toBe(first.members);
+
+      // Another process' change raises the version: read in full.
+      await store.applyObservations([
+        { userId: ada, routingStatus: { status: "INTERACTING", startTimeMs: T0 + 1_000 } },
+      ]);
+      const changed = await store.readQueueRoster(queue);
+      expect(changed.version).toBeGreaterThan(first.version);
+      expect(changed.members[0]?.routingStatus).toEqual({ status: "INTERACTING", startTime: T0 + 1_000 });
+
+      // The skills pass their TTL with nothing changed in Redis: the held members say so.
+      clock.now = T0 + 60_001;
+      const expired = await store.readQueueRoster(queue);
+      expect(expired.version).toBe(changed.version);
+      expect(expired.members[0]?.skillsExpired).toBe(true);
+
+      // Redis emptied and the queue seeded again, its counter back at the same number: the new seed is read.
+      await redis.connection.del(...(await redis.keys()));
+      clock.now = T0 + 120_000;
+      await seedWith(clock.now, { [sales]: 5 });
+      await redis.connection.hset(store.keys.versions, queue, String(expired.version));
+      const reseeded = await store.readQueueRoster(queue);
+      expect(reseeded.version).toBe(expired.version);
+      expect(reseeded.members[0]?.skills).toEqual({ [sales]: 5 });
+    },
+  );
 });

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { RequestEvent, RequestObserver } from "@routing/genesys-client";
 
 /** Most calls one decision records (the decision log refuses more); the rest are only counted. */
@@ -11,33 +10,25 @@ export interface CapturedCalls {
   readonly omitted: number;
 }
 
-/**
- * The Genesys client has one request observer for the whole process, shared by every job running at once.
- * Each job runs inside its own async context, so an observed request is attributed to the job whose await
- * chain made it: no per-job client, and no change to how handlers call Genesys.
- */
-export interface GenesysCallCapture {
-  /** Wraps the process's observer (metrics): it still sees every request. */
-  observer(next?: RequestObserver): RequestObserver;
-  /** Runs `work`, collecting every Genesys request made inside it. */
-  capture<T>(work: () => Promise<T>): { readonly result: Promise<T>; readonly calls: () => CapturedCalls };
+/** One job's collector: its `observer` goes with every call the job makes (`callOptions`). */
+export interface GenesysCallCollector {
+  readonly observer: RequestObserver;
+  calls(): CapturedCalls;
 }
 
-export function createGenesysCallCapture(): GenesysCallCapture {
-  const current = new AsyncLocalStorage<{ calls: RequestEvent[]; omitted: number }>();
+/**
+ * Collects the requests of one job. The job's call options carry the observer to each call, rather than
+ * an AsyncLocalStorage scope around the job: that would install promise hooks for the whole process and
+ * cost every promise of every job (about a tenth of a decision's CPU, measured in `npm run bench`).
+ */
+export function collectGenesysCalls(): GenesysCallCollector {
+  const calls: RequestEvent[] = [];
+  let omitted = 0;
   return {
-    observer: (next) => (event) => {
-      const collector = current.getStore();
-      if (collector !== undefined) {
-        if (collector.calls.length < MAX_CALLS_PER_JOB) collector.calls.push(event);
-        else collector.omitted += 1;
-      }
-      next?.(event);
+    observer: (event) => {
+      if (calls.length < MAX_CALLS_PER_JOB) calls.push(event);
+      else omitted += 1;
     },
-    capture(work) {
-      const collector = { calls: [] as RequestEvent[], omitted: 0 };
-      const result = current.run(collector, work);
-      return { result, calls: () => ({ calls: [...collector.calls], omitted: collector.omitted }) };
-    },
+    calls: () => ({ calls: [...calls], omitted }),
   };
 }

@@ -52,11 +52,23 @@ export interface QueueServiceLevelsOptions {
   readonly ttlMs: number;
   /** The configured weights (WorkerPolicy.ranking.weights); default core's. */
   readonly baseWeights?: ScoringWeights | undefined;
+  /**
+   * How long `weightsFor` reuses a queue's weights in this process before reading Redis again: a busy
+   * queue's decisions then skip one Redis round trip each, and a new measurement reaches them this late.
+   * @defaultValue 0 (read on every call)
+   */
+  readonly reuseMs?: number;
+  /** @defaultValue Date.now */
+  readonly now?: () => number;
 }
 
 export function createQueueServiceLevels(options: QueueServiceLevelsOptions): QueueServiceLevels {
   const { redis, ttlMs } = options;
   const base = options.baseWeights ?? DEFAULT_SCORING_WEIGHTS;
+  const reuseMs = options.reuseMs ?? 0;
+  if (!Number.isInteger(reuseMs) || reuseMs < 0) throw new RangeError("reuseMs must be a whole number >= 0");
+  const now = options.now ?? Date.now;
+  const reused = new Map<string, { readonly untilMs: number; readonly weights: Promise<QueueWeights> }>();
   const keyOf = (queueId: string) => `${options.keyPrefix}:worker:service-level:${queueId}`;
   const read = async (queueId: string): Promise<MeasuredQueueServiceLevel | undefined> => {
     const raw = await redis.get(keyOf(queueId));
@@ -73,14 +85,26 @@ export function createQueueServiceLevels(options: QueueServiceLevelsOptions): Qu
       await redis.set(keyOf(measured.queueId), JSON.stringify(measuredSchema.parse(measured)), "PX", ttlMs);
     },
     read,
-    async weightsFor(queueId) {
-      const measured = await read(queueId);
-      if (measured === undefined || measured.denominator <= 0) return { weights: base, sla: null };
-      const sla = weightsForMeasuredServiceLevel(base, measured.target, {
-        fraction: Math.min(1, measured.numerator / measured.denominator),
-        contacts: Math.round(measured.denominator),
-      });
-      return { weights: sla.weights, sla };
+    weightsFor(queueId) {
+      if (reuseMs === 0) return weightsOf(queueId);
+      const atMs = now();
+      const kept = reused.get(queueId);
+      if (kept !== undefined && kept.untilMs > atMs) return kept.weights;
+      const weights = weightsOf(queueId);
+      reused.set(queueId, { untilMs: atMs + reuseMs, weights });
+      // A failed read is not kept: the next decision tries again.
+      weights.catch(() => reused.delete(queueId));
+      return weights;
     },
   };
+
+  async function weightsOf(queueId: string): Promise<QueueWeights> {
+    const measured = await read(queueId);
+    if (measured === undefined || measured.denominator <= 0) return { weights: base, sla: null };
+    const sla = weightsForMeasuredServiceLevel(base, measured.target, {
+      fraction: Math.min(1, measured.numerator / measured.denominator),
+      contacts: Math.round(measured.denominator),
+    });
+    return { weights: sla.weights, sla };
+  }
 }

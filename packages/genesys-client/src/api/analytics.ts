@@ -69,6 +69,7 @@ export function createAnalyticsApi(
         // A read-only query despite the POST.
         idempotent: true,
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       });
       responses.push((data ?? {}) as AggregateQueryResponse);
@@ -93,6 +94,7 @@ export function createAnalyticsApi(
       // A read-only query despite the POST.
       idempotent: true,
       signal: options.signal,
+      observer: options.observer,
       lane: options.lane,
     });
     return data !== null && typeof data === "object" ? (data as ConversationDetailQueryResponse) : {};

@@ -1,4 +1,5 @@
 import type { RequestLane } from "../budget/lanes.js";
+import type { RequestObserver } from "../observer.js";
 import { requirePageSize } from "../validation.js";
 
 export { REQUEST_LANES, type RequestLane } from "../budget/lanes.js";
@@ -8,6 +9,11 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** The budget lane the call draws from (default `"decision"`). */
   readonly lane?: RequestLane;
+  /**
+   * Sees this call's requests (each attempt) besides the client's `onRequest`: what a caller attributes to
+   * its own unit of work (a job's decision record) without tracking async context.
+   */
+  readonly observer?: RequestObserver | undefined;
 }
 
 export interface PageOptions extends CallOptions {

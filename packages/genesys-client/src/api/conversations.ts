@@ -68,6 +68,7 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         pathParams,
         body,
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       });
     },
@@ -78,6 +79,7 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         pathTemplate: "/api/v2/conversations/{conversationId}",
         pathParams,
         signal: options.signal,
+        observer: options.observer,
       })) as Conversation;
     },
     async replaceParticipantWithQueue(conversationId, participantId, request, options = {}) {
@@ -92,6 +94,7 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         pathParams,
         body,
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       });
     },
@@ -115,6 +118,7 @@ export function createConversationsApi(transport: ApiTransport): ConversationsAp
         pathParams,
         body,
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       });
     },

@@ -39,6 +39,7 @@ export function createNotificationsApi(transport: ApiTransport): NotificationsAp
         method: "POST",
         pathTemplate: CHANNELS,
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       })) as NotificationChannel;
       return channel;
@@ -51,6 +52,7 @@ export function createNotificationsApi(transport: ApiTransport): NotificationsAp
         pathParams: { channelId: requireId("channelId", channelId) },
         body,
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       });
       return entitiesOf<ChannelTopic>(data);

@@ -143,6 +143,7 @@ function namedList<T>(
     query: { name: options.name },
     pageSize,
     signal: options.signal,
+    observer: options.observer,
     lane: options.lane,
   });
 }
@@ -166,6 +167,7 @@ export function createRoutingApi(
         query: { expand, joined, routingStatus, presence },
         pageSize,
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       });
     },
@@ -179,6 +181,7 @@ export function createRoutingApi(
         pathTemplate: "/api/v2/routing/queues/{queueId}",
         pathParams,
         signal: options.signal,
+        observer: options.observer,
       })) as Queue;
     },
     listSkills(options = {}) {
@@ -195,6 +198,7 @@ export function createRoutingApi(
         // Sets absolute attributes, so repeating it after a lost response is harmless.
         idempotent: true,
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       })) as RoutingConversationAttributes;
     },

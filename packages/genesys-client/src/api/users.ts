@@ -48,6 +48,7 @@ export function createUsersApi(transport: ApiTransport): UsersApi {
         pathParams,
         query: { expand },
         signal: options.signal,
+        observer: options.observer,
       })) as User;
     },
     getUserRoutingSkills(userId, options = {}) {
@@ -57,6 +58,7 @@ export function createUsersApi(transport: ApiTransport): UsersApi {
         pathParams,
         pageSize: pageSizeOf(options),
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       });
     },
@@ -71,6 +73,7 @@ export function createUsersApi(transport: ApiTransport): UsersApi {
         pathParams,
         body,
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       })) as UserRoutingSkill;
     },
@@ -103,6 +106,7 @@ export function createUsersApi(transport: ApiTransport): UsersApi {
         // Sets absolute proficiencies: repeating it leaves the same state.
         idempotent: true,
         signal: options.signal,
+        observer: options.observer,
         lane: options.lane,
       });
       return [...(((data ?? {}) as EntityListing<UserRoutingSkill>).entities ?? [])];
