@@ -195,7 +195,7 @@ export function createApiTransport(options: ApiTransportOptions): ApiTransport {
               }),
             );
             lastToken = token.accessToken;
-            headers.set("Authorization", `Bearer ${lastToken}`);
+            headers.Authorization = `Bearer ${lastToken}`;
           } catch (error) {
             if (error instanceof RetrySkipped) {
               notifyClientEvent(options.onClientEvent, {

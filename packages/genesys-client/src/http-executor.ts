@@ -1,16 +1,7 @@
 import { performance } from "node:perf_hooks";
-import axios, {
-  type AxiosAdapter,
-  type AxiosError,
-  type AxiosInstance,
-  type AxiosRequestConfig,
-  type AxiosResponse,
-  type InternalAxiosRequestConfig,
-  type Method,
-} from "axios";
-import axiosRetry from "axios-retry";
 import type { RequestLane } from "./budget/lanes.js";
 import type { CircuitState } from "./circuit-breaker.js";
+import { createWireAgents, sendOnce, WireError, type WireResponse } from "./http-request.js";
 import { notifyObserver, type RequestObserver } from "./observer.js";
 import {
   createHeaderReader,
@@ -18,7 +9,7 @@ import {
   readCorrelationId,
   readRateLimitHeaders,
 } from "./response-headers.js";
-import { decideRetry, type RequestFailure, type RetryDecision, type RetryPolicy } from "./retry-policy.js";
+import { decideRetry, type RequestFailure, type RetryPolicy } from "./retry-policy.js";
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -42,13 +33,16 @@ export interface HttpCall {
    * attempt's failure.
    */
   readonly beforeAttempt?: (
-    headers: InternalAxiosRequestConfig["headers"],
+    headers: RequestHeaders,
     signal: AbortSignal | undefined,
     attempt: { readonly retry: boolean },
   ) => Promise<void>;
   /** Runs after each attempt that reached the wire, with what came back. */
   readonly afterAttempt?: (outcome: AttemptOutcome) => void;
 }
+
+/** The request headers of a call, as sent; beforeAttempt adds to them (Authorization). */
+export type RequestHeaders = Record<string, string>;
 
 export interface AttemptOutcome {
   /** 0 when no response arrived. */
@@ -113,146 +107,205 @@ export interface HttpExecutorOptions {
   readonly onRequest?: RequestObserver | undefined;
   readonly now: () => number;
   readonly random: () => number;
+  /**
+   * Sockets kept per host (keep-alive): requests beyond it queue for a free socket, within their timeout.
+   * @defaultValue 64
+   */
+  readonly maxSockets?: number;
+  /**
+   * The largest response body accepted; a longer one fails the attempt as a network error, so a
+   * misbehaving endpoint cannot exhaust memory.
+   * @defaultValue 16 MiB
+   */
+  readonly maxResponseBytes?: number;
 }
 
 export interface HttpExecutor {
   send(call: HttpCall, counter: AttemptCounter): Promise<HttpResult>;
 }
 
-const TIMEOUT_CODES: ReadonlySet<string> = new Set(["ECONNABORTED", "ETIMEDOUT"]);
+const DEFAULT_MAX_SOCKETS = 64;
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-function classifyAxiosError(error: AxiosError): RequestFailure {
-  if (error.response !== undefined) {
-    return {
-      kind: "status",
-      status: error.response.status,
-      header: createHeaderReader(error.response.headers),
-    };
+/**
+ * JSON when it parses, whatever the content type says (a gateway's error page may be labelled anything),
+ * else the text; "" for no body, which callers read as "no content" (204, 202).
+ */
+function parseBody(text: string): unknown {
+  if (text === "") return "";
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
-  if (axios.isCancel(error) || error.code === "ERR_CANCELED") return { kind: "canceled" };
-  if (error.code !== undefined && TIMEOUT_CODES.has(error.code)) return { kind: "timeout" };
-  return { kind: "network" };
+}
+
+function hasHeader(headers: RequestHeaders, name: string): boolean {
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) return true;
+  return false;
+}
+
+/** Serialises the body once per call (retries resend the same bytes); a string is sent as is (forms). */
+function encodeBody(call: HttpCall, headers: RequestHeaders): Buffer | undefined {
+  const { data } = call;
+  if (data === undefined) return undefined;
+  let body: Buffer;
+  if (typeof data === "string") body = Buffer.from(data, "utf8");
+  else if (data instanceof Uint8Array) body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  else {
+    body = Buffer.from(JSON.stringify(data), "utf8");
+    if (!hasHeader(headers, "content-type")) headers["Content-Type"] = "application/json";
+  }
+  headers["Content-Length"] = String(body.length);
+  return body;
+}
+
+type AttemptResult =
+  | { readonly response: WireResponse; readonly error?: undefined }
+  | { readonly response?: undefined; readonly error: WireError };
+
+function classify(result: AttemptResult): RequestFailure | undefined {
+  if (result.error !== undefined) return { kind: result.error.kind };
+  const { status, headers } = result.response;
+  if (status >= 200 && status < 300) return undefined;
+  return { kind: "status", status, header: createHeaderReader(headers) };
+}
+
+/** Resolves after `ms`, or as soon as the signal aborts (the next attempt then sees the abort). */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 /**
- * Sends one logical call: axios-retry repeats failed attempts, each attempt passes through our adapter
- * (before-attempt hook, timing, observer), and the outcome is a plain result or an HttpFailure.
+ * Sends one logical call: each attempt passes the before-attempt hook, goes to the wire once (keep-alive
+ * agents of this executor) and is reported to the observer; failed attempts are repeated as decideRetry
+ * says, and the outcome is a plain result or an HttpFailure.
  */
 export function createHttpExecutor(options: HttpExecutorOptions): HttpExecutor {
-  const { retryPolicy, now, random } = options;
-  const instance: AxiosInstance = axios.create({
-    timeout: options.timeoutMs,
-    // Redirects could carry the Authorization header to another host; Genesys does not redirect API calls.
-    maxRedirects: 0,
-    validateStatus: (status) => status >= 200 && status < 300,
-  });
-  axiosRetry(instance, { retries: 0 });
-  const wire: AxiosAdapter = axios.getAdapter("http");
+  const { retryPolicy, now, random, timeoutMs } = options;
+  const agents = createWireAgents(options.maxSockets ?? DEFAULT_MAX_SOCKETS);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const maxAttemptsRetried =
     retryPolicy.maxRetries +
     (retryPolicy.rateLimitMode === "retry-in-process" ? retryPolicy.rateLimitMaxRetries : 0);
 
+  const attempt = async (
+    call: HttpCall,
+    headers: RequestHeaders,
+    body: Buffer | undefined,
+    counter: AttemptCounter,
+  ): Promise<AttemptResult> => {
+    counter.attempts += 1;
+    const number = counter.attempts;
+    const startedAt = performance.now();
+    let result: AttemptResult;
+    try {
+      const response = await sendOnce(
+        {
+          method: call.method,
+          url: call.url,
+          headers,
+          body,
+          signal: call.signal,
+          timeoutMs,
+          maxResponseBytes,
+        },
+        agents,
+      );
+      result = { response };
+    } catch (error) {
+      result = {
+        error:
+          error instanceof WireError
+            ? error
+            : new WireError("network", undefined, error instanceof Error ? error.message : String(error)),
+      };
+    }
+    const header = createHeaderReader(result.response?.headers);
+    const status = result.response?.status ?? 0;
+    call.afterAttempt?.({ status, kind: result.error?.kind ?? "status", header });
+    const rateLimit = readRateLimitHeaders(header);
+    const correlationId = readCorrelationId(header);
+    const circuit = call.circuitState?.();
+    const event = {
+      method: call.method,
+      pathTemplate: call.pathTemplate,
+      status,
+      durationMs: performance.now() - startedAt,
+      attempt: number,
+      ...(call.lane === undefined ? {} : { lane: call.lane }),
+      ...(circuit === undefined ? {} : { circuit }),
+      ...(rateLimit === undefined ? {} : { rateLimit }),
+      ...(correlationId === undefined ? {} : { correlationId }),
+    };
+    notifyObserver(options.onRequest, event);
+    notifyObserver(call.observer, event);
+    return result;
+  };
+
+  const toHttpFailure = (
+    failure: RequestFailure,
+    result: AttemptResult,
+    retries: RetryCounts,
+  ): HttpFailure => {
+    if (result.error === undefined)
+      return new HttpFailure(failure, parseBody(result.response.text), { ...retries });
+    return new HttpFailure(
+      failure,
+      undefined,
+      { ...retries },
+      { code: result.error.code, message: result.error.message },
+    );
+  };
+
   return {
     async send(call, counter) {
       const retries: RetryCounts = { transientRetries: 0, rateLimitRetries: 0 };
-      let pending: Extract<RetryDecision, { retry: true }> | undefined;
-      let sendAttempts = 0;
-      let lastFailure: AxiosError | undefined;
+      const headers: RequestHeaders = { Accept: "application/json", ...call.headers };
+      const body = encodeBody(call, headers);
+      let last: { readonly failure: RequestFailure; readonly result: AttemptResult } | undefined;
 
-      const adapter: AxiosAdapter = async (config) => {
-        sendAttempts += 1;
-        await call.beforeAttempt?.(config.headers, call.signal, { retry: sendAttempts > 1 });
-        counter.attempts += 1;
-        const attempt = counter.attempts;
-        const startedAt = performance.now();
-        let response: AxiosResponse | undefined;
-        let kind: AttemptOutcome["kind"] = "ok";
+      for (let retried = 0; ; retried++) {
+        // An abort wins over whatever the attempt (or the hook) produced: the caller gets its own reason.
+        if (call.signal?.aborted) throw call.signal.reason;
         try {
-          response = await wire(config);
-          return response;
+          await call.beforeAttempt?.(headers, call.signal, { retry: retried > 0 });
         } catch (error) {
-          if (axios.isAxiosError(error)) {
-            response = error.response;
-            kind = classifyAxiosError(error).kind;
-          } else {
-            kind = "network";
+          if (call.signal?.aborted) throw call.signal.reason;
+          // A skipped retry leaves the failure that asked for it as the outcome (the queue backs off instead).
+          if (error instanceof RetrySkipped && last !== undefined) {
+            throw toHttpFailure(last.failure, last.result, retries);
           }
           throw error;
-        } finally {
-          const header = createHeaderReader(response?.headers);
-          const status = response?.status ?? 0;
-          call.afterAttempt?.({ status, kind: response === undefined ? kind : "status", header });
-          const rateLimit = readRateLimitHeaders(header);
-          const correlationId = readCorrelationId(header);
-          const circuit = call.circuitState?.();
-          const event = {
-            method: call.method,
-            pathTemplate: call.pathTemplate,
-            status,
-            durationMs: performance.now() - startedAt,
-            attempt,
-            ...(call.lane === undefined ? {} : { lane: call.lane }),
-            ...(circuit === undefined ? {} : { circuit }),
-            ...(rateLimit === undefined ? {} : { rateLimit }),
-            ...(correlationId === undefined ? {} : { correlationId }),
+        }
+        const result = await attempt(call, headers, body, counter);
+        if (call.signal?.aborted) throw call.signal.reason;
+        const failure = classify(result);
+        if (failure === undefined) {
+          const { response } = result as { readonly response: WireResponse };
+          return {
+            status: response.status,
+            data: parseBody(response.text),
+            header: createHeaderReader(response.headers),
           };
-          notifyObserver(options.onRequest, event);
-          notifyObserver(call.observer, event);
         }
-      };
-
-      const config: AxiosRequestConfig = {
-        method: call.method as Method,
-        url: call.url,
-        data: call.data,
-        headers: { Accept: "application/json", ...call.headers },
-        adapter,
-        "axios-retry": {
-          retries: maxAttemptsRetried,
-          // Each attempt gets the whole timeout: a long Retry-After must not eat the next attempt's time.
-          shouldResetTimeout: true,
-          retryCondition: (error) => {
-            lastFailure = error;
-            const decision = decideRetry(
-              classifyAxiosError(error),
-              call,
-              retries,
-              retryPolicy,
-              now(),
-              random,
-            );
-            pending = decision.retry ? decision : undefined;
-            return decision.retry;
-          },
-          retryDelay: () => {
-            const decision = pending;
-            if (decision === undefined) return 0;
-            if (decision.reason === "rate-limit") retries.rateLimitRetries += 1;
-            else retries.transientRetries += 1;
-            return decision.delayMs;
-          },
-        },
-      };
-      if (call.signal !== undefined) config.signal = call.signal;
-
-      try {
-        const response = await instance.request(config);
-        return { status: response.status, data: response.data, header: createHeaderReader(response.headers) };
-      } catch (caught) {
-        // A skipped retry leaves the failure that asked for it as the outcome (the queue backs off instead).
-        const error = caught instanceof RetrySkipped && lastFailure !== undefined ? lastFailure : caught;
-        if (!axios.isAxiosError(error)) throw error;
-        const failure = classifyAxiosError(error);
-        if (failure.kind === "canceled" && call.signal?.aborted) throw call.signal.reason;
-        if (failure.kind === "status") {
-          throw new HttpFailure(failure, error.response?.data, { ...retries });
-        }
-        throw new HttpFailure(
-          failure,
-          undefined,
-          { ...retries },
-          { code: error.code, message: error.message },
-        );
+        if (retried >= maxAttemptsRetried) throw toHttpFailure(failure, result, retries);
+        const decision = decideRetry(failure, call, retries, retryPolicy, now(), random);
+        if (!decision.retry) throw toHttpFailure(failure, result, retries);
+        if (decision.reason === "rate-limit") retries.rateLimitRetries += 1;
+        else retries.transientRetries += 1;
+        last = { failure, result };
+        // Each attempt gets the whole timeout: the wait is not charged to the next attempt.
+        await wait(decision.delayMs, call.signal);
       }
     },
   };
