@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEFAULT_EMULATOR_CREDENTIALS, startEmulator } from "@routing/genesys-emulator";
 import { prepareJob, QUEUES } from "@routing/jobs";
-import { Queue, Worker } from "bullmq";
+import { type JobsOptions, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { closeWorkerDependencies, createWorkerDependencies } from "../src/dependencies.js";
 import { parseWorkerEnv } from "../src/env.js";
@@ -25,8 +25,8 @@ export interface PipelineRun {
   readonly outcomes: ReadonlyMap<string, number>;
   readonly failed: number;
   /** The round of the median ratio. */
-  readonly baselinePerSecond: number;
-  readonly decisionsPerSecond: number;
+  readonly baseline: Rate;
+  readonly decisions: Rate;
   /** Requests the stub answered per round (start-up and roster seed excluded). */
   readonly stubRequests: number;
 }
@@ -39,25 +39,51 @@ async function drained(queue: Queue, count: number): Promise<void> {
   }
 }
 
-/** The baseline: the same number of ~200-byte jobs through a no-op BullMQ worker. */
+/** One timed round: the jobs wait in the paused queue of a running worker; the clock runs from resume to drained. */
+async function timedDrain(
+  queue: Queue,
+  jobs: readonly { name: string; data: unknown; opts?: JobsOptions }[],
+  drainedTotal: number,
+): Promise<Rate> {
+  await queue.pause();
+  await queue.addBulk(jobs.map((job) => ({ ...job })));
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  await queue.resume();
+  await drained(queue, drainedTotal);
+  const cpu = process.cpuUsage(cpuBefore);
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: jobs.length / seconds, cpuUsPerJob: (cpu.user + cpu.system) / jobs.length };
+}
+
+interface Rate {
+  readonly perSecond: number;
+  /** This process' CPU (user + system) per job: the worker's own cost, whatever else the machine runs. */
+  readonly cpuUsPerJob: number;
+}
+
+/**
+ * The baseline: the same number of ~200-byte jobs through a no-op BullMQ worker at the same concurrency,
+ * timed exactly as the decisions (worker already running, jobs waiting, resume to drained): its start-up
+ * is not in the figure, as the worker app's is not.
+ */
 async function noopJobsPerSecond(
   bullmq: { connection: Redis; prefix: string },
   name: string,
   jobCount: number,
   concurrency: number,
-): Promise<number> {
+): Promise<Rate> {
   const queue = new Queue(name, bullmq);
+  const noop = new Worker(queue.name, async () => undefined, { ...bullmq, concurrency });
   try {
-    await queue.addBulk(
+    await noop.waitUntilReady();
+    return await timedDrain(
+      queue,
       Array.from({ length: jobCount }, (_, i) => ({ name: "noop", data: { i, padding: "x".repeat(180) } })),
+      jobCount,
     );
-    const started = performance.now();
-    const noop = new Worker(queue.name, async () => undefined, { ...bullmq, concurrency });
-    await drained(queue, jobCount);
-    const perSecond = jobCount / ((performance.now() - started) / 1000);
-    await noop.close();
-    return perSecond;
   } finally {
+    await noop.close();
     await queue.close();
   }
 }
@@ -166,9 +192,9 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
       }
       const answeredBefore = await stubCount(stubUrl);
       // Rounds interleave the baseline with the decisions (a shared machine drifts); the median ratio wins.
-      const rounds: { baselinePerSecond: number; decisionsPerSecond: number }[] = [];
+      const rounds: { baseline: Rate; decisions: Rate }[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        const baselinePerSecond = await noopJobsPerSecond(bullmq, `baseline-${round}`, jobCount, concurrency);
+        const baseline = await noopJobsPerSecond(bullmq, `baseline-${round}`, jobCount, concurrency);
         const jobs = Array.from({ length: jobCount }, () =>
           prepareJob("conversation.score", {
             conversationId: randomUUID(),
@@ -179,16 +205,7 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
             observedAtMs: Date.now(),
           }),
         );
-        // Paused while they are added, so that the clock starts with every job waiting, as for the baseline.
-        await decisions.pause();
-        await decisions.addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: job.opts })));
-        const started = performance.now();
-        await decisions.resume();
-        await drained(decisions, jobCount * (round + 1));
-        rounds.push({
-          baselinePerSecond,
-          decisionsPerSecond: jobCount / ((performance.now() - started) / 1000),
-        });
+        rounds.push({ baseline, decisions: await timedDrain(decisions, jobs, jobCount * (round + 1)) });
       }
       const counts = await decisions.getJobCounts("completed", "failed");
       const outcomes = new Map<string, number>();
@@ -197,14 +214,16 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
         outcomes.set(status, (outcomes.get(status) ?? 0) + 1);
       }
       rounds.sort(
-        (a, b) => a.decisionsPerSecond / a.baselinePerSecond - b.decisionsPerSecond / b.baselinePerSecond,
+        (a, b) => a.decisions.perSecond / a.baseline.perSecond - b.decisions.perSecond / b.baseline.perSecond,
       );
-      const median = rounds[Math.floor(rounds.length / 2)] ?? { baselinePerSecond: 0, decisionsPerSecond: 0 };
+      const median = rounds[Math.floor(rounds.length / 2)];
+      if (median === undefined) throw new Error("no round ran");
       return {
         jobs: jobCount,
         rounds: ROUNDS,
         concurrency,
-        ...median,
+        baseline: median.baseline,
+        decisions: median.decisions,
         outcomes,
         failed: counts.failed ?? 0,
         stubRequests: ((await stubCount(stubUrl)) - answeredBefore) / ROUNDS,

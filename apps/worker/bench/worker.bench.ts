@@ -17,11 +17,12 @@ const round = (value: number, digits: number): string =>
   Number.isFinite(value) ? value.toFixed(digits) : "n/a";
 
 // 3. Throughput: the worker's own cost, Genesys a trivial stub in another process.
-const pipeline = await runPipeline(quick ? 200 : 500, 20);
-const ratio = pipeline.decisionsPerSecond / pipeline.baselinePerSecond;
+const pipeline = await runPipeline(quick ? 500 : 2_000, 20);
+const ratio = pipeline.decisions.perSecond / pipeline.baseline.perSecond;
 console.log(
   `Decision pipeline: ${pipeline.rounds} rounds of ${pipeline.jobs} conversation.score jobs, concurrency ${pipeline.concurrency}, the median round: ` +
-    `no-op BullMQ ${Math.round(pipeline.baselinePerSecond)} jobs/s, worker ${Math.round(pipeline.decisionsPerSecond)} jobs/s ` +
+    `no-op BullMQ ${Math.round(pipeline.baseline.perSecond)} jobs/s (${Math.round(pipeline.baseline.cpuUsPerJob)} µs CPU per job), ` +
+    `worker ${Math.round(pipeline.decisions.perSecond)} jobs/s (${Math.round(pipeline.decisions.cpuUsPerJob)} µs CPU per decision) ` +
     `(${[...pipeline.outcomes].map(([status, n]) => `${status} ${n}`).join(", ")}; failed ${pipeline.failed}); ` +
     `${round(pipeline.stubRequests / pipeline.jobs, 2)} stub requests per decision`,
 );
@@ -85,7 +86,7 @@ figures.push({
 });
 figures.push({
   figure: "Worker throughput, Genesys a stub in another process, x no-op BullMQ worker (same run)",
-  value: `${round(ratio, 3)} (${Math.round(pipeline.decisionsPerSecond)} / ${Math.round(pipeline.baselinePerSecond)} jobs/s)`,
+  value: `${round(ratio, 3)} (${Math.round(pipeline.decisions.perSecond)} / ${Math.round(pipeline.baseline.perSecond)} jobs/s; CPU ${Math.round(pipeline.decisions.cpuUsPerJob)} / ${Math.round(pipeline.baseline.cpuUsPerJob)} µs per job)`,
   target: ">= 0.3",
   pass: ratio >= 0.3 && pipeline.failed === 0,
 });

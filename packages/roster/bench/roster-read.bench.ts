@@ -1,6 +1,7 @@
-// `npm run bench` (needs the local Redis): how long a decision waits for a queue's whole roster, as a
-// ratio to a Redis PING measured in the same run (machines are shared and noisy), and the memory of a
-// process holding a 5,000-agent roster.
+// `npm run bench` (needs the local Redis): how long a decision waits for a queue's roster, as a ratio to a
+// Redis PING measured in the same run (machines are shared and noisy), both when the queue changed since
+// this process last read it (the whole queue is sent and decoded) and when it did not (version and meta
+// only, the held members reused), and the memory of a process holding a 5,000-agent roster.
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -13,9 +14,14 @@ import { buildRoster, deleteKeys } from "./bench-roster.js";
 const SIZES = [30, 1_000, 5_000];
 const ROUNDS = 3;
 
-async function timings(count: number, step: () => Promise<unknown>): Promise<number[]> {
+async function timings(
+  count: number,
+  step: () => Promise<unknown>,
+  before?: () => Promise<unknown>,
+): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
+    await before?.();
     const started = performance.now();
     await step();
     samples.push(performance.now() - started);
@@ -36,19 +42,26 @@ try {
   // Median of ROUNDS medians, each round interleaving the baseline with the reads.
   const rows: Record<string, string>[] = [];
   const ping: number[] = [];
-  const reads = new Map<number, { median: number[]; p95: number[] }>(
-    SIZES.map((size) => [size, { median: [], p95: [] }]),
+  const KINDS = ["changed", "unchanged"] as const;
+  const reads = new Map<string, { median: number[]; p95: number[] }>(
+    SIZES.flatMap((size) => KINDS.map((kind) => [`${kind} ${size}`, { median: [], p95: [] }])),
   );
   for (let round = 0; round < ROUNDS; round++) {
     const pings = await timings(2_000, () => redis.ping());
     ping.push(quantile(pings, 0.5));
     for (const size of SIZES) {
       const queueId = queues.get(size) ?? "";
-      const samples = await timings(size >= 5_000 ? 40 : size >= 1_000 ? 150 : 1_000, () =>
-        store.readQueueRoster(queueId),
-      );
-      reads.get(size)?.median.push(quantile(samples, 0.5));
-      reads.get(size)?.p95.push(quantile(samples, 0.95));
+      for (const kind of KINDS) {
+        // "changed": another process' write moved the version just before each read.
+        const moveVersion = () => redis.hincrby(store.keys.versions, queueId, 1);
+        const samples = await timings(
+          size >= 5_000 ? 40 : size >= 1_000 ? 150 : 1_000,
+          () => store.readQueueRoster(queueId),
+          kind === "changed" ? moveVersion : undefined,
+        );
+        reads.get(`${kind} ${size}`)?.median.push(quantile(samples, 0.5));
+        reads.get(`${kind} ${size}`)?.p95.push(quantile(samples, 0.95));
+      }
     }
   }
   const mid = (values: readonly number[]): number =>
@@ -60,17 +73,19 @@ try {
     "p95 ms": "",
     "x PING": "1.0",
   });
-  for (const size of SIZES) {
-    const entry = reads.get(size);
-    const median = mid(entry?.median ?? []);
-    rows.push({
-      run: `readQueueRoster, ${size.toLocaleString("en")} agents (one round trip)`,
-      "median ms": median.toFixed(3),
-      "p95 ms": mid(entry?.p95 ?? []).toFixed(3),
-      "x PING": (median / pingMs).toFixed(1),
-    });
+  for (const kind of KINDS) {
+    for (const size of SIZES) {
+      const entry = reads.get(`${kind} ${size}`);
+      const median = mid(entry?.median ?? []);
+      rows.push({
+        run: `readQueueRoster, ${size.toLocaleString("en")} agents, ${kind === "changed" ? "changed (sent and decoded)" : "unchanged (version only)"}`,
+        "median ms": median.toFixed(3),
+        "p95 ms": mid(entry?.p95 ?? []).toFixed(3),
+        "x PING": (median / pingMs).toFixed(1),
+      });
+    }
   }
-  console.log(`Roster read: whole queue per call (median of ${ROUNDS} rounds)`);
+  console.log(`Roster read: one round trip per call (median of ${ROUNDS} rounds)`);
   console.table(rows);
 
   const holder = spawnSync(
