@@ -430,9 +430,10 @@ describe("decisions on the live roster, end to end", () => {
       emulator: {
         rateLimit: { limit: 60, windowMs: 60_000 },
         tokenLifetimeSeconds: 45,
-        // Every 45 s the token expires and Genesys closes the notification sockets: events published until
-        // the ingester reconnects are gone, and gap recovery (analytics, seconds behind) must find the
-        // conversations still waiting. 10 s before the emulator routes without us leaves it the time.
+        // Every 45 s the token expires. Genesys documents no socket close for that (the emulator keeps the
+        // channels), but should a socket go, events published until the ingester reconnects are gone and gap
+        // recovery (analytics, seconds behind) must find the conversations still waiting. 10 s before the
+        // emulator routes without us leaves it the time.
         contactCentre: { meanHandleTimeMs: 20_000, wrapUpMs: 2_000, routingDelayMs: 10_000 },
       },
       rateLimit: 60,

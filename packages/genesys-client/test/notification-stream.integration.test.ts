@@ -972,7 +972,7 @@ describe("notification stream: channel and token lifetimes", () => {
   const shortTokens = streamTest({ tokenLifetimeSeconds: 3 });
 
   shortTokens(
-    "moves each channel to a new token before the old one expires (an expired token closes its channels): no gap",
+    "moves each channel to a new token before the old one expires (in case an expired token closes its channels, which Genesys does not document): no gap",
     async ({ harness }) => {
       const { emulator } = harness;
       const [queueId = ""] = harness.queueIds();

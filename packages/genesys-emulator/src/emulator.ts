@@ -108,7 +108,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   hub = socketHub;
 
   tokens.onInvalidated((record, reason) => {
-    channels.closeChannelsOfToken(record.tokenId, reason === "revoked" ? "token-revoked" : "token-expired");
+    // Only a revoked token takes its channels with it (v2.system.token_revoked.{id}). A token that merely
+    // expires leaves them alone: the Notification Service guide
+    // (https://developer.genesys.cloud/notificationsalerts/notifications/) ends a channel after 24 h without a
+    // resubscription or by the 20-channel limit, and says nothing of the creating token's expiry.
+    if (reason === "revoked") channels.closeChannelsOfRevokedToken(record.tokenId);
     rateLimiter.forget(record.tokenId);
   });
 

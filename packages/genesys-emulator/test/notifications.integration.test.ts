@@ -292,13 +292,25 @@ describe("notification channels", () => {
     expect(frame?.metadata?.CorrelationId).toBeTruthy();
   });
 
-  it("closes the channels of an expired token without a token_revoked frame", async () => {
-    const emulator = await start({ clock: "manual", tokenLifetimeSeconds: 45 });
+  // Genesys documents channel ends by 24 h without resubscribing, by the 20-channel limit and by revocation
+  // (token_revoked), not by the creating token's expiry: the channel and its socket outlive the token.
+  it("keeps the channels of an expired token open: the socket stays, heartbeats go on, no system message", async () => {
+    const emulator = await start({
+      clock: "manual",
+      tokenLifetimeSeconds: 45,
+      notifications: { heartbeatIntervalMs: 60_000 },
+    });
     const token = await getToken(emulator);
-    const channel = await openChannel(emulator, token, []);
+    const channel = await openChannel(emulator, token, [queueTopic(fakeId(1))]);
     await emulator.control.advance(45_000);
-    expect((await channel.closed).code).toBe(4001);
+    expect((await api(emulator, token, "GET", "/api/v2/routing/skills")).status).toBe(401);
+    await emulator.control.advance(15_000);
+    await channel.waitFor((frame) => frame.topicName === "channel.metadata");
+    expect(channel.socket.readyState).toBe(channel.socket.OPEN);
     expect(channel.frames.filter((frame) => frame.topicName.startsWith("v2.system."))).toEqual([]);
+    const fresh = await getToken(emulator);
+    const path = `/api/v2/notifications/channels/${channel.channelId}`;
+    expect((await api(emulator, fresh, "HEAD", path)).status).toBe(200);
   });
 
   it("dropSubscriptions sends v2.system.no_longer_subscribed.{id}, keeps the socket, and a PUT subscribes again", async () => {

@@ -34,7 +34,10 @@ export interface TokenStore {
   resolve(accessToken: string): TokenResolution;
   /** Every token minted so far stops working; returns the records that were still live. */
   revokeAll(): TokenRecord[];
-  /** Called once per token when it expires or is revoked (channels created with it close). */
+  /**
+   * Called once per token when it expires or is revoked. Channels created with it close on revocation only;
+   * an expired token only stops answering (401).
+   */
   onInvalidated(listener: (record: TokenRecord, reason: TokenInvalidation) => void): void;
   dispose(): void;
 }

@@ -1,7 +1,7 @@
 import type { RandomStream } from "../../random/prng.js";
 import type { Clock, TimerId } from "../../time/clock.js";
 
-export type ChannelCloseReason = "expired" | "evicted" | "token-expired" | "token-revoked" | "shutdown";
+export type ChannelCloseReason = "expired" | "evicted" | "token-revoked" | "shutdown";
 
 export interface Channel {
   readonly id: string;
@@ -34,7 +34,11 @@ export interface ChannelRegistry {
   clearTopics(channel: Channel): void;
   subscribers(topic: string): Channel[];
   setConnected(channel: Channel, connected: boolean): void;
-  closeChannelsOfToken(tokenId: string, reason: "token-expired" | "token-revoked"): void;
+  /**
+   * Removes the channels created with a revoked token. Only revocation: no Genesys page says a channel goes when
+   * the token that created it merely expires (see closeForChannel in socket-hub.ts and the README).
+   */
+  closeChannelsOfRevokedToken(tokenId: string): void;
   onClosed(listener: (channel: Channel, reason: ChannelCloseReason) => void): void;
   dispose(): void;
 }
@@ -160,9 +164,9 @@ export function createChannelRegistry(options: ChannelRegistryOptions): ChannelR
       channel.connected = connected;
       touch(channel);
     },
-    closeChannelsOfToken(tokenId, reason) {
+    closeChannelsOfRevokedToken(tokenId) {
       for (const channel of [...channels.values()]) {
-        if (channel.tokenId === tokenId) remove(channel, reason);
+        if (channel.tokenId === tokenId) remove(channel, "token-revoked");
       }
     },
     onClosed(listener) {

@@ -14,7 +14,11 @@ export const SOCKET_CLOSE_CODES = {
   goingAway: 1001,
   /** A second connection to the same channel took over. */
   replaced: 4000,
-  /** The channel was evicted (21st channel) or its token expired or was revoked (after v2.system.token_revoked). */
+  /**
+   * The channel was evicted (21st channel) or its token was revoked (after v2.system.token_revoked). Not sent
+   * when the token merely expires: Genesys documents no such close, so the channel lives on (24 h, resubscribing
+   * extends it).
+   */
   channelRemoved: 4001,
 } as const;
 
@@ -133,6 +137,15 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
     clock.cancel(connection.heartbeat);
     connections.delete(channel.id);
     const { socket } = connection;
+    // What ends a channel, by the docs (no other cause is modelled; in particular not the expiry of the token
+    // that created it, which no Genesys page mentions):
+    // - "expired": "Channels remain active for 24 hours. To maintain a channel for longer than 24 hours,
+    //   resubscribe to topics." (Notification Service guide, Usage limitations,
+    //   https://developer.genesys.cloud/notificationsalerts/notifications/).
+    // - "evicted": "There is a limit of 20 channels per user/app combination. Creating a 21st channel will remove
+    //   the channel with oldest last used date. Channels without an active connection will be removed first."
+    //   (POST /api/v2/notifications/channels; platform-client-sdk-javascript docs/NotificationsApi.md).
+    // - "token-revoked": the v2.system.token_revoked.{id} system topic (the SDK's notificationMappings.json).
     switch (reason) {
       case "expired":
         send(socket, socketClosingFrame(options.correlationIds.uuid()));
@@ -144,7 +157,6 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
         socket.close(SOCKET_CLOSE_CODES.channelRemoved, "Channel removed: token-revoked");
         break;
       case "evicted":
-      case "token-expired":
         socket.close(SOCKET_CLOSE_CODES.channelRemoved, `Channel removed: ${reason}`);
         break;
       case "shutdown":
