@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { runScript } from "@routing/redis-scripts";
 import type { Redis } from "ioredis";
 import { type DecisionLogOptions, resolveDecisionLogOptions } from "./decision-log-options.js";
 import {
@@ -11,7 +12,7 @@ import {
   parseDecisionInput,
   parseStoredRecord,
 } from "./decision-record.js";
-import { PAGE_SCRIPT, runScript, WRITE_SCRIPT } from "./redis-scripts.js";
+import { PAGE_SCRIPT, WRITE_SCRIPT } from "./redis-scripts.js";
 
 /** A decision may be stamped this far in the future (clocks of workers and Redis disagree a little). */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;

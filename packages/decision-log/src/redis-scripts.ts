@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import { defineScript } from "@routing/redis-scripts";
 
 /**
  * Every index entry ("ref") is `decisionId|conversationId|queueId|outcome` (ids never contain `|`), so
@@ -82,31 +81,5 @@ end
 return page
 `;
 
-export interface LuaScript {
-  readonly lua: string;
-  readonly sha: string;
-  readonly keys: number;
-}
-
-export function luaScript(lua: string, keys: number): LuaScript {
-  return { lua, sha: createHash("sha1").update(lua).digest("hex"), keys };
-}
-
-export const WRITE_SCRIPT = luaScript(WRITE, 6);
-export const PAGE_SCRIPT = luaScript(PAGE, 1);
-
-/** EVALSHA, loading the script on the first NOSCRIPT (after a Redis restart, say). */
-export async function runScript(
-  redis: Redis,
-  { lua, sha, keys }: LuaScript,
-  keyNames: readonly string[],
-  args: readonly (string | number)[],
-): Promise<unknown> {
-  if (keyNames.length !== keys) throw new Error(`script expects ${keys} keys, got ${keyNames.length}`);
-  try {
-    return await redis.evalsha(sha, keys, ...keyNames, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-    return redis.eval(lua, keys, ...keyNames, ...args);
-  }
-}
+export const WRITE_SCRIPT = defineScript(WRITE, 6);
+export const PAGE_SCRIPT = defineScript(PAGE, 1);

@@ -1,12 +1,12 @@
+import { defineScript, runScript } from "@routing/redis-scripts";
 import type { Redis } from "ioredis";
 import { ID_PATTERN } from "./decision-record.js";
-import { luaScript, runScript } from "./redis-scripts.js";
 
 /**
  * Counts once per comparison id (a retried job compares again: the marker says it was counted already).
  * KEYS: marker, the queue's hash, the set of queues. ARGV: marker TTL (s), queue id, agreed (0/1), gap.
  */
-const COUNT = luaScript(
+const COUNT = defineScript(
   `
 if redis.call('SET', KEYS[1], '1', 'EX', tonumber(ARGV[1]), 'NX') == false then return 0 end
 redis.call('SADD', KEYS[3], ARGV[2])

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { type IsolatedRedis, redisTest } from "@routing/test-utils";
 import { describe, expect } from "vitest";
 import {
@@ -9,7 +8,6 @@ import {
   type DecisionRecord,
   DecisionRecordError,
 } from "../src/index.js";
-import { luaScript, runScript } from "../src/redis-scripts.js";
 import { NOW_MS, QUEUE_A, QUEUE_B, rejectionDecision, scoringDecision } from "./samples.js";
 
 const CONVERSATION = "3f6b0c1e-0000-4000-8000-00000000c001";
@@ -287,16 +285,6 @@ describe("the decision log on real Redis", () => {
       expect(record.candidatesOmitted).toBe(4);
       expect(record.ranking?.counts.candidates).toBe(6);
       expect(await log.get(record.decisionId)).toEqual(record);
-    },
-  );
-
-  redisTest(
-    "runs a script Redis does not hold yet (first use, or after a restart) by loading it",
-    async ({ redis }) => {
-      // A script no one has run: EVALSHA answers NOSCRIPT, and runScript falls back to EVAL.
-      const fresh = luaScript(`return ARGV[1] .. '-' .. '${randomUUID()}'`, 0);
-      expect(String(await runScript(redis.connection, fresh, [], ["first"]))).toMatch(/^first-/);
-      expect(String(await runScript(redis.connection, fresh, [], ["again"]))).toMatch(/^again-/);
     },
   );
 

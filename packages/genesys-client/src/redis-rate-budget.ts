@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { defineScript, runScript, type ScriptRedis } from "@routing/redis-scripts";
 import { DEFAULT_LANE, REQUEST_LANES, type RequestLane } from "./budget/lanes.js";
 import { GenesysClientOptionsError } from "./errors.js";
 import {
@@ -9,35 +10,13 @@ import {
 } from "./rate-budget.js";
 import { rateBudgetKeys } from "./rate-budget-usage.js";
 
-/** The Redis commands the budget needs; an ioredis `Redis` instance satisfies it. */
-export interface RedisScriptRunner {
-  eval(script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
-  /** When present, scripts go by their SHA1 (the script text is sent only after a NOSCRIPT). */
-  evalsha?(sha1: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
-}
-
 /**
- * EVALSHA, falling back to EVAL on NOSCRIPT (a restarted or flushed Redis). Every request of every process
- * runs the acquire script: sending its few kilobytes of text each time was the worker's largest single
- * cost per decision (string encoding and socket writes), for a script Redis already holds.
+ * The Redis commands the budget needs; an ioredis `Redis` instance satisfies it. Its scripts go by their
+ * SHA1 (`@routing/redis-scripts`): every request of every process runs the acquire script, and sending its
+ * few kilobytes of text each time was the worker's largest single cost per decision (string encoding and
+ * socket writes), for a script Redis already holds.
  */
-function scriptRunner(redis: RedisScriptRunner) {
-  const shas = new Map<string, string>();
-  return async (script: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown> => {
-    if (redis.evalsha === undefined) return redis.eval(script, numberOfKeys, ...args);
-    let sha = shas.get(script);
-    if (sha === undefined) {
-      sha = createHash("sha1").update(script).digest("hex");
-      shas.set(script, sha);
-    }
-    try {
-      return await redis.evalsha(sha, numberOfKeys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-      return redis.eval(script, numberOfKeys, ...args);
-    }
-  };
-}
+export type RedisScriptRunner = ScriptRedis;
 
 export interface RedisRateBudgetOptions extends RateBudgetOptions {
   /**
@@ -71,7 +50,8 @@ const LANES = REQUEST_LANES.length;
  * ARGV: 1 windowMs (padded), 2 configured limit, 3 process id, 4 counter base, then per lane
  *       (wanted, reservedShare, maxShare).
  */
-const ACQUIRE = `
+const ACQUIRE = defineScript(
+  `
 local lanes = ${LANES}
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
@@ -149,11 +129,14 @@ if short then
 end
 reply[lanes + 1] = waitMs
 return reply
-`;
+`,
+  LANES + 3,
+);
 
 // SET with PX only when it lengthens the pause: one 429 must not shorten a longer Retry-After from another.
 // The end of the pause is kept one window longer: the ramp that paces the backlog starts there.
-const PAUSE = `
+const PAUSE = defineScript(
+  `
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local left = redis.call("PTTL", KEYS[1])
@@ -163,11 +146,14 @@ if left < ms then
   redis.call("SET", KEYS[2], tostring(now + ms), "PX", ms + math.ceil(tonumber(ARGV[2])))
 end
 return redis.call("PTTL", KEYS[1])
-`;
+`,
+  2,
+);
 
 // The lowest limit Genesys reported lately: a lower one replaces it at once, the same one refreshes it,
 // and a higher one only takes over once the lower one has not been seen for its TTL.
-const OBSERVE_LIMIT = `
+const OBSERVE_LIMIT = defineScript(
+  `
 local current = redis.call("GET", KEYS[1])
 local allowed = tonumber(ARGV[1])
 if (not current) or allowed < tonumber(current) then
@@ -176,7 +162,9 @@ elseif allowed == tonumber(current) then
   redis.call("PEXPIRE", KEYS[1], ARGV[2])
 end
 return tonumber(redis.call("GET", KEYS[1]))
-`;
+`,
+  1,
+);
 
 interface Waiter {
   readonly resolve: () => void;
@@ -234,7 +222,6 @@ export function createRedisRateBudget(
     throw new GenesysClientOptionsError("keyPrefix", "must be a non-empty string");
   }
   const settings = resolveBudgetSettings(options);
-  const runScript = scriptRunner(redis);
   const { keyPrefix } = options;
   const maxPollMs = options.maxPollMs ?? 1_000;
   if (!Number.isFinite(maxPollMs) || maxPollMs <= 0) {
@@ -269,16 +256,13 @@ export function createRedisRateBudget(
     const base = grantCounter;
     grantCounter += wanted.reduce((sum, count) => sum + count, 0);
     return parseReply(
-      await runScript(
-        ACQUIRE,
-        keys.length,
-        ...keys,
+      await runScript(redis, ACQUIRE, keys, [
         settings.paddedWindowMs,
         settings.limit,
         processId,
         base,
         ...laneArgs(wanted),
-      ),
+      ]),
     );
   };
 
@@ -327,7 +311,7 @@ export function createRedisRateBudget(
     if (!Number.isFinite(ms) || ms <= 0) {
       throw new GenesysClientOptionsError("ms", "must be a positive number of milliseconds");
     }
-    await runScript(PAUSE, 2, pauseKey, resumedKey, Math.ceil(ms), settings.paddedWindowMs);
+    await runScript(redis, PAUSE, [pauseKey, resumedKey], [Math.ceil(ms), settings.paddedWindowMs]);
     wakeUp();
   };
 
@@ -370,11 +354,10 @@ export function createRedisRateBudget(
           observedWrittenAt = at;
           sharedObservedLimit = Math.min(sharedObservedLimit ?? allowed, allowed);
           runScript(
+            redis,
             OBSERVE_LIMIT,
-            1,
-            observedKey,
-            Math.floor(allowed),
-            Math.ceil(settings.observedLimitTtlMs),
+            [observedKey],
+            [Math.floor(allowed), Math.ceil(settings.observedLimitTtlMs)],
           ).then(
             (shared) => {
               if (typeof shared === "number") sharedObservedLimit = shared;

@@ -1,3 +1,4 @@
+import { runScript } from "@routing/redis-scripts";
 import type { Redis } from "ioredis";
 import type { MembershipChange } from "./events.js";
 import { isGenesysId } from "./genesys-values.js";
@@ -5,7 +6,6 @@ import { type RosterKeys, rosterKeys } from "./keys.js";
 import { type ResolvedRosterOptions, type RosterOptions, resolveRosterOptions } from "./options.js";
 import { decodeMembers, type QueueRoster, type RosterMember } from "./queue-roster.js";
 import { createUserDecoder, decodeMembership, encodeObservation, type UserObservation } from "./records.js";
-import { createScriptRunner } from "./script-runner.js";
 import {
   APPLY_CONFIRMATION_PAGE,
   APPLY_MEMBERSHIP,
@@ -174,7 +174,6 @@ function expireSkills(members: readonly RosterMember[], nowMs: number, skillsTtl
 export function createRosterStore(redis: Redis, options: RosterOptions = {}): RosterStore {
   const settings = resolveRosterOptions(options);
   const keys = rosterKeys(settings.keyPrefix);
-  const scripts = createScriptRunner(redis);
   // Enough for every member of the largest queues a process reads, however often it reads them.
   const decodeUser = createUserDecoder(USER_CACHE_ENTRIES);
   // The members this process last decoded per queue, sent again by Redis only when the version moved.
@@ -192,7 +191,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
     let changed = 0;
     for (let start = 0; start < args.length; start += BATCH * 2) {
       const slice = args.slice(start, start + BATCH * 2);
-      changed += Number(await scripts.run(APPLY_USERS, [keys.users, keys.versions], slice));
+      changed += Number(await runScript(redis, APPLY_USERS, [keys.users, keys.versions], slice));
     }
     return changed;
   };
@@ -207,7 +206,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
       const userId = requireId("userId", change.userId);
       const stamp = requireStamp("observedAtMs", change.observedAtMs);
       const outcome = Number(
-        await scripts.run(APPLY_MEMBERSHIP, membershipKeys(queueId), [
+        await runScript(redis, APPLY_MEMBERSHIP, membershipKeys(queueId), [
           queueId,
           userId,
           change.joined ? "1" : "0",
@@ -233,7 +232,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
           let users = 0;
           for (let start = 0; start < args.length; start += BATCH * 2) {
             const [m, u] = asStrings(
-              await scripts.run(APPLY_CONFIRMATION_PAGE, membershipKeys(queueId), [
+              await runScript(redis, APPLY_CONFIRMATION_PAGE, membershipKeys(queueId), [
                 queueId,
                 stamp,
                 ...args.slice(start, start + BATCH * 2),
@@ -248,7 +247,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
           if (finished) throw new RosterInputError("confirmation", "is already finished");
           finished = true;
           const left = Number(
-            await scripts.run(FINISH_CONFIRMATION, membershipKeys(queueId), [
+            await runScript(redis, FINISH_CONFIRMATION, membershipKeys(queueId), [
               queueId,
               stamp,
               kind,
@@ -264,18 +263,24 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
       requireId("queueId", queueId);
       const until = requireStamp("untilMs", untilMs);
       const now = requireStamp("now", Math.trunc(settings.now()));
-      return Number(await scripts.run(MARK_STALE, [keys.meta(queueId)], [until, reason, now])) === 1;
+      return Number(await runScript(redis, MARK_STALE, [keys.meta(queueId)], [until, reason, now])) === 1;
     },
 
     async markSkillsRefreshed(queueId, atMs) {
       requireId("queueId", queueId);
-      await scripts.run(RAISE_META, [keys.meta(queueId)], ["skillsRefreshedAt", requireStamp("atMs", atMs)]);
+      await runScript(
+        redis,
+        RAISE_META,
+        [keys.meta(queueId)],
+        ["skillsRefreshedAt", requireStamp("atMs", atMs)],
+      );
     },
 
     async readQueueRoster(queueId) {
       requireId("queueId", queueId);
       const read = async (heldVersion: string) => {
-        const reply = await scripts.run(
+        const reply = await runScript(
+          redis,
           READ_ROSTER,
           [keys.members(queueId), keys.meta(queueId), keys.users, keys.versions],
           [queueId, heldVersion],

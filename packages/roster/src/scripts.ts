@@ -7,6 +7,8 @@
  * write answered) where it does not (skills, languages, membership).
  */
 
+import { defineScript } from "@routing/redis-scripts";
+
 const PRELUDE = `
 local function decodeUser(raw)
   if not raw then return {} end
@@ -106,29 +108,36 @@ end
 `;
 
 /** KEYS users, versions. ARGV (userId, observation JSON) pairs. Returns how many users changed. */
-export const APPLY_USERS = `${PRELUDE}
+export const APPLY_USERS = defineScript(
+  `${PRELUDE}
 local changed = 0
 for i = 1, #ARGV, 2 do
   local ok, obs = pcall(cjson.decode, ARGV[i + 1])
   if ok and type(obs) == 'table' then changed = changed + applyUser(KEYS[1], KEYS[2], ARGV[i], obs) end
 end
 return changed
-`;
+`,
+  2,
+);
 
 /**
  * KEYS members, meta, users, versions, membershipVersions of one queue. ARGV queueId, userId, "1"/"0",
  * stamp. Returns applyMembership's outcome.
  */
-export const APPLY_MEMBERSHIP = `${PRELUDE}
+export const APPLY_MEMBERSHIP = defineScript(
+  `${PRELUDE}
 return applyMembership(membershipKeys(), ARGV[1], ARGV[2], ARGV[3], ARGV[4])
-`;
+`,
+  5,
+);
 
 /**
  * One page of a seed or reconciliation: every listed user is a joined member as of the confirmation's
  * start (ARGV[2]), and their state is applied. KEYS as APPLY_MEMBERSHIP. ARGV queueId, stamp, then
  * (userId, observation JSON) pairs. Returns {membership changes, user changes}.
  */
-export const APPLY_CONFIRMATION_PAGE = `${PRELUDE}
+export const APPLY_CONFIRMATION_PAGE = defineScript(
+  `${PRELUDE}
 local k = membershipKeys()
 local memberships, users = 0, 0
 for i = 3, #ARGV, 2 do
@@ -137,7 +146,9 @@ for i = 3, #ARGV, 2 do
   if ok and type(obs) == 'table' then users = users + applyUser(k.users, k.versions, ARGV[i], obs) end
 end
 return {memberships, users}
-`;
+`,
+  5,
+);
 
 /**
  * Ends a complete read of the queue's members begun at ARGV[2]: whoever the read did not list and was
@@ -145,7 +156,8 @@ return {memberships, users}
  * its start, recorded as prunedBefore); the queue is confirmed as of the start. KEYS as APPLY_MEMBERSHIP.
  * ARGV queueId, stamp, kind ("seed"/"reconcile"), then the user ids listed. Returns how many left.
  */
-export const FINISH_CONFIRMATION = `${PRELUDE}
+export const FINISH_CONFIRMATION = defineScript(
+  `${PRELUDE}
 local k = membershipKeys()
 local q, stampText, kind = ARGV[1], ARGV[2], ARGV[3]
 local stamp = tonumber(stampText)
@@ -173,24 +185,32 @@ maxField(k.meta, 'skillsRefreshedAt', stampText)
 if kind == 'seed' then maxField(k.meta, 'seededAt', stampText) end
 redis.call('HINCRBY', k.versions, q, 1)
 return left
-`;
+`,
+  5,
+);
 
 /**
  * KEYS meta. ARGV staleUntil, reason, now. The queue stays stale until a confirmation that began at or
  * after staleUntil; the latest episode names the reason.
  */
-export const MARK_STALE = `${PRELUDE}
+export const MARK_STALE = defineScript(
+  `${PRELUDE}
 local old = tonumber(redis.call('HGET', KEYS[1], 'staleUntil') or '0') or 0
 if tonumber(ARGV[1]) <= old then return 0 end
 redis.call('HSET', KEYS[1], 'staleUntil', ARGV[1], 'staleReason', ARGV[2], 'staleSince', ARGV[3])
 return 1
-`;
+`,
+  1,
+);
 
 /** KEYS meta. ARGV field, value: raises a time field, never lowers it. */
-export const RAISE_META = `${PRELUDE}
+export const RAISE_META = defineScript(
+  `${PRELUDE}
 maxField(KEYS[1], ARGV[1], ARGV[2])
 return 1
-`;
+`,
+  1,
+);
 
 /**
  * The whole roster of a queue in one round trip. KEYS members, meta, users, versions; ARGV queueId, the
@@ -198,7 +218,8 @@ return 1
  * records}, or only {version, meta pairs} when the caller holds that version: then nothing it decoded has
  * changed, and the members (thousands of records in a large queue) are not sent again.
  */
-export const READ_ROSTER = `
+export const READ_ROSTER = defineScript(
+  `
 local version = redis.call('HGET', KEYS[4], ARGV[1]) or '0'
 local meta = redis.call('HGETALL', KEYS[2])
 if ARGV[2] == version then return {version, meta} end
@@ -216,4 +237,6 @@ for start = 1, #ids, 500 do
   for i = 1, #slice do users[#users + 1] = got[i] end
 end
 return {version, meta, ids, memberships, users}
-`;
+`,
+  4,
+);

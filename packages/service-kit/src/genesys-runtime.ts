@@ -8,6 +8,7 @@ import {
   type LaneSharesOptions,
   type RedisLike,
   type RedisRateBudget,
+  type RedisScriptRunner,
   type RequestObserver,
 } from "@routing/genesys-client";
 import type { GenesysTarget } from "./genesys-target.js";
@@ -20,8 +21,8 @@ export type GenesysClientTuning = Pick<
 
 export interface GenesysRuntimeOptions {
   readonly target: GenesysTarget;
-  /** Shared by every process of the deployment: the token and the rate budget live here. */
-  readonly redis: RedisLike;
+  /** Shared by every process of the deployment: the token and the rate budget live here (an ioredis `Redis`). */
+  readonly redis: RedisLike & RedisScriptRunner;
   /** The deployment's key prefix (BULLMQ_PREFIX); the OAuth client id is added so two clients never share. */
   readonly keyPrefix: string;
   /**
