@@ -21,7 +21,7 @@ const round = (value: number, digits: number): string =>
 const pipeline = await runPipeline(quick ? 500 : 2_000, 20);
 const ratio = pipeline.decisions.perSecond / pipeline.baseline.perSecond;
 console.log(
-  `Decision pipeline: ${pipeline.rounds} rounds of ${pipeline.jobs} conversation.score jobs, concurrency ${pipeline.concurrency}, the median round: ` +
+  `Decision pipeline: ${pipeline.rounds} rounds (after one to warm up) of ${pipeline.jobs} conversation.score jobs, concurrency ${pipeline.concurrency}, the median round: ` +
     `no-op BullMQ ${Math.round(pipeline.baseline.perSecond)} jobs/s (${Math.round(pipeline.baseline.cpuUsPerJob)} µs CPU per job), ` +
     `worker ${Math.round(pipeline.decisions.perSecond)} jobs/s (${Math.round(pipeline.decisions.cpuUsPerJob)} µs CPU per decision) ` +
     `(${[...pipeline.outcomes].map(([status, n]) => `${status} ${n}`).join(", ")}; failed ${pipeline.failed}); ` +
