@@ -1,7 +1,7 @@
 // `npm run bench` (needs the local Redis): how long a decision waits for a queue's roster, as a ratio to a
-// Redis PING measured in the same run (machines are shared and noisy), both when the queue changed since
-// this process last read it (the whole queue is sent and decoded) and when it did not (version and meta
-// only, the held members reused), and the memory of a process holding a 5,000-agent roster.
+// Redis PING measured in the same run (machines are shared and noisy): a process' first read (every member
+// sent and decoded), a read after one member changed (that member only), a read after nothing changed; and
+// the memory of a process holding a 5,000-agent roster.
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -42,7 +42,12 @@ try {
   // Median of ROUNDS medians, each round interleaving the baseline with the reads.
   const rows: Record<string, string>[] = [];
   const ping: number[] = [];
-  const KINDS = ["changed", "unchanged"] as const;
+  const KINDS = ["first", "one changed", "unchanged"] as const;
+  const LABELS: Record<(typeof KINDS)[number], string> = {
+    first: "first read (every member)",
+    "one changed": "one member changed since (that one)",
+    unchanged: "nothing changed since (sequence only)",
+  };
   const reads = new Map<string, { median: number[]; p95: number[] }>(
     SIZES.flatMap((size) => KINDS.map((kind) => [`${kind} ${size}`, { median: [], p95: [] }])),
   );
@@ -51,13 +56,27 @@ try {
     ping.push(quantile(pings, 0.5));
     for (const size of SIZES) {
       const queueId = queues.get(size) ?? "";
+      let status = 0;
+      const members = (await store.readQueueRoster(queueId)).members;
       for (const kind of KINDS) {
-        // "changed": another process' write moved the version just before each read.
-        const moveVersion = () => redis.hincrby(store.keys.versions, queueId, 1);
+        // "first": a new store each time (nothing held); "one changed": another process' write of one member.
+        const changeOne = () => {
+          status += 1;
+          const member = members[status % members.length];
+          return store.applyObservations([
+            {
+              userId: member?.id ?? "",
+              routingStatus: { status: status % 2 === 0 ? "IDLE" : "INTERACTING", startTimeMs: Date.now() },
+            },
+          ]);
+        };
         const samples = await timings(
           size >= 5_000 ? 40 : size >= 1_000 ? 150 : 1_000,
-          () => store.readQueueRoster(queueId),
-          kind === "changed" ? moveVersion : undefined,
+          () =>
+            kind === "first"
+              ? createRosterStore(redis, { keyPrefix: prefix }).readQueueRoster(queueId)
+              : store.readQueueRoster(queueId),
+          kind === "one changed" ? changeOne : undefined,
         );
         reads.get(`${kind} ${size}`)?.median.push(quantile(samples, 0.5));
         reads.get(`${kind} ${size}`)?.p95.push(quantile(samples, 0.95));
@@ -78,7 +97,7 @@ try {
       const entry = reads.get(`${kind} ${size}`);
       const median = mid(entry?.median ?? []);
       rows.push({
-        run: `readQueueRoster, ${size.toLocaleString("en")} agents, ${kind === "changed" ? "changed (sent and decoded)" : "unchanged (version only)"}`,
+        run: `readQueueRoster, ${size.toLocaleString("en")} agents, ${LABELS[kind]}`,
         "median ms": median.toFixed(3),
         "p95 ms": mid(entry?.p95 ?? []).toFixed(3),
         "x PING": (median / pingMs).toFixed(1),

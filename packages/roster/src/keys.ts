@@ -11,6 +11,10 @@ export interface RosterKeys {
   readonly versions: string;
   /** HASH queueId -> changes counter of the membership alone (who joined or left). */
   readonly membershipVersions: string;
+  /** ZSET userId -> the change sequence of the user's latest write (record or membership): the change log. */
+  readonly changes: string;
+  /** STRING: the change sequence, one up per write the change log notes. */
+  readonly changeSeq: string;
   /** HASH queueId -> epoch ms the ingester last declared it followed. */
   readonly followed: string;
   /** HASH userId -> "1:<stampMs>" (joined) or "0:<stampMs>" (left, kept so an older join cannot revive it). */
@@ -26,6 +30,8 @@ export function rosterKeys(prefix: string): RosterKeys {
     users: `${prefix}:users`,
     versions: `${prefix}:versions`,
     membershipVersions: `${prefix}:membership-versions`,
+    changes: `${prefix}:changes`,
+    changeSeq: `${prefix}:change-seq`,
     followed: `${prefix}:followed-queues`,
     members: (queueId) => `${prefix}:q:${queueId}:members`,
     meta: (queueId) => `${prefix}:q:${queueId}:meta`,

@@ -63,37 +63,69 @@ export interface RawRoster {
   readonly users: readonly (string | null)[];
 }
 
+type UserDecode = (record: string | null | undefined) => DecodedUser;
+
+/** One member from its membership entry and user record; undefined when the membership is missing or damaged. */
+function decodeMember(
+  id: string,
+  rawMembership: string | null | undefined,
+  rawUser: string | null | undefined,
+  nowMs: number,
+  skillsTtlMs: number,
+  decode: UserDecode,
+): RosterMember | undefined {
+  const membership = decodeMembership(rawMembership);
+  if (membership === undefined) return undefined;
+  const user = decode(rawUser);
+  const skillsReadAtMs = user.skillsReadAtMs;
+  return {
+    id,
+    name: user.name,
+    skills: user.skills,
+    languages: user.languages,
+    routingStatus:
+      user.routingStatus === undefined
+        ? undefined
+        : { status: user.routingStatus.status, startTime: user.routingStatus.startTimeMs },
+    presence: user.presence,
+    joined: membership.joined,
+    membershipChangedAtMs: membership.changedAtMs,
+    skillsReadAtMs,
+    skillsExpired: skillsReadAtMs === undefined || nowMs - skillsReadAtMs > skillsTtlMs,
+    // Left out when unknown, so that core's ranking uses its CSAT fallback for the member.
+    ...(user.csat === undefined ? {} : { csat: user.csat, csatReadAtMs: user.csatReadAtMs }),
+  };
+}
+
 /** Decodes the read script's arrays into members; entries whose membership is damaged are skipped. */
 export function decodeMembers(
   raw: RawRoster,
   nowMs: number,
   skillsTtlMs: number,
-  decode: (record: string | null | undefined) => DecodedUser = decodeUser,
+  decode: UserDecode = decodeUser,
 ): RosterMember[] {
-  const members: RosterMember[] = [];
+  return mergeMembers([], raw, nowMs, skillsTtlMs, decode);
+}
+
+/**
+ * `held` updated with the users in `raw` (the read script's "changes"): each one decoded anew, or dropped
+ * when the queue no longer has an entry for them (or it is damaged). The members not in `raw` are the held
+ * objects themselves.
+ */
+export function mergeMembers(
+  held: readonly RosterMember[],
+  raw: RawRoster,
+  nowMs: number,
+  skillsTtlMs: number,
+  decode: UserDecode = decodeUser,
+): RosterMember[] {
+  const byId = new Map(held.map((member) => [member.id, member]));
   for (let index = 0; index < raw.ids.length; index++) {
     const id = raw.ids[index];
-    const membership = decodeMembership(raw.memberships[index]);
-    if (id === undefined || membership === undefined) continue;
-    const user = decode(raw.users[index]);
-    const skillsReadAtMs = user.skillsReadAtMs;
-    members.push({
-      id,
-      name: user.name,
-      skills: user.skills,
-      languages: user.languages,
-      routingStatus:
-        user.routingStatus === undefined
-          ? undefined
-          : { status: user.routingStatus.status, startTime: user.routingStatus.startTimeMs },
-      presence: user.presence,
-      joined: membership.joined,
-      membershipChangedAtMs: membership.changedAtMs,
-      skillsReadAtMs,
-      skillsExpired: skillsReadAtMs === undefined || nowMs - skillsReadAtMs > skillsTtlMs,
-      // Left out when unknown, so that core's ranking uses its CSAT fallback for the member.
-      ...(user.csat === undefined ? {} : { csat: user.csat, csatReadAtMs: user.csatReadAtMs }),
-    });
+    if (id === undefined) continue;
+    const member = decodeMember(id, raw.memberships[index], raw.users[index], nowMs, skillsTtlMs, decode);
+    if (member === undefined) byId.delete(id);
+    else byId.set(id, member);
   }
-  return members;
+  return [...byId.values()];
 }

@@ -4,7 +4,7 @@ import type { MembershipChange } from "./events.js";
 import { isGenesysId } from "./genesys-values.js";
 import { type RosterKeys, rosterKeys } from "./keys.js";
 import { type ResolvedRosterOptions, type RosterOptions, resolveRosterOptions } from "./options.js";
-import { decodeMembers, type QueueRoster, type RosterMember } from "./queue-roster.js";
+import { decodeMembers, mergeMembers, type QueueRoster, type RosterMember } from "./queue-roster.js";
 import { createUserDecoder, decodeMembership, encodeObservation, type UserObservation } from "./records.js";
 import {
   APPLY_CONFIRMATION_PAGE,
@@ -143,13 +143,15 @@ function asNullableStrings(value: unknown): (string | null)[] {
  * (the caller owns it) and the options (validated; RosterOptionsError names a bad one). Reads no env.
  */
 interface HeldRoster {
-  readonly version: number;
+  /** The change log's sequence the members are as of: the next read asks only for what came after. */
+  readonly changeSeq: string;
   readonly seededAtMs: number | null;
   readonly members: readonly RosterMember[];
-  /** Until then no member's skills pass `skillsTtlMs`: the held members' `skillsExpired` still hold. */
+  /** Until then the held members' `skillsExpired` still hold. */
   readonly skillsFreshUntilMs: number;
 }
 
+/** Until then no member's skills pass `skillsTtlMs` (their `skillsExpired` still hold). */
 function skillsFreshUntil(members: readonly RosterMember[], skillsTtlMs: number): number {
   let until = Number.POSITIVE_INFINITY;
   for (const member of members) {
@@ -176,7 +178,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
   const keys = rosterKeys(settings.keyPrefix);
   // Enough for every member of the largest queues a process reads, however often it reads them.
   const decodeUser = createUserDecoder(USER_CACHE_ENTRIES);
-  // The members this process last decoded per queue, sent again by Redis only when the version moved.
+  // The members this process last decoded per queue: Redis sends only the users written since.
   const decoded = new Map<string, HeldRoster>();
   const membershipKeys = (queueId: string): string[] => [
     keys.members(queueId),
@@ -184,6 +186,8 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
     keys.users,
     keys.versions,
     keys.membershipVersions,
+    keys.changes,
+    keys.changeSeq,
   ];
 
   const applyObservations = async (observations: readonly UserObservation[]): Promise<number> => {
@@ -191,7 +195,9 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
     let changed = 0;
     for (let start = 0; start < args.length; start += BATCH * 2) {
       const slice = args.slice(start, start + BATCH * 2);
-      changed += Number(await runScript(redis, APPLY_USERS, [keys.users, keys.versions], slice));
+      changed += Number(
+        await runScript(redis, APPLY_USERS, [keys.users, keys.versions, keys.changes, keys.changeSeq], slice),
+      );
     }
     return changed;
   };
@@ -278,50 +284,58 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
 
     async readQueueRoster(queueId) {
       requireId("queueId", queueId);
-      const read = async (heldVersion: string) => {
+      const read = async (held: HeldRoster | undefined) => {
         const reply = await runScript(
           redis,
           READ_ROSTER,
-          [keys.members(queueId), keys.meta(queueId), keys.users, keys.versions],
-          [queueId, heldVersion],
+          [
+            keys.members(queueId),
+            keys.meta(queueId),
+            keys.users,
+            keys.versions,
+            keys.changes,
+            keys.changeSeq,
+          ],
+          [queueId, held === undefined ? "" : held.changeSeq],
         );
-        const [version, metaPairs, ids, memberships, users] = Array.isArray(reply) ? reply : [];
+        const [version, metaPairs, changeSeq, kind, ids, memberships, users] = Array.isArray(reply)
+          ? reply
+          : [];
         return {
           version: Number(version ?? 0) || 0,
           meta: decodeMeta(asStrings(metaPairs)),
-          raw: Array.isArray(reply) && reply.length === 2 ? undefined : { ids, memberships, users },
+          changeSeq: String(changeSeq ?? "0"),
+          kind: String(kind),
+          raw: {
+            ids: asStrings(ids),
+            memberships: asNullableStrings(memberships),
+            users: asNullableStrings(users),
+          },
         };
       };
       const held = decoded.get(queueId);
-      let reply = await read(held === undefined ? "" : String(held.version));
+      let reply = await read(held);
       const readAtMs = settings.now();
+      // Held members are another seed's when Redis was emptied and the queue seeded again: read it all.
+      if (held !== undefined && reply.kind !== "all" && held.seededAtMs !== (reply.meta.seededAtMs ?? null)) {
+        reply = await read(undefined);
+      }
       let members: readonly RosterMember[];
-      const seededAtMs = reply.meta.seededAtMs ?? null;
-      if (reply.raw === undefined && held !== undefined && held.seededAtMs === seededAtMs) {
-        members =
-          readAtMs <= held.skillsFreshUntilMs
-            ? held.members
-            : expireSkills(held.members, readAtMs, settings.skillsTtlMs);
-      } else {
-        // The same version of another seed (Redis emptied and the queue seeded again): read it all.
-        if (reply.raw === undefined) reply = await read("");
-        const raw = reply.raw ?? { ids: [], memberships: [], users: [] };
-        members = decodeMembers(
-          {
-            ids: asStrings(raw.ids),
-            memberships: asNullableStrings(raw.memberships),
-            users: asNullableStrings(raw.users),
-          },
-          readAtMs,
-          settings.skillsTtlMs,
-          decodeUser,
-        );
+      if (held !== undefined && reply.kind === "same") members = held.members;
+      else if (held !== undefined && reply.kind === "changes") {
+        members = mergeMembers(held.members, reply.raw, readAtMs, settings.skillsTtlMs, decodeUser);
+      } else members = decodeMembers(reply.raw, readAtMs, settings.skillsTtlMs, decodeUser);
+      let skillsFreshUntilMs =
+        members === held?.members ? held.skillsFreshUntilMs : skillsFreshUntil(members, settings.skillsTtlMs);
+      if (readAtMs > skillsFreshUntilMs) {
+        members = expireSkills(members, readAtMs, settings.skillsTtlMs);
+        skillsFreshUntilMs = skillsFreshUntil(members, settings.skillsTtlMs);
       }
       decoded.set(queueId, {
-        version: reply.version,
+        changeSeq: reply.changeSeq,
         seededAtMs: reply.meta.seededAtMs ?? null,
         members,
-        skillsFreshUntilMs: skillsFreshUntil(members, settings.skillsTtlMs),
+        skillsFreshUntilMs,
       });
       const staleness = assessStaleness(reply.meta, readAtMs, settings.maxConfirmedAgeMs);
       return {

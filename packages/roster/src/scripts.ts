@@ -40,8 +40,15 @@ local function register(rec, obs, valueField, stampField, stampMatters)
   return true, changed
 end
 
-local function applyUser(usersKey, versionsKey, uid, obs)
-  local rec = decodeUser(redis.call('HGET', usersKey, uid))
+-- The change log: one entry per user, scored by the sequence number of the user's latest write (a
+-- record, or a queue membership). A reader holding the state as of sequence S reads only the users
+-- scored above S. One entry per user at most (ZADD moves it): bounded by the number of users.
+local function noteChange(k, uid)
+  redis.call('ZADD', k.changes, redis.call('INCR', k.changeSeq), uid)
+end
+
+local function applyUser(k, uid, obs)
+  local rec = decodeUser(redis.call('HGET', k.users, uid))
   local dirty, changed = false, false
   local fields = { {'s', 'st', true}, {'p', 'pt', false}, {'k', 'kt', false}, {'l', 'lt', false}, {'c', 'ct', false} }
   for _, f in ipairs(fields) do
@@ -53,8 +60,9 @@ local function applyUser(usersKey, versionsKey, uid, obs)
   -- Any new stamp moves the version too (readers hold decoded members by version, and a member shows when
   -- its skills were read); only a differing value counts as a change (drift, what the caller is told).
   if dirty then
-    redis.call('HSET', usersKey, uid, cjson.encode(rec))
-    for _, q in ipairs(queuesOf(rec)) do redis.call('HINCRBY', versionsKey, q, 1) end
+    redis.call('HSET', k.users, uid, cjson.encode(rec))
+    noteChange(k, uid)
+    for _, q in ipairs(queuesOf(rec)) do redis.call('HINCRBY', k.versions, q, 1) end
   end
   if changed then return 1 end
   return 0
@@ -80,8 +88,13 @@ local function applyMembership(k, q, uid, joined, stampText)
     if stamp < pruned then return 0 end
   end
   redis.call('HSET', k.members, uid, joined .. ':' .. stampText)
+  noteChange(k, uid)
   local wasJoined, isJoined = oldJ == '1', joined == '1'
-  if wasJoined == isJoined then return 1 end
+  if wasJoined == isJoined then
+    -- Only the stamp moved: a member shows it (membershipChangedAtMs), so readers holding it re-read.
+    redis.call('HINCRBY', k.versions, q, 1)
+    return 1
+  end
   local rec = decodeUser(redis.call('HGET', k.users, uid))
   local list = {}
   for _, other in ipairs(queuesOf(rec)) do
@@ -103,32 +116,40 @@ local function maxField(key, field, valueText)
 end
 
 local function membershipKeys()
-  return { members = KEYS[1], meta = KEYS[2], users = KEYS[3], versions = KEYS[4], membershipVersions = KEYS[5] }
+  return {
+    members = KEYS[1], meta = KEYS[2], users = KEYS[3], versions = KEYS[4], membershipVersions = KEYS[5],
+    changes = KEYS[6], changeSeq = KEYS[7],
+  }
 end
 `;
 
-/** KEYS users, versions. ARGV (userId, observation JSON) pairs. Returns how many users changed. */
+/**
+ * KEYS users, versions, changes, change sequence. ARGV (userId, observation JSON) pairs. Returns how many
+ * users changed.
+ */
 export const APPLY_USERS = defineScript(
   `${PRELUDE}
+local k = { users = KEYS[1], versions = KEYS[2], changes = KEYS[3], changeSeq = KEYS[4] }
 local changed = 0
 for i = 1, #ARGV, 2 do
   local ok, obs = pcall(cjson.decode, ARGV[i + 1])
-  if ok and type(obs) == 'table' then changed = changed + applyUser(KEYS[1], KEYS[2], ARGV[i], obs) end
+  if ok and type(obs) == 'table' then changed = changed + applyUser(k, ARGV[i], obs) end
 end
 return changed
 `,
-  2,
+  4,
 );
 
 /**
- * KEYS members, meta, users, versions, membershipVersions of one queue. ARGV queueId, userId, "1"/"0",
+ * KEYS members, meta, users, versions, membershipVersions of one queue, changes, change sequence. ARGV
+ * queueId, userId, "1"/"0",
  * stamp. Returns applyMembership's outcome.
  */
 export const APPLY_MEMBERSHIP = defineScript(
   `${PRELUDE}
 return applyMembership(membershipKeys(), ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 `,
-  5,
+  7,
 );
 
 /**
@@ -143,11 +164,11 @@ local memberships, users = 0, 0
 for i = 3, #ARGV, 2 do
   if applyMembership(k, ARGV[1], ARGV[i], '1', ARGV[2]) >= 2 then memberships = memberships + 1 end
   local ok, obs = pcall(cjson.decode, ARGV[i + 1])
-  if ok and type(obs) == 'table' then users = users + applyUser(k.users, k.versions, ARGV[i], obs) end
+  if ok and type(obs) == 'table' then users = users + applyUser(k, ARGV[i], obs) end
 end
 return {memberships, users}
 `,
-  5,
+  7,
 );
 
 /**
@@ -177,7 +198,10 @@ end
 entries = redis.call('HGETALL', k.members)
 for i = 1, #entries, 2 do
   local j, t = parseEntry(entries[i + 1])
-  if j ~= '1' and (t == nil or t < stamp) then redis.call('HDEL', k.members, entries[i]) end
+  if j ~= '1' and (t == nil or t < stamp) then
+    redis.call('HDEL', k.members, entries[i])
+    noteChange(k, entries[i])
+  end
 end
 maxField(k.meta, 'prunedBefore', stampText)
 maxField(k.meta, 'confirmedAt', stampText)
@@ -186,7 +210,7 @@ if kind == 'seed' then maxField(k.meta, 'seededAt', stampText) end
 redis.call('HINCRBY', k.versions, q, 1)
 return left
 `,
-  5,
+  7,
 );
 
 /**
@@ -213,30 +237,50 @@ return 1
 );
 
 /**
- * The whole roster of a queue in one round trip. KEYS members, meta, users, versions; ARGV queueId, the
- * version the caller already holds ("" for none). Returns {version, meta pairs, user ids, memberships, user
- * records}, or only {version, meta pairs} when the caller holds that version: then nothing it decoded has
- * changed, and the members (thousands of records in a large queue) are not sent again.
+ * A queue's roster in one round trip. KEYS members, meta, users, versions, changes, change sequence; ARGV
+ * queueId, and the change sequence the caller's members are as of ("" for none). Returns {version, meta
+ * pairs, change sequence, kind, user ids, memberships, user records}, where kind is
+ * - "same": no user was written since the caller's sequence: nothing else is sent;
+ * - "changes": only the users written since (a membership is nil when the queue has no entry for the user),
+ *   when they are fewer than the queue's members;
+ * - "all": every member (no sequence given, more changes than members, or a sequence ahead of Redis':
+ *   an emptied Redis counts again from 0).
+ * The change log, not the version, decides: a user who left keeps an entry (a tombstone) whose record
+ * still changes, but moves only the versions of the queues the user is in.
  */
 export const READ_ROSTER = defineScript(
   `
 local version = redis.call('HGET', KEYS[4], ARGV[1]) or '0'
 local meta = redis.call('HGETALL', KEYS[2])
-if ARGV[2] == version then return {version, meta} end
-local entries = redis.call('HGETALL', KEYS[1])
-local ids, memberships, users = {}, {}, {}
-for i = 1, #entries, 2 do
-  ids[#ids + 1] = entries[i]
-  memberships[#memberships + 1] = entries[i + 1]
+local seq = redis.call('GET', KEYS[6]) or '0'
+local ids, kind = {}, 'all'
+local held = tonumber(ARGV[2])
+if held ~= nil and held <= tonumber(seq) then
+  local count = redis.call('ZCOUNT', KEYS[5], '(' .. ARGV[2], '+inf')
+  if count == 0 then return {version, meta, seq, 'same'} end
+  -- More users written since than the queue has members (other queues' users count too): all is cheaper.
+  if count <= redis.call('HLEN', KEYS[1]) then
+    kind = 'changes'
+    ids = redis.call('ZRANGEBYSCORE', KEYS[5], '(' .. ARGV[2], '+inf')
+  end
 end
--- unpack() has a stack limit: fetch the records in slices.
+if kind == 'all' then
+  local entries = redis.call('HGETALL', KEYS[1])
+  for i = 1, #entries, 2 do ids[#ids + 1] = entries[i] end
+end
+local memberships, users = {}, {}
+-- unpack() has a stack limit: read in slices.
 for start = 1, #ids, 500 do
   local slice = {}
   for i = start, math.min(start + 499, #ids) do slice[#slice + 1] = ids[i] end
-  local got = redis.call('HMGET', KEYS[3], unpack(slice))
-  for i = 1, #slice do users[#users + 1] = got[i] end
+  local got = redis.call('HMGET', KEYS[1], unpack(slice))
+  local records = redis.call('HMGET', KEYS[3], unpack(slice))
+  for i = 1, #slice do
+    memberships[#memberships + 1] = got[i]
+    users[#users + 1] = records[i]
+  end
 end
-return {version, meta, ids, memberships, users}
+return {version, meta, seq, kind, ids, memberships, users}
 `,
-  4,
+  6,
 );

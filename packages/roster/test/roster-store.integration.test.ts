@@ -1,6 +1,6 @@
 import { redisTest } from "@routing/test-utils";
 import { describe, expect } from "vitest";
-import { RosterInputError, rosterCandidates } from "../src/index.js";
+import { type QueueRoster, RosterInputError, rosterCandidates } from "../src/index.js";
 import { T0, testStore, uuid } from "./support.js";
 
 const queue = uuid();
@@ -192,6 +192,93 @@ describe("roster store (real Redis)", () => {
       const reseeded = await store.readQueueRoster(queue);
       expect(reseeded.version).toBe(expired.version);
       expect(reseeded.members[0]?.skills).toEqual({ [sales]: 5 });
+    },
+  );
+
+  redisTest(
+    "reading only what changed gives the roster a full read gives, through joins, leaves, updates and seeds",
+    async ({ redis }) => {
+      // A small deterministic generator: the same operations on every run.
+      let state = 7;
+      const next = (n: number): number => {
+        state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return Math.floor(state / 65_536) % n;
+      };
+      const users = Array.from({ length: 12 }, () => uuid());
+      const other = uuid();
+      const { store: incremental, clock } = testStore(redis, { skillsTtlMs: 50_000 });
+      const statuses = ["IDLE", "INTERACTING", "NOT_RESPONDING", "OFF_QUEUE"] as const;
+      let seeds = 0;
+      let previous: QueueRoster | undefined;
+      // Reads after a change that kept some decoded members as they were: only the changes were sent.
+      let partialReads = 0;
+      for (let step = 0; step < 200; step++) {
+        clock.now = T0 + step * 1_000;
+        const user = users[next(users.length)] ?? "";
+        switch (next(6)) {
+          case 0:
+          case 1:
+            await incremental.applyObservations([
+              {
+                userId: user,
+                routingStatus: { status: statuses[next(4)] ?? "IDLE", startTimeMs: clock.now - next(500) },
+                ...(next(2) === 0 ? { skills: { [billing]: next(6) }, readAtMs: clock.now } : {}),
+              },
+            ]);
+            break;
+          case 2:
+            await incremental.applyMembership({
+              queueId: next(4) === 0 ? other : queue,
+              userId: user,
+              joined: next(3) !== 0,
+              observedAtMs: clock.now - next(3_000),
+            });
+            break;
+          case 3: {
+            // A complete read listing some of them (the rest leave; old tombstones are dropped).
+            const seed = incremental.beginConfirmation(
+              queue,
+              next(2) === 0 ? "seed" : "reconcile",
+              clock.now,
+            );
+            const listed = users.filter(() => next(3) !== 0);
+            await seed.applyPage(
+              listed.map((userId) => ({
+                userId,
+                presence: {
+                  systemPresence: next(2) === 0 ? "On Queue" : "Available",
+                  modifiedAtMs: clock.now,
+                },
+                readAtMs: clock.now,
+              })),
+            );
+            await seed.finish();
+            seeds += 1;
+            break;
+          }
+          default:
+            break; // only time passes (skills age)
+        }
+        const held = await incremental.readQueueRoster(queue);
+        const before = new Set(previous?.members);
+        if (held.version !== previous?.version && held.members.some((member) => before.has(member))) {
+          partialReads += 1;
+        }
+        previous = held;
+        const fresh = await testStore(redis, {
+          skillsTtlMs: 50_000,
+          now: () => clock.now,
+        }).store.readQueueRoster(queue);
+        const byId = (members: readonly { id: string }[]) =>
+          [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        expect({ ...held, members: byId(held.members) }, `step ${step}`).toEqual({
+          ...fresh,
+          readAtMs: held.readAtMs,
+          members: byId(fresh.members),
+        });
+      }
+      expect(seeds).toBeGreaterThan(5);
+      expect(partialReads).toBeGreaterThan(20);
     },
   );
 });
