@@ -20,7 +20,7 @@ import { SAMPLE_QUEUE, sampleDecision } from "./decision-samples.js";
 const ARTIFACTS = fileURLToPath(new URL("../../../test-artifacts/console/", import.meta.url));
 const UI_CONFIG = fileURLToPath(new URL("../ui/vite.config.ts", import.meta.url));
 
-/** CHROMIUM_PATH, else `chromium` on the PATH (.ci/run installs Debian's package when it is missing). */
+/** CHROMIUM_PATH, else `chromium` on the PATH (scripts/test-prerequisites.sh, run by npm test, installs Debian's package when it is missing). */
 function findChromium(): string {
   const configured = process.env.CHROMIUM_PATH;
   if (configured !== undefined && configured !== "") return configured;

@@ -10,7 +10,7 @@ export interface ClosableResource {
 }
 
 export interface IsolatedRedisOptions {
-  /** Default redis://127.0.0.1:6379 (the machine's Redis; `.ci/run` makes sure one answers). */
+  /** Default redis://127.0.0.1:6379 (the machine's Redis; `scripts/test-prerequisites.sh`, run by npm test, makes sure one answers). */
   readonly url?: string;
 }
 

@@ -67,7 +67,7 @@ export function requireTool(tool: string, debianPackage: string): string {
   const path = found.stdout.trim();
   if (found.status !== 0 || path === "") {
     throw new Error(
-      `${tool} is not installed: .ci/run installs Debian's ${debianPackage} package (apt-get install ${debianPackage})`,
+      `${tool} is not installed: scripts/test-prerequisites.sh (npm test, .ci/run) installs Debian's ${debianPackage} package (apt-get install ${debianPackage})`,
     );
   }
   return path;
