@@ -20,6 +20,7 @@ import {
   DEVELOPMENT_SESSION_SECRET,
   type SessionSettings,
 } from "./auth/session-cookie.js";
+import { createSessionRevocations } from "./auth/session-revocations.js";
 import { DEFAULT_CONSOLE_DIRECTORY, loadConsoleAssets } from "./console/console-assets.js";
 import { mapDashboardError } from "./http/error-mapping.js";
 import { createDashboardMetrics } from "./metrics/dashboard-metrics.js";
@@ -111,6 +112,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
   });
   const now = dependencies.now ?? Date.now;
   const sessions = createSessionCodec(dependencies.session ?? DEFAULT_SESSION, now);
+  const revocations = createSessionRevocations(connection, prefix);
   const throttle = createLoginThrottle(
     connection,
     prefix,
@@ -135,6 +137,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     auth: {
       credentials: dependencies.credentials,
       sessions,
+      revocations,
       throttle,
     },
     console: loadConsoleAssets(dependencies.consoleDirectory ?? DEFAULT_CONSOLE_DIRECTORY),
@@ -156,6 +159,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
       // The login form's session, or HTTP Basic for API clients (see dashboardAuthenticator).
       basic: dashboardAuthenticator({
         sessions,
+        revocations,
         username: dependencies.credentials.username,
         throttle,
         onThrottled: (details) => {

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { LoginThrottle } from "./auth/login-throttle.js";
 import type { SessionCodec } from "./auth/session-cookie.js";
+import type { SessionRevocations } from "./auth/session-revocations.js";
 import type { ConsoleAssets } from "./console/console-assets.js";
 import type { DashboardMetrics } from "./metrics/dashboard-metrics.js";
 import type { OverviewSources } from "./overview/read-overview.js";
@@ -31,10 +32,11 @@ export interface DashboardServices {
   readonly logger: Logger;
   /** Epoch ms; the QA scoring endpoint's default decision time. */
   readonly now: () => number;
-  /** The login form's: the expected credentials, the session cookie, the failed-login throttle. */
+  /** The login form's: the expected credentials, the session cookie, logged-out sessions, the throttle. */
   readonly auth: {
     readonly credentials: Credentials;
     readonly sessions: SessionCodec;
+    readonly revocations: SessionRevocations;
     readonly throttle: LoginThrottle;
   };
   /** The built console (apps/dashboard/ui). */

@@ -71,14 +71,36 @@ describe("the login form and its session (real HTTP, real Redis)", () => {
         // Basic keeps working for API clients, with or without a cookie.
         expect((await dashboard.request("/api/simulations")).status).toBe(200);
 
+        // Another login (another tab, another browser) stays valid when this one logs out.
+        const { cookie: otherSession } = await logIn(dashboard);
         const logout = await dashboard.request("/logout", {
           method: "POST",
           auth: false,
           redirect: "manual",
+          headers: { cookie },
         });
         expect(logout.status).toBe(303);
         expect(logout.headers.get("location")).toBe("/login?loggedOut=1");
         expect(logout.headers.get("set-cookie")).toMatch(new RegExp(`^${SESSION_COOKIE}=; .*Max-Age=0`));
+        // A copy of the cookie taken before the logout opens nothing any more, on this instance or another.
+        const anotherInstance = await startTestDashboard(redis, { session: SESSION });
+        try {
+          for (const instance of [dashboard, anotherInstance]) {
+            const afterLogout = await instance.request("/api/simulations", {
+              auth: false,
+              headers: { cookie },
+            });
+            expect(afterLogout.status).toBe(401);
+            expect(afterLogout.headers.get("www-authenticate")).toBeNull();
+            expect((await instance.request("/", asBrowser(cookie))).status).toBe(303);
+            expect(
+              (await instance.request("/api/simulations", { auth: false, headers: { cookie: otherSession } }))
+                .status,
+            ).toBe(200);
+          }
+        } finally {
+          await anotherInstance.close();
+        }
         expect(dashboard.logText()).not.toContain(CREDENTIALS.password);
       } finally {
         await dashboard.close();

@@ -1,11 +1,14 @@
 import { type Authenticator, type AuthRequest, HttpError } from "@routing/http-kit";
 import type { LoginThrottle } from "./login-throttle.js";
 import type { SessionCodec } from "./session-cookie.js";
+import type { SessionRevocations } from "./session-revocations.js";
 
 export interface DashboardAuthOptions {
   /** HTTP Basic, for API clients (curl -u, scripts). */
   readonly basic: Authenticator;
   readonly sessions: SessionCodec;
+  /** Sessions ended by a logout: refused like expired ones. */
+  readonly revocations: SessionRevocations;
   /** DASHBOARD_USERNAME: a session signed for another name is not accepted. */
   readonly username: string;
   /**
@@ -38,8 +41,8 @@ function isPageNavigation(request: AuthRequest): boolean {
 /**
  * The session cookie of the login form, or HTTP Basic: a request with an `Authorization` header is an API
  * client's and is judged by Basic alone (401 with the challenge, as before the login form existed).
- * Without one, a valid session passes; a page request goes to the login form (303); a request with an
- * expired or forged session gets a 401 without the Basic challenge, so the UI can send its user to the
+ * Without one, a valid session passes (not logged out); a page request goes to the login form (303); a
+ * request with an expired, logged-out or forged session gets a 401 without the Basic challenge, so the UI can send its user to the
  * form instead of the browser opening its prompt; anything else gets Basic's 401 and challenge. Basic
  * logins share the form's failed-login throttle: a refused one counts, and past the limit the address gets
  * a 429 with Retry-After before its credentials are even compared.
@@ -48,14 +51,15 @@ export function dashboardAuthenticator(options: DashboardAuthOptions): Authentic
   return async (request) => {
     if (request.headers.authorization === undefined) {
       const cookie = request.headers.cookie;
-      if (options.sessions.verify(cookie, options.username)) return;
+      const session = options.sessions.read(cookie, options.username);
+      if (session !== undefined && !(await options.revocations.isRevoked(session))) return;
       if (isPageNavigation(request)) {
         throw new HttpError(303, "login-required", "log in first", {
           headers: { Location: loginLocation(request.path) },
         });
       }
       if (options.sessions.present(cookie)) {
-        throw new HttpError(401, "unauthorized", "the session expired or is not valid: log in again", {
+        throw new HttpError(401, "unauthorized", "the session expired, ended or is not valid: log in again", {
           field: "cookie",
         });
       }

@@ -27,23 +27,31 @@ interface SessionPayload {
   readonly n: string;
 }
 
+/** A valid session's identity: its random nonce, and when it expires (epoch seconds). */
+export interface SignedSession {
+  readonly nonce: string;
+  readonly expiresAtS: number;
+}
+
 export interface SessionCodec {
   /** A signed session for `username`, as the `Set-Cookie` header value. */
   issue(username: string): string;
   /** The `Set-Cookie` header value that removes the cookie (logout). */
   clear(): string;
   /**
-   * True when the request's `Cookie` header carries a session this key signed, not expired, for
-   * `username` (a renamed DASHBOARD_USERNAME ends every session).
+   * The session the request's `Cookie` header carries when this key signed it, it has not expired and it is
+   * for `username` (a renamed DASHBOARD_USERNAME ends every session); undefined otherwise. Whether it was
+   * logged out is the revocations' to say (`session-revocations.ts`).
    */
-  verify(cookieHeader: string | undefined, username: string): boolean;
+  read(cookieHeader: string | undefined, username: string): SignedSession | undefined;
   /** Whether the `Cookie` header carries a session cookie at all (valid or not). */
   present(cookieHeader: string | undefined): boolean;
 }
 
 /**
- * Stateless sessions: the cookie holds the username and the expiry, signed with HMAC-SHA256, so any
- * dashboard instance with the same secret accepts it and nothing is stored. HttpOnly (no script reads
+ * Signed sessions: the cookie holds the username, the expiry and a nonce, signed with HMAC-SHA256, so any
+ * dashboard instance with the same secret accepts it; only a logout is stored (the nonce, in Redis, until
+ * the session would have expired: `session-revocations.ts`). HttpOnly (no script reads
  * it), SameSite=Lax (not sent on cross-site POSTs, so another site cannot act as the operator).
  */
 export function createSessionCodec(settings: SessionSettings, now: () => number = Date.now): SessionCodec {
@@ -62,18 +70,19 @@ export function createSessionCodec(settings: SessionSettings, now: () => number 
       return `${SESSION_COOKIE}=${value}; ${attributes(settings.ttlSeconds)}`;
     },
     clear: () => `${SESSION_COOKIE}=; ${attributes(0)}`,
-    verify(cookieHeader, username) {
+    read(cookieHeader, username) {
       const value = readCookie(cookieHeader, SESSION_COOKIE);
-      if (value === undefined) return false;
+      if (value === undefined) return undefined;
       const [encoded = "", signature = "", extra] = value.split(".");
-      if (extra !== undefined || encoded === "") return false;
+      if (extra !== undefined || encoded === "") return undefined;
       const expected = sign(encoded);
       const supplied = Buffer.from(signature, "base64url");
-      if (supplied.length !== expected.length || !timingSafeEqual(supplied, expected)) return false;
+      if (supplied.length !== expected.length || !timingSafeEqual(supplied, expected)) return undefined;
       // Base64 decoding ignores a last character's spare bits: only the one spelling this key wrote passes.
-      if (supplied.toString("base64url") !== signature) return false;
+      if (supplied.toString("base64url") !== signature) return undefined;
       const payload = parsePayload(encoded);
-      return payload !== undefined && payload.u === username && payload.e * 1000 > now();
+      if (payload === undefined || payload.u !== username || payload.e * 1000 <= now()) return undefined;
+      return { nonce: payload.n, expiresAtS: payload.e };
     },
     present: (cookieHeader) => readCookie(cookieHeader, SESSION_COOKIE) !== undefined,
   };
@@ -83,8 +92,10 @@ function parsePayload(encoded: string): SessionPayload | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(encoded, "base64url").toString("utf8"));
     if (typeof value !== "object" || value === null) return undefined;
-    const { u, e } = value as Record<string, unknown>;
-    return typeof u === "string" && typeof e === "number" ? (value as SessionPayload) : undefined;
+    const { u, e, n } = value as Record<string, unknown>;
+    return typeof u === "string" && typeof e === "number" && typeof n === "string" && n !== ""
+      ? (value as SessionPayload)
+      : undefined;
   } catch {
     return undefined;
   }
