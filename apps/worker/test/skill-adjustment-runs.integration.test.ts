@@ -267,4 +267,57 @@ describe("skills.adjust-run in the other modes", () => {
     expect(skipped.returnvalue).toEqual({ status: "off" });
     expect(emulator.control.requestLog()).toEqual([]);
   });
+
+  test("an approval whose writes fail says so in the audit trail, and its replay finishes the run", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    await emulator.control.advance(HISTORY_MS);
+    const queue = firstQueue(emulator.control.snapshot());
+    const nowMs = () => emulator.control.now();
+    await harness.startWorker(
+      {
+        WORKER_SKILL_ADJUSTMENT_MODE: "approval",
+        WORKER_SKILL_ADJUSTMENT_TARGETS: `${queue.id}:${queue.primarySkillId}`,
+        WORKER_SKILL_ADJUSTMENT_WINDOW_DAYS: "1",
+        GENESYS_RATE_LIMIT: "290",
+      },
+      { nowMs },
+    );
+    const maintenance = harness.queue(QUEUES.maintenance);
+    const tick = await harness.add("skills.adjust-run", {});
+    const proposed = await waitForFinished(maintenance, tick.id ?? "", 20_000);
+    const { runId } = proposed.returnvalue as { runId: string };
+    const runs = createRunStore(redis.connection, { prefix: redis.prefix });
+    expect((await runs.get(runId))?.changes.length).toBeGreaterThan(0);
+
+    // Genesys refuses every skill write (a 400 is permanent: no retry, the job fails for good).
+    emulator.control.injectFaults({
+      status: 400,
+      times: 1_000,
+      method: "PATCH",
+      pathPrefix: "/api/v2/users/",
+    });
+    await runs.transition(runId, ["awaiting-approval"], "approved", { kind: "decided", by: "ann" });
+    const approval = await harness.add("skills.run-action", {
+      runId,
+      action: "approve",
+      actor: "ann",
+      requestedAtMs: nowMs(),
+    });
+    const failed = await waitForFinished(maintenance, approval.id ?? "", 20_000);
+    expect(await failed.getState()).toBe("failed");
+    expect((await runs.get(runId))?.status).toBe("applying");
+    const [failure] = (await runs.auditOf(runId)).filter((entry) => entry.action === "attempt-failed");
+    expect(failure).toMatchObject({ actor: "worker", runId });
+    expect(failure?.note).toMatch(/^apply failed: .*400/);
+
+    // The operator replays the job (Bull Board) once Genesys accepts the writes again: the run finishes.
+    emulator.control.clearFaults();
+    await failed.retry("failed");
+    const replayed = await waitForFinished(maintenance, approval.id ?? "", 20_000);
+    expect(await replayed.getState()).toBe("completed");
+    expect((await runs.get(runId))?.status).toBe("applied");
+  });
 });

@@ -96,6 +96,8 @@ const AUDIT_ACTIONS = [
   "rollback-requested",
   "restored",
   "rolled-back",
+  /** A write step (apply, rollback) failed: the note says why; the job retries or waits for a replay. */
+  "attempt-failed",
 ] as const;
 
 export const auditEntrySchema = z.object({

@@ -2,6 +2,7 @@ import { type AdjustmentRun, type RunTrigger, runIdForJob } from "@routing/skill
 import type { HandlerContext, JobHandler } from "../handler-context.js";
 import type { JobOutcome } from "../job-outcome.js";
 import { alertApprovalWanted } from "../skill-adjustment/approval-alert.js";
+import { auditedStep } from "../skill-adjustment/failed-attempt.js";
 import { proposeChanges } from "../skill-adjustment/run-proposal.js";
 import { applyRun } from "../skill-adjustment/run-writes.js";
 import { sendSupervisorAlerts } from "../skill-adjustment/supervisor-alerts.js";
@@ -12,7 +13,9 @@ export async function finishApplying(
   actor: string,
   context: HandlerContext,
 ): Promise<JobOutcome> {
-  const { written, skipped } = await applyRun(run, actor, context);
+  const { written, skipped } = await auditedStep(context, run.runId, "apply", () =>
+    applyRun(run, actor, context),
+  );
   const done = await context.adjustmentRuns.transition(run.runId, ["applying"], "applied");
   if (done.ok) {
     await context.adjustmentRuns.audit([

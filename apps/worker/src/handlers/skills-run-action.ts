@@ -1,5 +1,6 @@
 import { SkillRunNotFoundError } from "../errors.js";
 import type { JobHandler } from "../handler-context.js";
+import { auditedStep } from "../skill-adjustment/failed-attempt.js";
 import { rollBackRun } from "../skill-adjustment/run-writes.js";
 import { finishApplying } from "./skills-adjust-run.js";
 
@@ -25,7 +26,9 @@ export const actOnSkillRun: JobHandler<"skills.run-action"> = async (payload, co
   if (rolling === undefined)
     throw new SkillRunNotFoundError(`skill adjustment run ${runId} does not exist (runId)`);
   if (rolling.status !== "rolling-back") return { status: "nothing-to-do", runId, runStatus: rolling.status };
-  const { written } = await rollBackRun(rolling, actor, context);
+  const { written } = await auditedStep(context, runId, "rollback", () =>
+    rollBackRun(rolling, actor, context),
+  );
   const done = await runs.transition(runId, ["rolling-back"], "rolled-back");
   if (done.ok) {
     await runs.audit([
