@@ -59,7 +59,8 @@ export interface ContactCentreOptions {
   routingRulesByQueue?: Record<string, RoutingRuleModel[]>;
   /**
    * Every queue's service level target (`Queue.mediaSettings.<media>.serviceLevel`: `percentage` 0–1 and
-   * `durationMs`), against which `oServiceLevel` is measured. Default 80 % within 20 s (Genesys' default).
+   * `durationMs`), against which `oServiceLevel` is measured. Default 80 % within 20 s: the emulator's
+   * choice (the common 80/20 target), not a documented Genesys default.
    */
   serviceLevel?: { percentage: number; durationMs: number };
   /** Queue name -> its own service level target, overriding `serviceLevel`. Default none. */
