@@ -1,3 +1,4 @@
+import type { SkillAdjustment } from "@routing/core";
 import { z } from "zod";
 
 /** The part of ioredis the ledger needs. */
@@ -17,6 +18,23 @@ export interface WrittenAdjustment {
   readonly clamped: boolean;
   readonly alert: boolean;
   readonly reason: string;
+}
+
+/** Core's decision to move a skill, as written (and audited): the skill's name as the agent's read gave it. */
+export function writtenAdjustment(
+  decision: SkillAdjustment,
+  skillName: string | undefined,
+): WrittenAdjustment {
+  return {
+    skillId: decision.skillId,
+    skillName: skillName ?? null,
+    from: decision.from,
+    to: decision.to,
+    target: decision.target,
+    clamped: decision.clamped,
+    alert: decision.alert,
+    reason: decision.reason,
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   type SkillAdjustmentDecision,
 } from "@routing/core";
 import { callOptions, type HandlerContext } from "../handler-context.js";
-import type { WrittenAdjustment } from "./adjustment-ledger.js";
+import { type WrittenAdjustment, writtenAdjustment } from "./adjustment-ledger.js";
 import { readActiveSkills } from "./held-skills.js";
 import { writeThroughToRoster } from "./roster-write-through.js";
 
@@ -57,20 +57,7 @@ export async function adjustAgentSkills(
     );
   }
   let adjustments: readonly WrittenAdjustment[] = decisions.flatMap((decision) =>
-    decision.kind === "adjust"
-      ? [
-          {
-            skillId: decision.skillId,
-            skillName: held.get(decision.skillId)?.name ?? null,
-            from: decision.from,
-            to: decision.to,
-            target: decision.target,
-            clamped: decision.clamped,
-            alert: decision.alert,
-            reason: decision.reason,
-          },
-        ]
-      : [],
+    decision.kind === "adjust" ? [writtenAdjustment(decision, held.get(decision.skillId)?.name)] : [],
   );
   if (!dryRun) {
     // The intent is recorded before the PATCH (write-journal.ts): an attempt killed after Genesys applied

@@ -2,6 +2,7 @@ import { decideSkillAdjustment } from "@routing/core";
 import type { ProposedChange } from "@routing/skill-adjustment-runs";
 import { readQueuePerformance } from "../genesys/queue-performance.js";
 import { callOptions, type HandlerContext } from "../handler-context.js";
+import { writtenAdjustment } from "./adjustment-ledger.js";
 import { readActiveSkills } from "./held-skills.js";
 
 /**
@@ -31,14 +32,7 @@ export async function proposeChanges(
         changes.push({
           queueId,
           userId,
-          skillId,
-          skillName: current.name ?? null,
-          from: decision.from,
-          to: decision.to,
-          target: decision.target,
-          clamped: decision.clamped,
-          alert: decision.alert,
-          reason: decision.reason,
+          ...writtenAdjustment(decision, current.name),
           inputs: { ...inputs },
         });
       }
