@@ -335,17 +335,21 @@ describe("lanes in the one shared budget (real Redis)", () => {
           windowMs: 1_000,
           arrivalJitterMs: 0,
         });
+        // Wall-clock ms, the clock Redis' TIME (which the ramp runs on) reads on this machine.
+        const began = Date.now();
         await budget.pauseFor(200);
-        const began = performance.now();
         const granted: number[] = [];
         await Promise.all(
-          Array.from({ length: 10 }, () =>
-            budget.acquire(request).then(() => granted.push(performance.now())),
-          ),
+          Array.from({ length: 10 }, () => budget.acquire(request).then(() => granted.push(Date.now()))),
         );
-        // The ramp allows floor(10 × elapsed / 1000) + 1 grants: one every 100 ms after the pause.
-        expect(busiestSlidingWindow(granted, 250)).toBeLessThanOrEqual(4);
-        expect(Math.max(...granted) - began).toBeGreaterThanOrEqual(200 + 800 - 50);
+        // The ramp allows floor(10 × elapsed / 1000) + 1 grants after the pause: the k-th grant comes no
+        // earlier than 200 + 100k ms. A busy machine only delays grants (bunching them after a stall, which
+        // the ramp allows), so this lower bound, not a window count, is what holds on any machine.
+        granted.sort((a, b) => a - b);
+        const early = granted
+          .map((at, k) => ({ k, afterMs: at - began, earliestMs: 200 + 100 * k }))
+          .filter(({ afterMs, earliestMs }) => afterMs < earliestMs - 5);
+        expect(early).toEqual([]);
       });
     },
   );
