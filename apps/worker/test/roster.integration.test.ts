@@ -70,6 +70,46 @@ describe("roster jobs", () => {
     expect(byId(roster.members)).toEqual(byId(expected).map((member) => expect.objectContaining(member)));
   });
 
+  test("roster.seed lists nothing when a complete read began after it was asked for (the gap's stale refresh)", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    const worker = await harness.startWorker();
+    const queue = firstQueue(emulator.control.snapshot());
+    const store = storeOf(redis);
+    const gapEndMs = Date.now();
+    await store.markStale(queue.id, "socket-gap", gapEndMs);
+    // A decision that claimed the stale episode reads the queue before the ingester's seed of the gap runs.
+    await run(harness, "roster.reconcile", { queueId: queue.id, requestedAtMs: gapEndMs });
+    expect((await store.readQueueRoster(queue.id)).stale).toBe(false);
+    emulator.control.clearLogs();
+
+    const seed = await run(harness, "roster.seed", {
+      queueId: queue.id,
+      reason: "gap",
+      fromMs: gapEndMs - 5_000,
+      toMs: gapEndMs,
+    });
+    expect(seed).toMatchObject({ status: "already-confirmed", requests: 0 });
+    expect(apiCalls(emulator, "/api/")).toEqual([]);
+    expect(
+      await sumMetric([worker.dependencies.registry], "worker_roster_reads_total", {
+        kind: "seed",
+        result: "already-confirmed",
+      }),
+    ).toBe(1);
+
+    // A seed asked for after that read (a later gap) lists the queue.
+    const later = await run(harness, "roster.seed", {
+      queueId: queue.id,
+      reason: "gap",
+      toMs: Date.now() + 1,
+    });
+    expect(later).toMatchObject({ status: "seeded", requests: 1 });
+    expect(apiCalls(emulator, `/api/v2/routing/queues/${queue.id}/members`)).toHaveLength(1);
+  });
+
   test("roster.member reads the user who joined, once, and the roster can route to them", async ({
     emulator,
     harness,

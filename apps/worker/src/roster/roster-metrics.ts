@@ -22,7 +22,7 @@ export function createRosterMetrics(registry: Registry): RosterMetrics {
     }),
     reads: new Counter({
       name: "worker_roster_reads_total",
-      help: "Roster reads from Genesys by kind (seed, member, reconcile, skills, csat, decision) and result (done, skipped-budget, failed)",
+      help: "Roster reads from Genesys by kind (seed, member, reconcile, skills, csat, decision) and result (done, skipped-budget, already-confirmed, failed)",
       labelNames: ["kind", "result"] as const,
       registers,
     }),
