@@ -45,6 +45,7 @@ const ALERT_SIGNALS: Record<string, string> = {
   NotificationStreamDown: "sum by (instance, status) (ingester_stream_channels)",
   NotificationHeartbeatStale: "time() - ingester_stream_last_frame_timestamp_seconds",
   RoutingRosterStale: "max by (queue_id) (routing_roster_stale)",
+  RoutingRosterMembersUnsubscribed: "max by (instance) (ingester_roster_unsubscribed_members)",
   RoutingJobWaitOverSla:
     "max by (queue) (bullmq_queue_oldest_waiting_age_seconds) - on (queue) routing:queue_wait_sla:seconds",
   RoutingNoWorkerConsuming: "max by (queue) (bullmq_queue_workers)",
@@ -171,6 +172,8 @@ describe("a real Prometheus scraping the running system", () => {
           WORKER_METRICS_PORT: String(port),
           WORKER_METRICS_HOST: "127.0.0.1",
           WORKER_SKILL_ADJUSTMENT_TARGETS: target,
+          // The minimum, so that reconciliation runs (and its drift series exist) within the test.
+          WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS: "5",
         }),
       );
     }

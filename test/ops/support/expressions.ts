@@ -15,7 +15,13 @@ export const RULE_FILES = ["routing-recording.yml", "routing-alerts.yml"].map((f
 
 interface RuleGroup {
   readonly name: string;
-  readonly rules: readonly { alert?: string; record?: string; expr: string; for?: string }[];
+  readonly rules: readonly {
+    alert?: string;
+    record?: string;
+    expr: string;
+    for?: string;
+    annotations?: Readonly<Record<string, string>>;
+  }[];
 }
 
 export function ruleGroups(): RuleGroup[] {
