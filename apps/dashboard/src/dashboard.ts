@@ -13,6 +13,7 @@ import { createRunStore } from "@routing/skill-adjustment-runs";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import { createTrustedProxies } from "./auth/client-address.js";
 import { dashboardAuthenticator } from "./auth/dashboard-auth.js";
 import { createLoginThrottle, type LoginThrottleSettings } from "./auth/login-throttle.js";
 import {
@@ -66,6 +67,11 @@ export interface DashboardDependencies {
   readonly session?: SessionSettings;
   /** Failed logins per address. Default: 10 per 15 minutes. */
   readonly loginThrottle?: LoginThrottleSettings;
+  /**
+   * DASHBOARD_TRUSTED_PROXIES: IPs and CIDRs of the proxies whose X-Forwarded-For names the caller.
+   * Default: none (the socket's peer is the caller).
+   */
+  readonly trustedProxies?: readonly string[];
   /** GRAFANA_URL, linked from the console. */
   readonly grafanaUrl?: string | undefined;
   /** GENESYS_RATE_LIMIT / GENESYS_RATE_WINDOW_MS, for the overview's budget use. Default 300 per 60 s. */
@@ -113,6 +119,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
   const now = dependencies.now ?? Date.now;
   const sessions = createSessionCodec(dependencies.session ?? DEFAULT_SESSION, now);
   const revocations = createSessionRevocations(connection, prefix);
+  const trustedProxies = createTrustedProxies(dependencies.trustedProxies ?? []);
   const throttle = createLoginThrottle(
     connection,
     prefix,
@@ -139,6 +146,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
       sessions,
       revocations,
       throttle,
+      trustedProxies,
     },
     console: loadConsoleAssets(dependencies.consoleDirectory ?? DEFAULT_CONSOLE_DIRECTORY),
     grafanaUrl: dependencies.grafanaUrl,
@@ -162,6 +170,7 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
         revocations,
         username: dependencies.credentials.username,
         throttle,
+        trustedProxies,
         onThrottled: (details) => {
           metrics.loginFailures.inc({ reason: "throttled" });
           logger.warn({ reason: "throttled", ...details }, "dashboard login refused");

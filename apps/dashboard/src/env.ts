@@ -2,6 +2,7 @@ import {
   commonEnvShape,
   EnvError,
   envInteger,
+  envList,
   envPort,
   genesysEnvShape,
   isProduction,
@@ -9,6 +10,7 @@ import {
   parseEnv,
 } from "@routing/service-kit";
 import { z } from "zod";
+import { parseProxyEntry } from "./auth/client-address.js";
 import { DEVELOPMENT_SESSION_SECRET } from "./auth/session-cookie.js";
 
 /**
@@ -34,6 +36,21 @@ export const dashboardEnvShape = {
   DASHBOARD_SESSION_TTL_SECONDS: envInteger(300, 7 * 24 * 60 * 60).default(12 * 60 * 60),
   DASHBOARD_LOGIN_MAX_FAILURES: envInteger(1, 10_000).default(10),
   DASHBOARD_LOGIN_WINDOW_SECONDS: envInteger(10, 24 * 60 * 60).default(15 * 60),
+  /**
+   * The ingress or reverse proxies in front of the dashboard (IPs and CIDRs, IPv4 and IPv6): their
+   * X-Forwarded-For names the caller the login throttle counts. None by default: the peer is the caller.
+   */
+  DASHBOARD_TRUSTED_PROXIES: envList
+    .superRefine((entries, context) => {
+      const bad = entries.find((entry) => parseProxyEntry(entry) === undefined);
+      if (bad !== undefined) {
+        context.addIssue({
+          code: "custom",
+          message: `has ${JSON.stringify(bad)}, which is not an IP address or CIDR (e.g. 10.0.0.0/8, 2001:db8::/32, 192.168.1.10)`,
+        });
+      }
+    })
+    .default([]),
   /** Linked from the console when set (the deployment's Grafana, e.g. http://127.0.0.1:3001). */
   GRAFANA_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
   /** The workers' shared Genesys budget (same variables): the overview shows its use against it. */
@@ -58,6 +75,8 @@ export interface DashboardEnv {
   /** True when DASHBOARD_SESSION_SECRET was not set and the development secret is in use (warn at start). */
   readonly usingDevelopmentSessionSecret: boolean;
   readonly loginThrottle: { readonly maxFailures: number; readonly windowSeconds: number };
+  /** DASHBOARD_TRUSTED_PROXIES: empty trusts nobody's X-Forwarded-For. */
+  readonly trustedProxies: readonly string[];
   readonly grafanaUrl: string | undefined;
   readonly genesysBudget: { readonly limit: number; readonly windowMs: number };
   /** True when DASHBOARD_PASSWORD was not set and the development password is in use (warn at start). */
@@ -119,6 +138,7 @@ export function parseDashboardEnv(source: Readonly<Record<string, string | undef
       maxFailures: env.DASHBOARD_LOGIN_MAX_FAILURES,
       windowSeconds: env.DASHBOARD_LOGIN_WINDOW_SECONDS,
     },
+    trustedProxies: env.DASHBOARD_TRUSTED_PROXIES,
     grafanaUrl: env.GRAFANA_URL,
     genesysBudget: { limit: env.GENESYS_RATE_LIMIT, windowMs: env.GENESYS_RATE_WINDOW_MS },
     simulations: {

@@ -42,6 +42,7 @@ await runService({
       simulations: config.simulations,
       session: config.session,
       loginThrottle: config.loginThrottle,
+      trustedProxies: config.trustedProxies,
       grafanaUrl: config.grafanaUrl,
       genesysBudget: config.genesysBudget,
     });

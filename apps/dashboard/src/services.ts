@@ -3,6 +3,7 @@ import type { Credentials, HealthCheck } from "@routing/http-kit";
 import type { RunStore } from "@routing/skill-adjustment-runs";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import type { TrustedProxies } from "./auth/client-address.js";
 import type { LoginThrottle } from "./auth/login-throttle.js";
 import type { SessionCodec } from "./auth/session-cookie.js";
 import type { SessionRevocations } from "./auth/session-revocations.js";
@@ -38,6 +39,8 @@ export interface DashboardServices {
     readonly sessions: SessionCodec;
     readonly revocations: SessionRevocations;
     readonly throttle: LoginThrottle;
+    /** DASHBOARD_TRUSTED_PROXIES: whose X-Forwarded-For names the caller (the throttle counts per caller). */
+    readonly trustedProxies: TrustedProxies;
   };
   /** The built console (apps/dashboard/ui). */
   readonly console: ConsoleAssets;

@@ -48,6 +48,8 @@ export interface TestDashboardOptions {
   readonly now?: () => number;
   readonly session?: SessionSettings;
   readonly loginThrottle?: LoginThrottleSettings;
+  /** DASHBOARD_TRUSTED_PROXIES. Default: none. */
+  readonly trustedProxies?: readonly string[];
   readonly grafanaUrl?: string;
   readonly genesysBudget?: { readonly limit: number; readonly windowMs: number };
   readonly consoleDirectory?: string;
@@ -75,6 +77,7 @@ export async function startTestDashboard(
     ...(options.session === undefined ? {} : { session: options.session }),
     // Tests send many wrong logins on purpose; the throttle's own tests set a low limit.
     loginThrottle: options.loginThrottle ?? { maxFailures: 1_000, windowSeconds: 60 },
+    ...(options.trustedProxies === undefined ? {} : { trustedProxies: options.trustedProxies }),
     ...(options.grafanaUrl === undefined ? {} : { grafanaUrl: options.grafanaUrl }),
     ...(options.genesysBudget === undefined ? {} : { genesysBudget: options.genesysBudget }),
     ...(options.consoleDirectory === undefined ? {} : { consoleDirectory: options.consoleDirectory }),

@@ -29,6 +29,7 @@ describe("parseDashboardEnv", () => {
       session: { secret: DEVELOPMENT_SESSION_SECRET, ttlSeconds: 43_200, secureCookie: false },
       usingDevelopmentSessionSecret: true,
       loginThrottle: { maxFailures: 10, windowSeconds: 900 },
+      trustedProxies: [],
       grafanaUrl: undefined,
       genesysBudget: { limit: 300, windowMs: 60_000 },
       simulations: {
@@ -94,6 +95,25 @@ describe("parseDashboardEnv", () => {
     expect(env.genesysBudget).toEqual({ limit: 300, windowMs: 60_000 });
     expect(envError({ GRAFANA_URL: "javascript:alert(1)" }).variable).toBe("GRAFANA_URL");
   });
+
+  it("reads DASHBOARD_TRUSTED_PROXIES: IPs and CIDRs, IPv4 and IPv6, blanks dropped", () => {
+    const env = parseDashboardEnv({
+      DASHBOARD_TRUSTED_PROXIES: " 10.0.0.0/8, 192.168.1.10 ,,2001:db8::/32,::1 ",
+    });
+    expect(env.trustedProxies).toEqual(["10.0.0.0/8", "192.168.1.10", "2001:db8::/32", "::1"]);
+    expect(parseDashboardEnv({ DASHBOARD_TRUSTED_PROXIES: "  " }).trustedProxies).toEqual([]);
+  });
+
+  it.each(["10.0.0.0/33", "ingress.internal", "10.0.0.1:8080", "2001:db8::/200"])(
+    "refuses DASHBOARD_TRUSTED_PROXIES with %j, naming the variable and the entry",
+    (bad) => {
+      const error = envError({ DASHBOARD_TRUSTED_PROXIES: `10.0.0.5, ${bad}, 192.168.0.0/16` });
+      expect(error.variable).toBe("DASHBOARD_TRUSTED_PROXIES");
+      expect(error.message).toBe(
+        `DASHBOARD_TRUSTED_PROXIES has "${bad}", which is not an IP address or CIDR (e.g. 10.0.0.0/8, 2001:db8::/32, 192.168.1.10)`,
+      );
+    },
+  );
 
   it("refuses a short password and never echoes it", () => {
     const error = envError({ DASHBOARD_PASSWORD: "short-pw" });

@@ -1,4 +1,5 @@
 import { type Authenticator, type AuthRequest, HttpError } from "@routing/http-kit";
+import { requestClientAddress, type TrustedProxies } from "./client-address.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import type { SessionCodec } from "./session-cookie.js";
 import type { SessionRevocations } from "./session-revocations.js";
@@ -16,6 +17,11 @@ export interface DashboardAuthOptions {
    * past it too, or guessing would simply move from the form to the Authorization header.
    */
   readonly throttle: LoginThrottle;
+  /**
+   * DASHBOARD_TRUSTED_PROXIES: the throttle counts per caller, read from X-Forwarded-For when the peer is a
+   * trusted proxy (client-address.ts); Basic sees that address too, so its refusals are logged with it.
+   */
+  readonly trustedProxies: TrustedProxies;
   /** Told of every Basic login refused by the throttle (to log and count it). */
   readonly onThrottled?: (details: {
     readonly path: string;
@@ -48,7 +54,9 @@ function isPageNavigation(request: AuthRequest): boolean {
  * a 429 with Retry-After before its credentials are even compared.
  */
 export function dashboardAuthenticator(options: DashboardAuthOptions): Authenticator {
-  return async (request) => {
+  return async (received) => {
+    const address = requestClientAddress(received, options.trustedProxies);
+    const request = { ...received, remoteAddress: address };
     if (request.headers.authorization === undefined) {
       const cookie = request.headers.cookie;
       const session = options.sessions.read(cookie, options.username);
@@ -66,7 +74,6 @@ export function dashboardAuthenticator(options: DashboardAuthOptions): Authentic
       // No credentials at all: Basic's challenge (the first request of every client), not a failed login.
       return options.basic(request);
     }
-    const address = request.remoteAddress ?? "unknown";
     const blockedFor = await options.throttle.blockedFor(address);
     if (blockedFor !== undefined) {
       options.onThrottled?.({ path: request.path, remoteAddress: address, retryAfterSeconds: blockedFor });

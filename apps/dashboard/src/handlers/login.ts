@@ -1,4 +1,5 @@
 import { type Handler, type HttpResult, matchCredentials } from "@routing/http-kit";
+import { requestClientAddress } from "../auth/client-address.js";
 import { type LoginNotice, loginPage, safeReturnPath } from "../auth/login-page.js";
 import { PAGE_HEADERS } from "../console/page-headers.js";
 import type { DashboardServices } from "../services.js";
@@ -21,13 +22,14 @@ function page(
  * POST /login (a form: `username`, `password`, `next`). Success: 303 to `next` (a path of this dashboard)
  * with the signed session cookie. Failure: 401 and the form again, counted per caller address; past
  * DASHBOARD_LOGIN_MAX_FAILURES within DASHBOARD_LOGIN_WINDOW_SECONDS every login from that address is a
- * 429 with Retry-After until the window ends, right password or not.
+ * 429 with Retry-After until the window ends, right password or not. The address is the caller's as
+ * DASHBOARD_TRUSTED_PROXIES lets X-Forwarded-For say (client-address.ts), not a proxy's.
  */
 export const loginHandler: Handler<DashboardServices, Buffer> = async (request, services) => {
   const { auth, metrics, logger } = services;
   const form = new URLSearchParams(request.body.toString("utf8"));
   const next = safeReturnPath(form.get("next"));
-  const address = request.remoteAddress ?? "unknown";
+  const address = requestClientAddress(request, auth.trustedProxies);
   const blockedFor = await auth.throttle.blockedFor(address);
   if (blockedFor !== undefined) {
     metrics.loginFailures.inc({ reason: "throttled" });
