@@ -39,6 +39,11 @@ export interface QueueRoster {
   readonly staleUntilMs: number | null;
   /** Epoch ms of this read. */
   readonly readAtMs: number;
+  /**
+   * Never changed once returned, whatever is read later (a later read builds a new array), so a caller may
+   * keep it across awaits. Its order means nothing: a full read's is Redis' hash order, and later reads keep
+   * each member's position and move the last member into a dropped one's.
+   */
   readonly members: readonly RosterMember[];
 }
 
@@ -107,10 +112,25 @@ export function decodeMembers(
   return mergeMembers([], raw, nowMs, skillsTtlMs, decode);
 }
 
+/** Where each member is in `members`, by id: what `mergeMembers` keeps up to date instead of rebuilding. */
+export function indexMembers(members: readonly RosterMember[]): Map<string, number> {
+  const index = new Map<string, number>();
+  members.forEach((member, position) => {
+    index.set(member.id, position);
+  });
+  return index;
+}
+
 /**
  * `held` updated with the users in `raw` (the read script's "changes"): each one decoded anew, or dropped
  * when the queue no longer has an entry for them (or it is damaged). The members not in `raw` are the held
  * objects themselves.
+ *
+ * Costs one array copy (pointers only) plus the work for each user in `raw`, never a rebuild of every
+ * member: `index` (the positions in `held`, by id; built when not given) is updated in place to describe
+ * the result, so the caller hands it over and must not use it for `held` afterwards. `held` itself is never
+ * written: a caller still holding it (a decision, a reconciliation counting drift) keeps what it read. A
+ * member's position is kept; a dropped one is replaced by the last (so the order is not a full read's).
  */
 export function mergeMembers(
   held: readonly RosterMember[],
@@ -118,14 +138,28 @@ export function mergeMembers(
   nowMs: number,
   skillsTtlMs: number,
   decode: UserDecode = decodeUser,
+  index: Map<string, number> = indexMembers(held),
 ): RosterMember[] {
-  const byId = new Map(held.map((member) => [member.id, member]));
-  for (let index = 0; index < raw.ids.length; index++) {
-    const id = raw.ids[index];
+  const members = held.slice();
+  for (let at = 0; at < raw.ids.length; at++) {
+    const id = raw.ids[at];
     if (id === undefined) continue;
-    const member = decodeMember(id, raw.memberships[index], raw.users[index], nowMs, skillsTtlMs, decode);
-    if (member === undefined) byId.delete(id);
-    else byId.set(id, member);
+    const member = decodeMember(id, raw.memberships[at], raw.users[at], nowMs, skillsTtlMs, decode);
+    const position = index.get(id);
+    if (member !== undefined) {
+      if (position === undefined) {
+        index.set(id, members.length);
+        members.push(member);
+      } else members[position] = member;
+    } else if (position !== undefined) {
+      // Swap-remove: the last member takes the dropped one's place.
+      const last = members.pop();
+      index.delete(id);
+      if (last !== undefined && position < members.length) {
+        members[position] = last;
+        index.set(last.id, position);
+      }
+    }
   }
-  return [...byId.values()];
+  return members;
 }

@@ -4,7 +4,7 @@ import type { MembershipChange } from "./events.js";
 import { isGenesysId } from "./genesys-values.js";
 import { type RosterKeys, rosterKeys } from "./keys.js";
 import { type ResolvedRosterOptions, type RosterOptions, resolveRosterOptions } from "./options.js";
-import { decodeMembers, mergeMembers, type QueueRoster, type RosterMember } from "./queue-roster.js";
+import { indexMembers, mergeMembers, type QueueRoster, type RosterMember } from "./queue-roster.js";
 import { createUserDecoder, decodeMembership, encodeObservation, type UserObservation } from "./records.js";
 import {
   APPLY_CONFIRMATION_PAGE,
@@ -146,31 +146,54 @@ interface HeldRoster {
   /** The change log's sequence the members are as of: the next read asks only for what came after. */
   readonly changeSeq: string;
   readonly seededAtMs: number | null;
+  /**
+   * What the last read returned, and what every later read is built from. Never written once handed out:
+   * a caller may keep a `QueueRoster` across awaits (the reconciliation counts drift against the roster it
+   * read before its listing, while decisions read the same queue), so a merge copies it (pointers only).
+   */
   readonly members: readonly RosterMember[];
-  /** Until then the held members' `skillsExpired` still hold. */
+  /**
+   * The members' positions by id, updated in place by the next merge rather than rebuilt (a merge takes it,
+   * leaving undefined, so two overlapping reads from the same held roster cannot both update it: the later
+   * one rebuilds it). Undefined until a merge needs it.
+   */
+  index: Map<string, number> | undefined;
+  /** Until then the held members' `skillsExpired` still hold (may be earlier: it then costs one scan). */
   readonly skillsFreshUntilMs: number;
 }
 
-/** Until then no member's skills pass `skillsTtlMs` (their `skillsExpired` still hold). */
-function skillsFreshUntil(members: readonly RosterMember[], skillsTtlMs: number): number {
+/** Until then none of these members' skills pass `skillsTtlMs` (their `skillsExpired` still hold). */
+function skillsFreshUntil(members: Iterable<RosterMember | undefined>, skillsTtlMs: number): number {
   let until = Number.POSITIVE_INFINITY;
   for (const member of members) {
-    if (!member.skillsExpired && member.skillsReadAtMs !== undefined) {
+    if (member !== undefined && !member.skillsExpired && member.skillsReadAtMs !== undefined) {
       until = Math.min(until, member.skillsReadAtMs + skillsTtlMs);
     }
   }
   return until;
 }
 
-/** The held members as of `nowMs`: those whose skills have since passed the TTL marked expired. */
-function expireSkills(members: readonly RosterMember[], nowMs: number, skillsTtlMs: number): RosterMember[] {
-  return members.map((member) =>
-    !member.skillsExpired &&
-    member.skillsReadAtMs !== undefined &&
-    nowMs - member.skillsReadAtMs > skillsTtlMs
-      ? { ...member, skillsExpired: true }
-      : member,
-  );
+/**
+ * The held members as of `nowMs`: those whose skills have since passed the TTL marked expired, in the
+ * same positions (the index still holds); `members` itself when none has.
+ */
+function expireSkills(
+  members: readonly RosterMember[],
+  nowMs: number,
+  skillsTtlMs: number,
+): readonly RosterMember[] {
+  let expired: RosterMember[] | undefined;
+  members.forEach((member, position) => {
+    if (
+      !member.skillsExpired &&
+      member.skillsReadAtMs !== undefined &&
+      nowMs - member.skillsReadAtMs > skillsTtlMs
+    ) {
+      expired ??= members.slice();
+      expired[position] = { ...member, skillsExpired: true };
+    }
+  });
+  return expired ?? members;
 }
 
 export function createRosterStore(redis: Redis, options: RosterOptions = {}): RosterStore {
@@ -320,13 +343,38 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
       if (held !== undefined && reply.kind !== "all" && held.seededAtMs !== (reply.meta.seededAtMs ?? null)) {
         reply = await read(undefined);
       }
+      // A changed read costs what changed, not the queue's size: the held index is updated in place.
       let members: readonly RosterMember[];
-      if (held !== undefined && reply.kind === "same") members = held.members;
-      else if (held !== undefined && reply.kind === "changes") {
-        members = mergeMembers(held.members, reply.raw, readAtMs, settings.skillsTtlMs, decodeUser);
-      } else members = decodeMembers(reply.raw, readAtMs, settings.skillsTtlMs, decodeUser);
-      let skillsFreshUntilMs =
-        members === held?.members ? held.skillsFreshUntilMs : skillsFreshUntil(members, settings.skillsTtlMs);
+      let index: Map<string, number> | undefined;
+      let skillsFreshUntilMs: number;
+      if (held !== undefined && reply.kind === "same") {
+        members = held.members;
+        index = held.index;
+        skillsFreshUntilMs = held.skillsFreshUntilMs;
+      } else if (held !== undefined && reply.kind === "changes") {
+        const positions = held.index ?? indexMembers(held.members);
+        const merged = mergeMembers(
+          held.members,
+          reply.raw,
+          readAtMs,
+          settings.skillsTtlMs,
+          decodeUser,
+          positions,
+        );
+        const changed = reply.raw.ids.map((id) => merged[positions.get(id) ?? -1]);
+        members = merged;
+        index = positions;
+        // Those the merge replaced or dropped may have set the held bound: keeping it is only early.
+        skillsFreshUntilMs = Math.min(
+          held.skillsFreshUntilMs,
+          skillsFreshUntil(changed, settings.skillsTtlMs),
+        );
+      } else {
+        index = new Map();
+        members = mergeMembers([], reply.raw, readAtMs, settings.skillsTtlMs, decodeUser, index);
+        skillsFreshUntilMs = skillsFreshUntil(members, settings.skillsTtlMs);
+      }
+      if (held !== undefined) held.index = undefined;
       if (readAtMs > skillsFreshUntilMs) {
         members = expireSkills(members, readAtMs, settings.skillsTtlMs);
         skillsFreshUntilMs = skillsFreshUntil(members, settings.skillsTtlMs);
@@ -335,6 +383,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
         changeSeq: reply.changeSeq,
         seededAtMs: reply.meta.seededAtMs ?? null,
         members,
+        index,
         skillsFreshUntilMs,
       });
       const staleness = assessStaleness(reply.meta, readAtMs, settings.maxConfirmedAgeMs);

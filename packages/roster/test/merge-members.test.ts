@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeMembers, mergeMembers } from "../src/queue-roster.js";
+import { decodeMembers, indexMembers, mergeMembers, type RosterMember } from "../src/queue-roster.js";
 import { encodeObservation } from "../src/records.js";
 import { T0, uuid } from "./support.js";
 
@@ -38,5 +39,45 @@ describe("mergeMembers: held members updated with what changed", () => {
   it("a damaged membership entry drops the member, as a full read skips it", () => {
     const merged = mergeMembers(held, { ids: [ada], memberships: ["garbage"], users: [null] }, T0, 60_000);
     expect(merged.map((member) => member.id)).toEqual([bob]);
+  });
+
+  it("merge after merge with the index carried along gives what merging into a fresh map gives", () => {
+    const ids = Array.from({ length: 8 }, () => uuid());
+    // One change: a user (by number) and what the read script sends for them (null: no entry any more).
+    const change = fc.record({
+      user: fc.nat({ max: ids.length - 1 }),
+      entry: fc.constantFrom(`1:${T0}`, `0:${T0}`, null, "garbage"),
+      status: fc.constantFrom("IDLE" as const, "INTERACTING" as const),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(change, { maxLength: 6 }), { maxLength: 30 }), (reads) => {
+        let held: readonly RosterMember[] = [];
+        const index = indexMembers(held);
+        const expected = new Map<string, { joined: boolean; status: string | undefined }>();
+        for (const [at, read] of reads.entries()) {
+          const raw = {
+            ids: read.map(({ user }) => ids[user] ?? ""),
+            memberships: read.map(({ entry }) => entry),
+            users: read.map(({ status }) => record(status, T0 + at)),
+          };
+          const before = [...held];
+          const merged = mergeMembers(held, raw, T0, 60_000, undefined, index);
+          // What was handed out before is never written.
+          expect(held).toEqual(before);
+          for (const { user, entry, status } of read) {
+            const id = ids[user] ?? "";
+            if (entry === null || entry === "garbage") expected.delete(id);
+            else expected.set(id, { joined: entry.startsWith("1"), status });
+          }
+          const seen = new Map(merged.map((member) => [member.id, member]));
+          expect(seen.size).toBe(merged.length);
+          expect(
+            new Map([...seen].map(([id, m]) => [id, { joined: m.joined, status: m.routingStatus?.status }])),
+          ).toEqual(expected);
+          expect(index).toEqual(indexMembers(merged));
+          held = merged;
+        }
+      }),
+    );
   });
 });

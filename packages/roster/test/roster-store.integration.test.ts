@@ -210,6 +210,8 @@ describe("roster store (real Redis)", () => {
       const statuses = ["IDLE", "INTERACTING", "NOT_RESPONDING", "OFF_QUEUE"] as const;
       let seeds = 0;
       let previous: QueueRoster | undefined;
+      // Every roster handed out, with a copy of its members as read: a later read must not change them.
+      const handedOut: { roster: QueueRoster; members: string }[] = [];
       // Reads after a change that kept some decoded members as they were: only the changes were sent.
       let partialReads = 0;
       for (let step = 0; step < 200; step++) {
@@ -259,7 +261,15 @@ describe("roster store (real Redis)", () => {
           default:
             break; // only time passes (skills age)
         }
-        const held = await incremental.readQueueRoster(queue);
+        // Sometimes two reads overlap (two decisions at once), both from the same held roster.
+        const held =
+          next(4) === 0
+            ? (await Promise.all([incremental.readQueueRoster(queue), incremental.readQueueRoster(queue)]))[1]
+            : await incremental.readQueueRoster(queue);
+        handedOut.push({ roster: held, members: JSON.stringify(held.members) });
+        expect(new Set(held.members.map((member) => member.id)).size, `step ${step}`).toBe(
+          held.members.length,
+        );
         const before = new Set(previous?.members);
         if (held.version !== previous?.version && held.members.some((member) => before.has(member))) {
           partialReads += 1;
@@ -279,6 +289,108 @@ describe("roster store (real Redis)", () => {
       }
       expect(seeds).toBeGreaterThan(5);
       expect(partialReads).toBeGreaterThan(20);
+      for (const [step, { roster, members }] of handedOut.entries()) {
+        expect(JSON.stringify(roster.members), `roster read at step ${step}`).toBe(members);
+      }
+    },
+  );
+
+  redisTest(
+    "two overlapping reads from the same held roster both drop a pruned member, and the next read builds on either",
+    async ({ redis }) => {
+      const { store, clock } = testStore(redis);
+      const others = Array.from({ length: 8 }, () => uuid());
+      const seed = store.beginConfirmation(queue, "seed", T0);
+      await seed.applyPage([ada, ...others].map((userId) => ({ userId, skills: {}, readAtMs: T0 })));
+      await seed.finish();
+      const sorted = (roster: QueueRoster) => roster.members.map((member) => member.id).sort();
+      const first = await store.readQueueRoster(queue);
+      // Ada leaves, then a reconciliation drops her tombstone: the next read removes her from the middle
+      // (read between its pages and its finish, so that the pruning alone is sent as a change).
+      clock.now = T0 + 1_000;
+      await store.applyMembership({ queueId: queue, userId: ada, joined: false, observedAtMs: clock.now });
+      await store.readQueueRoster(queue);
+      clock.now = T0 + 2_000;
+      const reconcile = store.beginConfirmation(queue, "reconcile", clock.now);
+      await reconcile.applyPage(others.map((userId) => ({ userId, readAtMs: clock.now })));
+      await store.readQueueRoster(queue);
+      await reconcile.finish();
+      const overlapping = await Promise.all([store.readQueueRoster(queue), store.readQueueRoster(queue)]);
+      for (const roster of overlapping) expect(sorted(roster)).toEqual([...others].sort());
+      expect(sorted(first)).toEqual([ada, ...others].sort());
+      // The member moved into Ada's place changes: found where it now is.
+      const last = first.members.at(-1)?.id ?? "";
+      await store.applyObservations([
+        { userId: last, routingStatus: { status: "INTERACTING", startTimeMs: clock.now } },
+      ]);
+      const after = await store.readQueueRoster(queue);
+      const fresh = await testStore(redis, { now: () => clock.now }).store.readQueueRoster(queue);
+      expect(sorted(after)).toEqual(sorted(fresh));
+      expect(after.members.find((member) => member.id === last)?.routingStatus?.status).toBe("INTERACTING");
+    },
+  );
+
+  redisTest(
+    "many incremental reads in a row end where a full read starts: the members kept in place never drift",
+    async ({ redis }) => {
+      let state = 11;
+      const next = (n: number): number => {
+        state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return Math.floor(state / 65_536) % n;
+      };
+      const users = Array.from({ length: 60 }, () => uuid());
+      const { store: incremental, clock } = testStore(redis, { skillsTtlMs: 80_000 });
+      const seed = incremental.beginConfirmation(queue, "seed", clock.now);
+      await seed.applyPage(users.slice(0, 40).map((userId) => ({ userId, skills: {}, readAtMs: clock.now })));
+      await seed.finish();
+      const fullRead = () =>
+        testStore(redis, { skillsTtlMs: 80_000, now: () => clock.now }).store.readQueueRoster(queue);
+      const byId = (roster: QueueRoster) => ({
+        ...roster,
+        members: [...roster.members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      });
+      let held = await incremental.readQueueRoster(queue);
+      let incrementalReads = 0;
+      for (let step = 1; step <= 400; step++) {
+        clock.now = T0 + step * 500;
+        // A few writes between reads: updates, joins and leaves; now and then a reconciliation prunes.
+        for (let write = next(4); write > 0; write--) {
+          const user = users[next(users.length)] ?? "";
+          const kind = next(20);
+          if (kind < 12) {
+            await incremental.applyObservations([
+              {
+                userId: user,
+                routingStatus: { status: next(2) === 0 ? "IDLE" : "INTERACTING", startTimeMs: clock.now },
+                ...(next(3) === 0 ? { skills: { [billing]: next(6) }, readAtMs: clock.now } : {}),
+              },
+            ]);
+          } else if (kind < 19) {
+            await incremental.applyMembership({
+              queueId: queue,
+              userId: user,
+              joined: next(2) === 0,
+              observedAtMs: clock.now,
+            });
+          } else {
+            const reconcile = incremental.beginConfirmation(queue, "reconcile", clock.now);
+            await reconcile.applyPage(
+              users.filter(() => next(2) === 0).map((userId) => ({ userId, readAtMs: clock.now })),
+            );
+            // Read between the pages and the finish: the pruned tombstones alone are then sent as changes.
+            if (next(2) === 0) await incremental.readQueueRoster(queue);
+            await reconcile.finish();
+          }
+        }
+        const version = held.version;
+        held = await incremental.readQueueRoster(queue);
+        if (held.version !== version) incrementalReads += 1;
+        if (step % 100 === 0) {
+          expect(byId(held), `step ${step}`).toEqual({ ...byId(await fullRead()), readAtMs: held.readAtMs });
+        }
+      }
+      expect(incrementalReads).toBeGreaterThan(200);
+      expect(byId(held)).toEqual({ ...byId(await fullRead()), readAtMs: held.readAtMs });
     },
   );
 });
