@@ -19,7 +19,7 @@ import {
   type RunningEmulator,
 } from "../packages/genesys-emulator/src/index.js";
 import { QUEUES } from "../packages/jobs/src/index.js";
-import { createRosterStore } from "../packages/roster/src/index.js";
+import { createRosterStore, rosterKeyPrefix } from "../packages/roster/src/index.js";
 import {
   createGenesysRuntime,
   createLogger,
@@ -136,7 +136,10 @@ async function startSystem(scenario: Scenario) {
     webhookSecret: "acceptance-test-webhook-secret-0123456789abcdef",
     port: 0,
     host: "127.0.0.1",
-    roster: { store: createRosterStore(queueConnection, { keyPrefix: `${prefix}:roster` }), replicas: 1 },
+    roster: {
+      store: createRosterStore(queueConnection, { keyPrefix: rosterKeyPrefix(prefix) }),
+      replicas: 1,
+    },
   });
   cleanups.push(async () => {
     await ingester.close();
@@ -220,7 +223,7 @@ async function runScenario(scenario: Scenario): Promise<Figures> {
   const { emulator, redis } = await startSystem(scenario);
   const [queue] = emulator.control.snapshot().queues;
   if (queue === undefined) throw new Error("no queue");
-  const store = createRosterStore(redis.connection, { keyPrefix: `${redis.prefix}:roster` });
+  const store = createRosterStore(redis.connection, { keyPrefix: rosterKeyPrefix(redis.prefix) });
   await until(
     "the roster seeded by the ingester",
     async () => {

@@ -12,7 +12,12 @@ import { closeWorkerDependencies, createWorkerDependencies } from "../apps/worke
 import { parseWorkerEnv } from "../apps/worker/src/env.js";
 import { createWorkerApp } from "../apps/worker/src/worker-app.js";
 import type { RunningEmulator } from "../packages/genesys-emulator/src/index.js";
-import { createRosterStore, type QueueRoster, type RosterStore } from "../packages/roster/src/index.js";
+import {
+  createRosterStore,
+  type QueueRoster,
+  type RosterStore,
+  rosterKeyPrefix,
+} from "../packages/roster/src/index.js";
 import {
   createGenesysRuntime,
   createLogger,
@@ -109,7 +114,7 @@ async function startIngester({ emulator, redis }: System, prefix: string, replic
     host: "127.0.0.1",
     stream: { reconnectBaseDelayMs: 50, reconnectMaxDelayMs: 500 },
     roster: {
-      store: createRosterStore(queueConnection, { keyPrefix: `${prefix}:roster` }),
+      store: createRosterStore(queueConnection, { keyPrefix: rosterKeyPrefix(prefix) }),
       replicas,
       tuning: { membershipPollMs: 100 },
     },
@@ -140,7 +145,7 @@ async function deleteKeys(redis: IsolatedRedis, prefixes: readonly string[]): Pr
 }
 
 const storeFor = (redis: IsolatedRedis, prefix: string): RosterStore =>
-  createRosterStore(redis.connection, { keyPrefix: `${prefix}:roster` });
+  createRosterStore(redis.connection, { keyPrefix: rosterKeyPrefix(prefix) });
 
 /** What decisions read, without the change counter and our own clocks' times (they differ between runs). */
 function contents(roster: QueueRoster) {

@@ -8,6 +8,7 @@ import {
   listen,
   redisHealthCheck,
 } from "@routing/http-kit";
+import { createRosterStore, type RosterOptions, rosterKeyPrefix } from "@routing/roster";
 import { createMetricsRegistry } from "@routing/service-kit";
 import { createRunStore } from "@routing/skill-adjustment-runs";
 import type { Redis } from "ioredis";
@@ -78,6 +79,11 @@ export interface DashboardDependencies {
   readonly genesysBudget?: { readonly limit: number; readonly windowMs: number };
   /** The built console. Default: apps/dashboard/ui/dist. */
   readonly consoleDirectory?: string;
+  /**
+   * How the roster judges staleness and skills expiry (the workers' ROSTER_MAX_AGE_SECONDS and
+   * ROSTER_SKILLS_TTL_SECONDS). Default: the roster's own defaults (30 min, 1 h).
+   */
+  readonly roster?: Pick<RosterOptions, "maxConfirmedAgeMs" | "skillsTtlMs">;
 }
 
 const DEFAULT_SESSION: SessionSettings = {
@@ -132,6 +138,12 @@ export function createDashboard(dependencies: DashboardDependencies): Dashboard 
     queues,
     decisions,
     shadow: createShadowStore(connection, { prefix }),
+    // The deployment's one roster (the ingesters and workers compute the same prefix); only read here.
+    roster: createRosterStore(connection, {
+      ...dependencies.roster,
+      keyPrefix: rosterKeyPrefix(prefix),
+      now,
+    }),
     simulations,
     adjustmentRuns: createRunStore(connection, { prefix, now: dependencies.now ?? Date.now }),
     simulationLimits: { maxInteractions: dependencies.simulations.maxInteractions },

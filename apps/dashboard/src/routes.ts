@@ -6,9 +6,11 @@ import { createSimulationHandler } from "./handlers/create-simulation.js";
 import { enqueueJobHandler } from "./handlers/enqueue-job.js";
 import { getConsoleConfigHandler } from "./handlers/get-console-config.js";
 import { getOverviewHandler } from "./handlers/get-overview.js";
+import { getRosterQueueHandler } from "./handlers/get-roster-queue.js";
 import { getSimulationHandler } from "./handlers/get-simulation.js";
 import { getSkillRunHandler } from "./handlers/get-skill-run.js";
 import { listJobsHandler } from "./handlers/list-jobs.js";
+import { listRosterHandler } from "./handlers/list-roster.js";
 import { listSimulationsHandler } from "./handlers/list-simulations.js";
 import { listSkillRunsHandler } from "./handlers/list-skill-runs.js";
 import { loginHandler } from "./handlers/login.js";
@@ -134,6 +136,20 @@ export const ROUTES: readonly Route<DashboardServices>[] = [
     summary:
       "Shadow mode per queue: offers compared with our top-ranked agent, agreement rate, mean score gap",
     handler: shadowSummaryHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/roster",
+    auth: "basic",
+    summary: "The followed queues' live roster: version, staleness and age, members joined and routable",
+    handler: listRosterHandler,
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/roster/queues/:queueId",
+    auth: "basic",
+    summary: "One queue's roster: its status and its members, routable first (?limit=&cursor=)",
+    handler: getRosterQueueHandler,
   }),
   endpoint({
     method: "GET",

@@ -1,5 +1,6 @@
 import type { DecisionLog, ShadowStore } from "@routing/decision-log";
 import type { Credentials, HealthCheck } from "@routing/http-kit";
+import type { RosterStore } from "@routing/roster";
 import type { RunStore } from "@routing/skill-adjustment-runs";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
@@ -27,6 +28,8 @@ export interface DashboardServices {
   readonly decisions: DecisionLog;
   /** Shadow mode's per-queue comparison counters (read only here). */
   readonly shadow: ShadowStore;
+  /** The live roster the ingesters and workers keep (`@routing/roster`; read only here). */
+  readonly roster: RosterStore;
   readonly registry: Registry;
   readonly healthChecks: readonly HealthCheck[];
   readonly metrics: DashboardMetrics;

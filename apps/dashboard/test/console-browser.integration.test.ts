@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDecisionLog, createShadowStore } from "@routing/decision-log";
+import { createRosterStore, rosterKeyPrefix } from "@routing/roster";
 import { createRunStore } from "@routing/skill-adjustment-runs";
 import { redisTest } from "@routing/test-utils";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -16,7 +17,8 @@ import { SAMPLE_QUEUE, sampleDecision } from "./decision-samples.js";
 
 // The console in a real headless Chromium (Debian's `chromium` package, driven by playwright-core): log in
 // through the form, read a conversation's decisions from the decision log in Redis, the shadow comparison,
-// run a simulation and see its charts drawn. Screenshots go to test-artifacts/console/ (git ignores it).
+// run a simulation and see its charts drawn, approve a skill run, read the live roster and a queue's members.
+// Screenshots go to test-artifacts/console/ (git ignores it).
 const ARTIFACTS = fileURLToPath(new URL("../../../test-artifacts/console/", import.meta.url));
 const UI_CONFIG = fileURLToPath(new URL("../ui/vite.config.ts", import.meta.url));
 
@@ -75,7 +77,7 @@ function canvasHasInk(page: Page, selector: string): Promise<boolean> {
 
 describe("the console in headless Chromium (real HTTP, real Redis)", () => {
   redisTest(
-    "log in, read a conversation's decisions and the shadow comparison, run a simulation and see its charts",
+    "log in, read a conversation's decisions and the shadow comparison, run a simulation and see its charts, read the roster",
     async ({ redis }) => {
       expect(existsSync(join(consoleDirectory, "index.html"))).toBe(true);
       const dashboard = await startTestDashboard(redis, {
@@ -227,6 +229,57 @@ describe("the console in headless Chromium (real HTTP, real Redis)", () => {
           decision: "approved",
         });
         await page.screenshot({ path: join(ARTIFACTS, "6-skill-run.png"), fullPage: true });
+
+        // The live roster: a seeded queue and one never seeded (stale), then the seeded queue's members.
+        const roster = createRosterStore(redis.connection, { keyPrefix: rosterKeyPrefix(redis.prefix) });
+        const [rosterQueue, unseededQueue] = [randomUUID(), randomUUID()];
+        const [onQueue, away] = [randomUUID(), randomUUID()];
+        const seededAt = Date.now() - 90_000;
+        await roster.declareFollowed([rosterQueue, unseededQueue], Date.now());
+        const seed = roster.beginConfirmation(rosterQueue, "seed", seededAt);
+        await seed.applyPage([
+          {
+            userId: away,
+            name: "Away Agent",
+            routingStatus: { status: "IDLE", startTimeMs: seededAt - 60_000 },
+            presence: { systemPresence: "Away", modifiedAtMs: seededAt - 30_000 },
+            skills: {},
+            languages: [],
+            readAtMs: seededAt,
+          },
+          {
+            userId: onQueue,
+            name: "Routable Agent",
+            routingStatus: { status: "IDLE", startTimeMs: seededAt - 60_000 },
+            presence: { systemPresence: "On Queue", modifiedAtMs: seededAt - 30_000 },
+            skills: { "billing-skill-id": 4 },
+            languages: [],
+            readAtMs: seededAt,
+          },
+        ]);
+        await seed.finish();
+        await page.click("nav a[href='#/roster']");
+        await page.waitForSelector("#roster-table tbody tr");
+        const seededRow = page.locator(`#roster-table tr[data-queue-id='${rosterQueue}']`);
+        const unseededRow = page.locator(`#roster-table tr[data-queue-id='${unseededQueue}']`);
+        expect(await seededRow.textContent()).toContain("live");
+        expect(await seededRow.locator("td").nth(2).textContent()).toBe("1 min ago");
+        expect(await unseededRow.getAttribute("class")).toBe("stale");
+        expect(await unseededRow.textContent()).toContain("stale: never-seeded");
+        await page.screenshot({ path: join(ARTIFACTS, "7-roster.png"), fullPage: true });
+        await seededRow.locator("a").click();
+        await page.waitForSelector("#roster-members tbody tr");
+        const memberRows = page.locator("#roster-members tbody tr");
+        expect(await memberRows.count()).toBe(2);
+        // Routable first, whatever the ids' order; the one Away after it, greyed.
+        expect(await memberRows.nth(0).getAttribute("data-member-id")).toBe(onQueue);
+        const first = await memberRows.nth(0).textContent();
+        for (const text of ["Routable Agent", "IDLE", "On Queue", "billing-skill-id: 4"])
+          expect(first).toContain(text);
+        expect(await memberRows.nth(1).getAttribute("class")).toBe("muted");
+        expect(await memberRows.nth(1).textContent()).toContain("Away");
+        expect(await page.textContent("#roster-state")).toBe("live");
+        await page.screenshot({ path: join(ARTIFACTS, "8-roster-queue.png"), fullPage: true });
 
         // Log out: the session cookie is gone and the console sends the browser to the form again.
         await page.click("#top form.logout button");

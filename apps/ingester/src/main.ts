@@ -1,4 +1,4 @@
-import { createRosterStore } from "@routing/roster";
+import { createRosterStore, rosterKeyPrefix } from "@routing/roster";
 import {
   createGenesysRuntime,
   createMetricsRegistry,
@@ -56,7 +56,7 @@ await runService({
             roster: {
               // Writes that fail while Redis is away are retried by the ingester, as its job adds are.
               store: createRosterStore(redis.queues, {
-                keyPrefix: `${config.bullmqPrefix}:roster`,
+                keyPrefix: rosterKeyPrefix(config.bullmqPrefix),
                 maxConfirmedAgeMs: config.roster.maxConfirmedAgeMs,
               }),
               replicas: config.roster.replicas,

@@ -4,7 +4,7 @@
  * not stop the next event from applying.
  */
 import { PassThrough } from "node:stream";
-import { createRosterStore, rosterTopics } from "@routing/roster";
+import { createRosterStore, rosterKeyPrefix, rosterTopics } from "@routing/roster";
 import { createLogger, createMetricsRegistry } from "@routing/service-kit";
 import { redisTest } from "@routing/test-utils";
 import { describe, expect } from "vitest";
@@ -38,7 +38,7 @@ describe("roster follower: events", () => {
         onQueueError: () => {},
       });
       const stop = new AbortController();
-      const store = createRosterStore(redis.connection, { keyPrefix: `${redis.prefix}:roster` });
+      const store = createRosterStore(redis.connection, { keyPrefix: rosterKeyPrefix(redis.prefix) });
       const follower = createRosterFollower({
         store,
         genesys: {

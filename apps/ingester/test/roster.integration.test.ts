@@ -4,7 +4,7 @@
  * and writes nothing; a join is applied, its activity topic subscribed and one read asked for; a gap on the
  * queue stream marks the queue stale and asks for a seed.
  */
-import { createRosterStore, rosterTopics } from "@routing/roster";
+import { createRosterStore, rosterKeyPrefix, rosterTopics } from "@routing/roster";
 import { describe, expect } from "vitest";
 import { TopicCapacityError } from "../src/roster/topic-plan.js";
 import { ingesterTest, until } from "./support/ingester-harness.js";
@@ -54,7 +54,7 @@ describe("ingester: roster", () => {
     await until("the member read", async () => (await harness.jobs("roster.member")).length === 1);
     const [read] = await harness.jobs("roster.member");
     expect(read?.data).toEqual({ queueId: queue.id, userId: outsider.id, observedAtMs: expect.any(Number) });
-    const store = createRosterStore(redis.connection, { keyPrefix: `${redis.prefix}:roster` });
+    const store = createRosterStore(redis.connection, { keyPrefix: rosterKeyPrefix(redis.prefix) });
     expect(await store.joinedMembers(queue.id)).toContain(outsider.id);
     const activityTopic = rosterTopics.activity(outsider.id);
     await until("the activity subscription", () =>
@@ -88,7 +88,7 @@ describe("ingester: roster", () => {
         (await harness.jobs("roster.seed")).filter((job) => job.data.reason === "gap").length >=
         queueIds.length,
     );
-    const store = createRosterStore(redis.connection, { keyPrefix: `${redis.prefix}:roster` });
+    const store = createRosterStore(redis.connection, { keyPrefix: rosterKeyPrefix(redis.prefix) });
     for (const status of await store.readQueueStatus(queueIds)) {
       expect(status).toMatchObject({ stale: true });
       expect(status.meta.staleUntilMs).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type ContactCentreOptions, type RunningEmulator, startEmulator } from "@routing/genesys-emulator";
 import { QUEUES } from "@routing/jobs";
-import { createRosterStore } from "@routing/roster";
+import { createRosterStore, rosterKeyPrefix } from "@routing/roster";
 import { Redis } from "ioredis";
 import { AppProcess } from "./app-process.js";
 
@@ -104,7 +104,7 @@ export class RoutingSystem {
    */
   async settled(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const roster = createRosterStore(this.redis, { keyPrefix: `${this.prefix}:roster` });
+    const roster = createRosterStore(this.redis, { keyPrefix: rosterKeyPrefix(this.prefix) });
     const queue = this.emulator.control.snapshot().queues[0];
     let quietSince = 0;
     for (;;) {

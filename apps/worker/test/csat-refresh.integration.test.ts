@@ -6,7 +6,7 @@ import { rankAgents } from "@routing/core";
 import { createDecisionLog } from "@routing/decision-log";
 import { createGenesysClient } from "@routing/genesys-client";
 import { QUEUES } from "@routing/jobs";
-import { createRosterStore, rosterCandidates } from "@routing/roster";
+import { createRosterStore, rosterCandidates, rosterKeyPrefix } from "@routing/roster";
 import { EMULATOR_DEFAULTS } from "@routing/service-kit";
 import { describe, expect } from "vitest";
 import { firstQueue } from "./support/emulator-agents.js";
@@ -27,7 +27,10 @@ describe("roster.csat-refresh", () => {
     const queue = firstQueue(emulator.control.snapshot());
     const nowMs = () => emulator.control.now();
     await harness.startWorker({}, { nowMs });
-    const store = createRosterStore(redis.connection, { keyPrefix: `${redis.prefix}:roster`, now: nowMs });
+    const store = createRosterStore(redis.connection, {
+      keyPrefix: rosterKeyPrefix(redis.prefix),
+      now: nowMs,
+    });
     await store.declareFollowed([queue.id], nowMs());
     const maintenance = harness.queue(QUEUES.maintenance);
     const seed = await harness.add("roster.seed", { queueId: queue.id, reason: "start", toMs: nowMs() });

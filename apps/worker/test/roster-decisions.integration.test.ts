@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { EmulatorSnapshot, RunningEmulator } from "@routing/genesys-emulator";
 import { QUEUES } from "@routing/jobs";
-import { createRosterStore } from "@routing/roster";
+import { createRosterStore, rosterKeyPrefix } from "@routing/roster";
 import { describe, expect } from "vitest";
 import { firstQueue, queueMembers } from "./support/emulator-agents.js";
 import { createWorkerTest, type WorkerHarness, waitForFinished } from "./support/worker-harness.js";
@@ -150,7 +150,7 @@ describe("conversation.score on the roster", () => {
       // A socket gap that ended now, after the seed: stale until a read begun from now on.
       await emulator.control.advance(1_000);
       const store = createRosterStore(redis.connection, {
-        keyPrefix: `${redis.prefix}:roster`,
+        keyPrefix: rosterKeyPrefix(redis.prefix),
         now: () => emulator.control.now(),
       });
       await store.markStale(queue.id, "socket-gap", emulator.control.now());
@@ -251,7 +251,7 @@ describe("assignment.check on the roster", () => {
     });
     expect(apiCalls(emulator)).toEqual([`GET /api/v2/users/${strong.id}`]);
     const store = createRosterStore(redis.connection, {
-      keyPrefix: `${redis.prefix}:roster`,
+      keyPrefix: rosterKeyPrefix(redis.prefix),
       skillsTtlMs: 60_000,
       now: () => emulator.control.now(),
     });

@@ -6,7 +6,7 @@
  */
 import type { RunningEmulator } from "@routing/genesys-emulator";
 import { QUEUES } from "@routing/jobs";
-import { createRosterStore, type RosterStore } from "@routing/roster";
+import { createRosterStore, type RosterStore, rosterKeyPrefix } from "@routing/roster";
 import type { IsolatedRedis } from "@routing/test-utils";
 import { describe, expect } from "vitest";
 import { candidateFromSnapshot, firstQueue, queueMembers } from "./support/emulator-agents.js";
@@ -16,7 +16,7 @@ import { createWorkerTest, type WorkerHarness, waitForFinished } from "./support
 const test = createWorkerTest({ clock: "manual", contactCentre: { arrivalsPerMinute: 0 } });
 
 function storeOf(redis: IsolatedRedis): RosterStore {
-  return createRosterStore(redis.connection, { keyPrefix: `${redis.prefix}:roster` });
+  return createRosterStore(redis.connection, { keyPrefix: rosterKeyPrefix(redis.prefix) });
 }
 
 function apiCalls(emulator: RunningEmulator, pathPrefix: string) {

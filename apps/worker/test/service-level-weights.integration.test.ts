@@ -6,7 +6,7 @@
 import { DEFAULT_SCORING_WEIGHTS } from "@routing/core";
 import { createDecisionLog } from "@routing/decision-log";
 import { QUEUES } from "@routing/jobs";
-import { createRosterStore } from "@routing/roster";
+import { createRosterStore, rosterKeyPrefix } from "@routing/roster";
 import { describe, expect } from "vitest";
 import { createQueueServiceLevels } from "../src/service-level/queue-service-levels.js";
 import { createWorkerTest, waitForFinished } from "./support/worker-harness.js";
@@ -41,7 +41,10 @@ describe("queues.service-level", () => {
     }
     const nowMs = () => emulator.control.now();
     await harness.startWorker({}, { nowMs });
-    const store = createRosterStore(redis.connection, { keyPrefix: `${redis.prefix}:roster`, now: nowMs });
+    const store = createRosterStore(redis.connection, {
+      keyPrefix: rosterKeyPrefix(redis.prefix),
+      now: nowMs,
+    });
     await store.declareFollowed([sales.id, support.id, billing.id], nowMs());
     const levels = createQueueServiceLevels({
       redis: redis.connection,

@@ -20,11 +20,13 @@ export {
 export { isGenesysId, isOnQueuePresence } from "./genesys-values.js";
 export { type RosterKeys, rosterKeys } from "./keys.js";
 export {
+  FOLLOWED_WITHIN_MS,
   type ResolvedRosterOptions,
   ROSTER_DEFAULTS,
   type RosterOptions,
   RosterOptionsError,
   resolveRosterOptions,
+  rosterKeyPrefix,
   STALE_POLICIES,
   type StalePolicy,
 } from "./options.js";

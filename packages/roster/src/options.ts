@@ -14,7 +14,7 @@ export const STALE_POLICIES: readonly StalePolicy[] = ["refresh-once", "decide-a
 export interface RosterOptions {
   /**
    * Prefix of every roster key. One deployment (every ingester and worker of it) shares one prefix; the apps
-   * use `${BULLMQ_PREFIX}:roster`.
+   * use `rosterKeyPrefix(BULLMQ_PREFIX)` (`${BULLMQ_PREFIX}:roster`).
    * @defaultValue "routing:roster"
    */
   readonly keyPrefix?: string;
@@ -61,6 +61,21 @@ export const ROSTER_DEFAULTS = {
   onStale: "refresh-once",
   staleRefreshClaimMs: 60_000,
 } as const satisfies Omit<ResolvedRosterOptions, "now">;
+
+/**
+ * The roster's key prefix in a deployment whose BullMQ prefix (BULLMQ_PREFIX) is `bullmqPrefix`: every
+ * ingester, worker and dashboard of the deployment must compute it the same way to share one roster.
+ */
+export function rosterKeyPrefix(bullmqPrefix: string): string {
+  return `${bullmqPrefix}:roster`;
+}
+
+/**
+ * A queue an ingester declared (`declareFollowed`) within this long is followed. Ingesters re-declare theirs
+ * every 5 minutes, so a queue dropped from INGESTER_QUEUE_IDS stops being followed (reconciled, refreshed,
+ * shown) within the hour, while a restart or a short outage of the ingesters loses nothing.
+ */
+export const FOLLOWED_WITHIN_MS = 60 * 60_000;
 
 /** A bad option: names it, never echoes a value that could be a secret. */
 export class RosterOptionsError extends Error {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IsolatedRedis } from "@routing/test-utils";
-import { createRosterStore, type RosterOptions, type RosterStore } from "../src/index.js";
+import { createRosterStore, type RosterOptions, type RosterStore, rosterKeyPrefix } from "../src/index.js";
 
 export const T0 = Date.UTC(2025, 0, 6, 8, 0, 0);
 
@@ -13,7 +13,7 @@ export function testStore(
 ): { store: RosterStore; clock: { now: number } } {
   const clock = { now: T0 };
   const store = createRosterStore(redis.connection, {
-    keyPrefix: `${redis.prefix}:roster`,
+    keyPrefix: rosterKeyPrefix(redis.prefix),
     now: () => clock.now,
     ...options,
   });

@@ -5,6 +5,7 @@ import { h, show } from "./dom.js";
 import type { ConsoleConfig } from "./types.js";
 import { decisionsView } from "./views/decisions.js";
 import { overviewView } from "./views/overview.js";
+import { rosterQueueView, rosterView } from "./views/roster.js";
 import { shadowView } from "./views/shadow.js";
 import { simulationsView, simulationView } from "./views/simulations.js";
 import { skillRunsView, skillRunView } from "./views/skill-runs.js";
@@ -18,6 +19,7 @@ let cleanup: (() => void) | undefined;
 const SECTIONS = [
   ["overview", "Overview"],
   ["decisions", "Decisions"],
+  ["roster", "Roster"],
   ["shadow", "Shadow"],
   ["simulations", "Simulations"],
   ["skill-runs", "Skill runs"],
@@ -64,6 +66,10 @@ function route(): void {
   switch (section) {
     case "decisions":
       decisionsView(view, argument);
+      break;
+    case "roster":
+      if (argument === undefined) void rosterView(view);
+      else void rosterQueueView(view, argument);
       break;
     case "shadow":
       void shadowView(view);

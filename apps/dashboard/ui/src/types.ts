@@ -145,3 +145,44 @@ export interface Simulation {
   readonly report?: PolicySummary | ComparisonSummary;
   readonly error?: { readonly code: string; readonly message: string };
 }
+
+/**
+ * `GET /api/roster` and `GET /api/roster/queues/:queueId` (the server's `src/roster/roster-view.ts`; the
+ * console-types test checks the server's answers still fit these).
+ */
+export interface RosterQueueSummary {
+  readonly queueId: string;
+  readonly version: number;
+  readonly stale: boolean;
+  readonly staleReason: string | null;
+  readonly ageSeconds: number | null;
+  readonly confirmedAtMs: number | null;
+  readonly skillsRefreshedAtMs: number | null;
+  readonly membersJoined: number;
+  readonly membersRoutable: number;
+}
+
+export interface RosterOverview {
+  readonly followedWithinMs: number;
+  readonly queues: readonly RosterQueueSummary[];
+}
+
+export interface RosterMember {
+  readonly id: string;
+  readonly name: string | null;
+  readonly joined: boolean;
+  readonly routable: boolean;
+  readonly routingStatus: { readonly status: string; readonly startTimeMs: number | null } | null;
+  readonly presence: { readonly systemPresence: string; readonly modifiedAtMs: number } | null;
+  readonly skills: Readonly<Record<string, number>>;
+  readonly languages: readonly string[];
+  readonly skillsReadAtMs: number | null;
+  readonly skillsExpired: boolean;
+}
+
+export interface RosterQueueDetail extends RosterQueueSummary {
+  readonly followed: boolean;
+  readonly entries: number;
+  readonly members: readonly RosterMember[];
+  readonly nextCursor: string | null;
+}

@@ -7,7 +7,7 @@ import {
   type RunningEmulator,
 } from "@routing/genesys-emulator";
 import { JOB_CATALOG, type JobName, QUEUES, type QueueName } from "@routing/jobs";
-import { createRosterStore } from "@routing/roster";
+import { createRosterStore, rosterKeyPrefix } from "@routing/roster";
 import {
   createGenesysRuntime,
   createLogger,
@@ -177,7 +177,7 @@ function createHarness(emulator: RunningEmulator, redis: IsolatedRedis) {
           : {
               roster: {
                 ...options.roster,
-                store: createRosterStore(queueConnection, { keyPrefix: `${redis.prefix}:roster` }),
+                store: createRosterStore(queueConnection, { keyPrefix: rosterKeyPrefix(redis.prefix) }),
               },
             }),
       });

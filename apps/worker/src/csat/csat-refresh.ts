@@ -1,4 +1,4 @@
-import type { UserObservation } from "@routing/roster";
+import { FOLLOWED_WITHIN_MS, type UserObservation } from "@routing/roster";
 import {
   anyQueueFilter,
   chunk,
@@ -8,7 +8,6 @@ import {
   totalsBy,
 } from "../genesys/aggregate-totals.js";
 import { callOptions, type JobHandler } from "../handler-context.js";
-import { FOLLOWED_WITHIN_MS } from "../roster/followed-queues.js";
 
 /** `oSurveyTotalScore` is a 0–100 score (core's skill adjustment reads it on the same scale). */
 const SURVEY_SCALE = 100;

@@ -1,11 +1,5 @@
-import type { QueueStatus } from "@routing/roster";
+import { FOLLOWED_WITHIN_MS, type QueueStatus } from "@routing/roster";
 import type { HandlerContext } from "../handler-context.js";
-
-/**
- * A queue an ingester declared within this long is followed. Ingesters re-declare theirs every few
- * minutes, so a queue dropped from INGESTER_QUEUE_IDS stops costing reconciliation within the hour.
- */
-export const FOLLOWED_WITHIN_MS = 60 * 60_000;
 
 /** The queues a scheduled run considers: the one the job names, else every followed queue. */
 export async function queuesToConsider(

@@ -1,4 +1,4 @@
-import { createRosterStore, type RosterStore, type StalePolicy } from "@routing/roster";
+import { createRosterStore, type RosterStore, rosterKeyPrefix, type StalePolicy } from "@routing/roster";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import { createPageBudget, type PageBudget, pagesPerRun } from "./page-budget.js";
@@ -30,7 +30,7 @@ export interface WorkerRoster {
 
 export interface WorkerRosterOptions {
   readonly redis: Redis;
-  /** BULLMQ_PREFIX: the roster lives under `${prefix}:roster`, shared with the deployment's ingesters. */
+  /** BULLMQ_PREFIX: the roster lives under `rosterKeyPrefix(prefix)`, shared with the deployment's ingesters. */
   readonly prefix: string;
   readonly registry: Registry;
   readonly rateLimit: { readonly limit: number; readonly windowMs: number };
@@ -40,7 +40,7 @@ export interface WorkerRosterOptions {
 
 export function createWorkerRoster(options: WorkerRosterOptions): WorkerRoster {
   const { redis, prefix, config, rateLimit } = options;
-  const keyPrefix = `${prefix}:roster`;
+  const keyPrefix = rosterKeyPrefix(prefix);
   return {
     store: createRosterStore(redis, {
       keyPrefix,
