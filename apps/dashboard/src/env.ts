@@ -8,6 +8,9 @@ import {
   isProduction,
   type LogLevel,
   parseEnv,
+  type RosterStaleness,
+  rosterEnvShape,
+  rosterStaleness,
 } from "@routing/service-kit";
 import { z } from "zod";
 import { parseProxyEntry } from "./auth/client-address.js";
@@ -23,6 +26,8 @@ const MEBIBYTE = 1024 * 1024;
 
 export const dashboardEnvShape = {
   ...commonEnvShape,
+  /** The roster view judges staleness and skills expiry as the ingesters and workers do. */
+  ...rosterEnvShape,
   DASHBOARD_PORT: envPort.default(3000),
   /** All interfaces by default: Prometheus (in Docker or Kubernetes) must reach /metrics. */
   DASHBOARD_HOST: z.string().trim().min(1).default("0.0.0.0"),
@@ -77,6 +82,8 @@ export interface DashboardEnv {
   readonly loginThrottle: { readonly maxFailures: number; readonly windowSeconds: number };
   /** DASHBOARD_TRUSTED_PROXIES: empty trusts nobody's X-Forwarded-For. */
   readonly trustedProxies: readonly string[];
+  /** ROSTER_MAX_AGE_SECONDS and ROSTER_SKILLS_TTL_SECONDS, as the ingesters and workers read them. */
+  readonly roster: RosterStaleness;
   readonly grafanaUrl: string | undefined;
   readonly genesysBudget: { readonly limit: number; readonly windowMs: number };
   /** True when DASHBOARD_PASSWORD was not set and the development password is in use (warn at start). */
@@ -139,6 +146,7 @@ export function parseDashboardEnv(source: Readonly<Record<string, string | undef
       windowSeconds: env.DASHBOARD_LOGIN_WINDOW_SECONDS,
     },
     trustedProxies: env.DASHBOARD_TRUSTED_PROXIES,
+    roster: rosterStaleness(env),
     grafanaUrl: env.GRAFANA_URL,
     genesysBudget: { limit: env.GENESYS_RATE_LIMIT, windowMs: env.GENESYS_RATE_WINDOW_MS },
     simulations: {

@@ -43,6 +43,7 @@ await runService({
       session: config.session,
       loginThrottle: config.loginThrottle,
       trustedProxies: config.trustedProxies,
+      roster: config.roster,
       grafanaUrl: config.grafanaUrl,
       genesysBudget: config.genesysBudget,
     });

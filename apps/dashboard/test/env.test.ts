@@ -30,6 +30,7 @@ describe("parseDashboardEnv", () => {
       usingDevelopmentSessionSecret: true,
       loginThrottle: { maxFailures: 10, windowSeconds: 900 },
       trustedProxies: [],
+      roster: { maxConfirmedAgeMs: 1_800_000, skillsTtlMs: 3_600_000 },
       grafanaUrl: undefined,
       genesysBudget: { limit: 300, windowMs: 60_000 },
       simulations: {

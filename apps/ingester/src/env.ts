@@ -1,5 +1,4 @@
 import { DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
-import { ROSTER_DEFAULTS } from "@routing/roster";
 import {
   commonEnvShape,
   EnvError,
@@ -12,6 +11,9 @@ import {
   genesysServiceConfig,
   isProduction,
   parseEnv,
+  type RosterStaleness,
+  rosterEnvShape,
+  rosterStaleness,
 } from "@routing/service-kit";
 import { z } from "zod";
 import type { BotConnectorSettings } from "./bot-connector/bot-connector.js";
@@ -56,8 +58,7 @@ export const ingesterEnvShape = {
   INGESTER_ROSTER: envBoolean.default(true),
   /** Ingesters sharing the OAuth client's 20 notification channels (each leaves room for its handovers). */
   INGESTER_REPLICAS: envInteger(1, 10).default(1),
-  /** Shared with the worker: every reader of the roster must agree on when it is stale. */
-  ROSTER_MAX_AGE_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.maxConfirmedAgeMs / 1000),
+  ...rosterEnvShape,
   /** Jobs held while Redis does not take them; beyond, events are dropped and recovered later. */
   INGESTER_BUFFER_MAX_JOBS: envInteger(10, 10_000_000).default(10_000),
   /** The same bound in approximate bytes of job JSON (16 MiB). */
@@ -111,10 +112,9 @@ export interface IngesterConfig extends GenesysServiceConfig {
   /** The Bot Connector endpoint's settings; undefined: not served (no NLU configured). */
   readonly botConnector: BotConnectorSettings | undefined;
   readonly botConnectorSecretIsDevelopmentDefault: boolean;
-  readonly roster: {
+  readonly roster: RosterStaleness & {
     readonly enabled: boolean;
     readonly replicas: number;
-    readonly maxConfirmedAgeMs: number;
   };
   /** The ingester's tunings set from the environment (the rest keep INGESTER_TUNING_DEFAULTS). */
   readonly tuning: { readonly bufferMaxJobs: number; readonly bufferMaxBytes: number };
@@ -203,7 +203,7 @@ export function parseIngesterEnv(env: Readonly<Record<string, string | undefined
     roster: {
       enabled: parsed.INGESTER_ROSTER,
       replicas: parsed.INGESTER_REPLICAS,
-      maxConfirmedAgeMs: parsed.ROSTER_MAX_AGE_SECONDS * 1000,
+      ...rosterStaleness(parsed),
     },
     tuning: {
       bufferMaxJobs: parsed.INGESTER_BUFFER_MAX_JOBS,

@@ -58,6 +58,7 @@ await runService({
               store: createRosterStore(redis.queues, {
                 keyPrefix: rosterKeyPrefix(config.bullmqPrefix),
                 maxConfirmedAgeMs: config.roster.maxConfirmedAgeMs,
+                skillsTtlMs: config.roster.skillsTtlMs,
               }),
               replicas: config.roster.replicas,
             },

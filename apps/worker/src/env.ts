@@ -1,7 +1,6 @@
 import { MIN_WEBHOOK_SECRET_LENGTH } from "@routing/alert-channels";
 import { DEFAULT_ASSIGNMENT_THRESHOLDS, DEFAULT_HANDOFF_OPTIONS } from "@routing/core";
 import { DEFAULT_DECISION_LOG_OPTIONS } from "@routing/decision-log";
-import { ROSTER_DEFAULTS } from "@routing/roster";
 import {
   commonEnvShape,
   EnvError,
@@ -13,6 +12,8 @@ import {
   genesysServiceConfig,
   isProduction,
   parseEnv,
+  rosterEnvShape,
+  rosterStaleness,
 } from "@routing/service-kit";
 import { z } from "zod";
 import type { SkillAdjustmentMode } from "./handler-context.js";
@@ -103,9 +104,7 @@ export const workerEnvShape = {
    * decision that claims it) and decides on that; `record` decides on the roster as it is and says so.
    */
   WORKER_ROSTER_ON_STALE: z.enum(["refresh", "record"]).default("refresh"),
-  /** Shared with the ingester: every reader of the roster must agree on when it is stale. */
-  ROSTER_MAX_AGE_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.maxConfirmedAgeMs / 1000),
-  ROSTER_SKILLS_TTL_SECONDS: envInteger(60, 7 * 24 * 60 * 60).default(ROSTER_DEFAULTS.skillsTtlMs / 1000),
+  ...rosterEnvShape,
   WORKER_DECISION_LOG_TTL_SECONDS: envInteger(60, 90 * 24 * 60 * 60).default(
     DEFAULT_DECISION_LOG_OPTIONS.ttlSeconds,
   ),
@@ -275,8 +274,7 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
       reconcileBudgetShare: parsed.WORKER_ROSTER_RECONCILE_BUDGET_SHARE,
       skillsRefreshIntervalMs: parsed.WORKER_ROSTER_SKILLS_REFRESH_INTERVAL_SECONDS * 1000,
       skillsBudgetShare: parsed.WORKER_ROSTER_SKILLS_BUDGET_SHARE,
-      skillsTtlMs: parsed.ROSTER_SKILLS_TTL_SECONDS * 1000,
-      maxConfirmedAgeMs: parsed.ROSTER_MAX_AGE_SECONDS * 1000,
+      ...rosterStaleness(parsed),
       onStale: parsed.WORKER_ROSTER_ON_STALE === "refresh" ? "refresh-once" : "decide-and-record",
     },
     decisionLog: {

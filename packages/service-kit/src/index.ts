@@ -20,3 +20,4 @@ export {
   genesysRequestMetrics,
 } from "./metrics.js";
 export * from "./process.js";
+export { type RosterStaleness, rosterEnvShape, rosterStaleness } from "./roster-env.js";
