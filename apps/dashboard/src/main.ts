@@ -19,7 +19,12 @@ await runService({
         "DASHBOARD_SESSION_SECRET is not set: the documented development secret signs the login sessions (refused when NODE_ENV=production)",
       );
     }
-    const connection = new Redis(config.redisUrl, { connectionName: `${config.prefix}:dashboard` });
+    const connection = new Redis(config.redisUrl, {
+      connectionName: `${config.prefix}:dashboard`,
+      // Every command here is an operator's request (the dashboard runs no BullMQ worker): while Redis is
+      // away they get the 503 after one reconnect attempt, not after ioredis' default 20 (about 10 s).
+      maxRetriesPerRequest: 1,
+    });
     // ioredis reports every failed reconnect; one line per outage is enough, and without a listener an
     // 'error' event would end the process.
     let redisDown = false;
