@@ -6,16 +6,22 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createGenesysClient } from "@routing/genesys-client";
-import { QUEUES } from "@routing/jobs";
+import { type JobPayload, QUEUES } from "@routing/jobs";
 import { EMULATOR_DEFAULTS } from "@routing/service-kit";
 import { createRunStore } from "@routing/skill-adjustment-runs";
 import { afterEach, describe, expect } from "vitest";
 import { LOOP_SCHEDULERS } from "../src/loop-schedulers.js";
 import { firstQueue } from "./support/emulator-agents.js";
-import { createWorkerTest, waitForFinished } from "./support/worker-harness.js";
+import { createWorkerTest, type WorkerHarness, waitForFinished } from "./support/worker-harness.js";
 
 const HISTORY_MS = 4 * 60 * 60 * 1000;
 const test = createWorkerTest({ clock: "manual", contactCentre: { arrivalsPerMinute: 6 } });
+
+/** The worker's half of an operator's click (the dashboard changed the run's state first): its job, to the end. */
+async function runAction(harness: WorkerHarness, payload: JobPayload<"skills.run-action">) {
+  const job = await harness.add("skills.run-action", payload);
+  return waitForFinished(harness.queue(QUEUES.maintenance), job.id ?? "", 20_000);
+}
 
 const receivers: Server[] = [];
 afterEach(async () => {
@@ -130,13 +136,12 @@ describe("skills.adjust-run in approval mode", () => {
       by: "ann",
     });
     expect(approved.ok).toBe(true);
-    const approval = await harness.add("skills.run-action", {
+    const applied = await runAction(harness, {
       runId,
       action: "approve",
       actor: "ann",
       requestedAtMs: nowMs(),
     });
-    const applied = await waitForFinished(maintenance, approval.id ?? "", 20_000);
     expect(await applied.getState()).toBe("completed");
     expect(applied.returnvalue).toMatchObject({ status: "applied", written: rest.length, skipped: 1 });
     expect((await runs.get(runId))?.status).toBe("applied");
@@ -183,13 +188,12 @@ describe("skills.adjust-run in approval mode", () => {
       by: "bob",
     });
     expect(rolling.ok).toBe(true);
-    const rollback = await harness.add("skills.run-action", {
+    const rolledBack = await runAction(harness, {
       runId,
       action: "rollback",
       actor: "bob",
       requestedAtMs: nowMs(),
     });
-    const rolledBack = await waitForFinished(maintenance, rollback.id ?? "", 20_000);
     expect(await rolledBack.getState()).toBe("completed");
     expect(rolledBack.returnvalue).toMatchObject({ status: "rolled-back", restored: rest.length });
     expect((await runs.get(runId))?.status).toBe("rolled-back");
@@ -300,13 +304,12 @@ describe("skills.adjust-run in the other modes", () => {
       pathPrefix: "/api/v2/users/",
     });
     await runs.transition(runId, ["awaiting-approval"], "approved", { kind: "decided", by: "ann" });
-    const approval = await harness.add("skills.run-action", {
+    const failed = await runAction(harness, {
       runId,
       action: "approve",
       actor: "ann",
       requestedAtMs: nowMs(),
     });
-    const failed = await waitForFinished(maintenance, approval.id ?? "", 20_000);
     expect(await failed.getState()).toBe("failed");
     expect((await runs.get(runId))?.status).toBe("applying");
     const [failure] = (await runs.auditOf(runId)).filter((entry) => entry.action === "attempt-failed");
@@ -316,7 +319,7 @@ describe("skills.adjust-run in the other modes", () => {
     // The operator replays the job (Bull Board) once Genesys accepts the writes again: the run finishes.
     emulator.control.clearFaults();
     await failed.retry("failed");
-    const replayed = await waitForFinished(maintenance, approval.id ?? "", 20_000);
+    const replayed = await waitForFinished(maintenance, failed.id ?? "", 20_000);
     expect(await replayed.getState()).toBe("completed");
     expect((await runs.get(runId))?.status).toBe("applied");
   });
