@@ -179,4 +179,35 @@ describe("notifications.recover rebuilds a gap's decisions from the analytics de
     expect(await sumMetric([registry], "worker_recovered_jobs_total", { result: "new" })).toBe(2);
     expect(await sumMetric([registry], "worker_recovered_jobs_total", { result: "duplicate" })).toBe(4);
   });
+
+  test("a queue of more than one page is read until a pass adds nothing: each conversation decided once", async ({
+    emulator,
+    harness,
+  }) => {
+    await harness.startWorker({}, { dispatch: RECOVERY_ONLY });
+    const [queue] = emulator.control.snapshot().queues;
+    if (queue === undefined) throw new Error("no queue");
+    // Pages of 100: two pages. A conversation ending between them would hide the one that moves onto the
+    // first page, so the listing is read a second time (nothing new: it stops there).
+    const waiting = Array.from({ length: 130 }, () =>
+      emulator.control.createConversation({ queueId: queue.id, mediaType: "message" }),
+    );
+    emulator.control.clearLogs();
+
+    const done = await recover(harness, [`v2.routing.queues.${queue.id}.conversations`], Date.now());
+
+    expect(done.returnvalue).toMatchObject({
+      status: "recovered",
+      conversationsSeen: 130,
+      jobsEnqueued: 130,
+    });
+    const queries = emulator.control
+      .requestLog()
+      .filter((entry) => entry.path === "/api/v2/analytics/conversations/details/query");
+    expect(queries).toHaveLength(4);
+    const decided = await jobIdsIn(harness.queue(QUEUES.decisions));
+    for (const conversationId of waiting) {
+      expect(decided.filter((id) => id.includes(conversationId))).toHaveLength(1);
+    }
+  });
 });

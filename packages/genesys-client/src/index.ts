@@ -1,5 +1,5 @@
 export { averageHandleTimeMsByUser, mergeAggregateResponses, splitInterval } from "./analytics-intervals.js";
-export type { AnalyticsApi } from "./api/analytics.js";
+export type { AnalyticsApi, DetailListOptions } from "./api/analytics.js";
 export { type CallOptions, type PageOptions, REQUEST_LANES, type RequestLane } from "./api/call-options.js";
 export type { ConversationsApi } from "./api/conversations.js";
 export type { NotificationsApi } from "./api/notifications.js";

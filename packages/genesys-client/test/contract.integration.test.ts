@@ -927,6 +927,69 @@ describe("genesys-client contract: emulator", () => {
       expect(acdSession?.segments?.[0]).toMatchObject({ segmentType: "interact", queueId: queue.id });
     });
 
+    describe("a conversation that ends while the pages are read", () => {
+      // Five waiting conversations in pages of two. The first one ends once the first page is read: Genesys
+      // pages by number, so the third moves onto page one (already read) and page two starts at the fourth.
+      const endFirstAfterPageOne = async (live: boolean) => {
+        const { client, queue } = await quietCentre();
+        const control = running().control;
+        const created = Array.from({ length: 5 }, () =>
+          control.createConversation({ queueId: queue.id, mediaType: "call" }),
+        );
+        control.clearLogs();
+        const listing = client.analytics.listConversationDetails(stillGoingOn(queue.id), {
+          pageSize: 2,
+          live,
+        });
+        const listed: string[] = [];
+        for await (const conversation of listing) {
+          listed.push(conversation.conversationId);
+          if (listed.length !== 2) continue;
+          const first = listed[0] ?? "";
+          const customer = control
+            .snapshot()
+            .conversations.find((conversation) => conversation.id === first)
+            ?.participants.find((participant) => participant.purpose === "customer");
+          if (customer === undefined) throw new Error("no customer");
+          await client.conversations.patchConversationParticipant(first, customer.id, {
+            state: "disconnected",
+          });
+        }
+        return { created, listed, requests: logOf("/api/v2/analytics/conversations/details/query").length };
+      };
+
+      it("a one-pass listing misses the conversation that moved onto the page already read", async () => {
+        const { created, listed, requests } = await endFirstAfterPageOne(false);
+
+        expect(listed).toHaveLength(4);
+        expect(created.filter((id) => !listed.includes(id))).toHaveLength(1);
+        expect(requests).toBe(2);
+      });
+
+      it("a live listing reads again until a pass adds nothing: every conversation, each once", async () => {
+        const { created, listed, requests } = await endFirstAfterPageOne(true);
+
+        expect([...listed].sort()).toEqual([...created].sort());
+        expect(new Set(listed).size).toBe(listed.length);
+        // Pass one: 2 pages (4 left, the second page full and the last). Pass two: 2 pages, finds the missed
+        // one. Pass three: 2 pages, nothing new.
+        expect(requests).toBe(6);
+      });
+
+      it("a live listing of one page is one request", async () => {
+        const { client, queue } = await quietCentre();
+        running().control.createConversation({ queueId: queue.id, mediaType: "call" });
+        running().control.clearLogs();
+
+        const listed = await collect(
+          client.analytics.listConversationDetails(stillGoingOn(queue.id), { pageSize: 2, live: true }),
+        );
+
+        expect(listed).toHaveLength(1);
+        expect(logOf("/api/v2/analytics/conversations/details/query")).toHaveLength(1);
+      });
+    });
+
     it("one page: conversations and totalHits as sent; an empty page has no conversations", async () => {
       const { client, queue } = await quietCentre();
       const created = running().control.createConversation({ queueId: queue.id });

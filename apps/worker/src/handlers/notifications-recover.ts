@@ -99,7 +99,8 @@ export const recoverNotifications: JobHandler<"notifications.recover"> = async (
     for (const queueId of queueIds) {
       const conversations = context.genesys.analytics.listConversationDetails(
         stillGoingOn(queueId, payload.fromMs, nowMs),
-        callOptions(context),
+        // Conversations end while the pages are read: a listing of several pages is read until it settles.
+        { ...callOptions(context), live: true },
       );
       for await (const conversation of conversations) {
         await recoverConversation(conversation, queueId, nowMs, counts, context);

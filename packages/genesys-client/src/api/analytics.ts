@@ -13,6 +13,20 @@ import { requireIds, requireIntegerInRange } from "../validation.js";
 import type { CallOptions, PageOptions } from "./call-options.js";
 
 const DETAILS_PATH = "/api/v2/analytics/conversations/details/query";
+/** Passes of a live listing: the first, a confirming one, and one more only when that one still found some. */
+const MAX_LIVE_PASSES = 3;
+
+export interface DetailListOptions extends PageOptions {
+  /**
+   * The query matches a set that shrinks while it is read (conversations that have not ended). Genesys
+   * pages by number: a conversation that ends before a later page is read moves every later match one
+   * place forward, and the one that moves onto the page already read is never returned. A live listing of
+   * more than one page is therefore read again from the first page (each conversation still yielded once)
+   * until a pass adds nothing, at most 3 passes. A single page is one read and is never repeated.
+   * @defaultValue false (a finished interval does not change: one pass)
+   */
+  readonly live?: boolean;
+}
 
 export interface AnalyticsApi {
   /**
@@ -32,11 +46,12 @@ export interface AnalyticsApi {
   ): Promise<ConversationDetailQueryResponse>;
   /**
    * Every conversation the detail query matches, page after page (`pageSize` 1–100, default 100), each
-   * conversation id once. Ends on a short or empty page, or once `totalHits` are seen.
+   * conversation id once. A pass ends on a short or empty page, or once `totalHits` are seen; `live`
+   * repeats it while the set changes under it.
    */
   listConversationDetails(
     query: Omit<ConversationDetailQuery, "paging">,
-    options?: PageOptions,
+    options?: DetailListOptions,
   ): AsyncGenerator<AnalyticsConversation, void, undefined>;
 }
 
@@ -102,23 +117,31 @@ export function createAnalyticsApi(
 
   async function* listDetails(
     detailQuery: Omit<ConversationDetailQuery, "paging">,
-    options: PageOptions,
+    options: DetailListOptions,
   ): AsyncGenerator<AnalyticsConversation, void, undefined> {
     const pageSize = options.pageSize ?? MAX_DETAIL_PAGE_SIZE;
     // A conversation that ends between two pages shifts the later ones: a repeat is dropped here.
     const seen = new Set<string>();
-    let returned = 0;
-    for (let pageNumber = 1; ; pageNumber++) {
-      const page = await queryDetails({ ...detailQuery, paging: { pageSize, pageNumber } }, options);
-      const conversations = page.conversations ?? [];
-      returned += conversations.length;
-      for (const conversation of conversations) {
-        if (seen.has(conversation.conversationId)) continue;
-        seen.add(conversation.conversationId);
-        yield conversation;
+    for (let pass = 1; ; pass++) {
+      let pages = 0;
+      let added = 0;
+      let returned = 0;
+      for (let pageNumber = 1; ; pageNumber++) {
+        const page = await queryDetails({ ...detailQuery, paging: { pageSize, pageNumber } }, options);
+        pages += 1;
+        const conversations = page.conversations ?? [];
+        returned += conversations.length;
+        for (const conversation of conversations) {
+          if (seen.has(conversation.conversationId)) continue;
+          seen.add(conversation.conversationId);
+          added += 1;
+          yield conversation;
+        }
+        const allSeen = typeof page.totalHits === "number" && returned >= page.totalHits;
+        if (conversations.length < pageSize || allSeen) break;
       }
-      const allSeen = typeof page.totalHits === "number" && returned >= page.totalHits;
-      if (conversations.length < pageSize || allSeen) return;
+      const settled = pages === 1 || (pass > 1 && added === 0);
+      if (options.live !== true || settled || pass === MAX_LIVE_PASSES) return;
     }
   }
 
