@@ -4,6 +4,7 @@
  * roster's back (Genesys sends no event for a skill change), the skills refresh catches skill changes
  * within its budget, and our own skill writes reach the roster without a read.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { RunningEmulator } from "@routing/genesys-emulator";
 import { QUEUES } from "@routing/jobs";
 import { createRosterStore, type RosterStore, rosterKeyPrefix } from "@routing/roster";
@@ -108,6 +109,63 @@ describe("roster jobs", () => {
     });
     expect(later).toMatchObject({ status: "seeded", requests: 1 });
     expect(apiCalls(emulator, `/api/v2/routing/queues/${queue.id}/members`)).toHaveLength(1);
+  });
+
+  test("a gap's seed waits for the listing of the decision that claimed the stale episode, and lists nothing itself", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    const worker = await harness.startWorker();
+    const queue = firstQueue(emulator.control.snapshot());
+    const store = storeOf(redis);
+    const maintenance = harness.queue(QUEUES.maintenance);
+    const gapEndMs = Date.now();
+    await store.markStale(queue.id, "socket-gap", gapEndMs);
+    // A decision claimed the episode and is listing the queue (WORKER_ROSTER_ON_STALE=refresh).
+    expect(await store.claimStaleRefresh(await store.readQueueRoster(queue.id))).toBe(true);
+    emulator.control.clearLogs();
+
+    const job = await harness.add("roster.seed", {
+      queueId: queue.id,
+      reason: "gap",
+      fromMs: gapEndMs - 5_000,
+      toMs: gapEndMs,
+    });
+    await sleep(500);
+    expect(await maintenance.getJobState(job.id ?? "")).toBe("active");
+    expect(apiCalls(emulator, "/api/")).toEqual([]);
+    // The decision's listing ends (a reconciliation stands for it here: the same complete read).
+    await run(harness, "roster.reconcile", { queueId: queue.id, requestedAtMs: gapEndMs });
+    const seed = await waitForFinished(maintenance, job.id ?? "");
+
+    expect(seed.returnvalue).toMatchObject({ status: "already-confirmed", requests: 0 });
+    expect(apiCalls(emulator, `/api/v2/routing/queues/${queue.id}/members`)).toHaveLength(1);
+    expect(
+      await sumMetric([worker.dependencies.registry], "worker_roster_reads_total", {
+        kind: "seed",
+        result: "already-confirmed",
+      }),
+    ).toBe(1);
+  });
+
+  test("a seed whose listing fails gives the episode back: its retry, or a decision, lists at once", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    await harness.startWorker();
+    const queue = firstQueue(emulator.control.snapshot());
+    const store = storeOf(redis);
+    await store.markStale(queue.id, "socket-gap", Date.now());
+    // A 403 is permanent: the seed fails at once, without the client's retries.
+    emulator.control.injectFaults({ status: 403, pathPrefix: `/api/v2/routing/queues/${queue.id}/members` });
+
+    const job = await harness.add("roster.seed", { queueId: queue.id, reason: "gap", toMs: Date.now() });
+    const failed = await waitForFinished(harness.queue(QUEUES.maintenance), job.id ?? "");
+
+    expect(await failed.getState()).toBe("failed");
+    expect(await store.claimStaleRefresh(await store.readQueueRoster(queue.id))).toBe(true);
   });
 
   test("roster.member reads the user who joined, once, and the roster can route to them", async ({

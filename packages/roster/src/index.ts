@@ -40,6 +40,7 @@ export {
   type RosterConfirmation,
   RosterInputError,
   type RosterStore,
+  type StaleEpisode,
 } from "./roster-store.js";
 export {
   assessStaleness,

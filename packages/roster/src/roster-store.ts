@@ -86,10 +86,19 @@ export interface RosterStore {
    * For `onStale: "refresh-once"`: true for exactly one caller per staleness episode (and again once
    * `staleRefreshClaimMs` has passed), so a storm of decisions refreshes a queue once.
    */
-  claimStaleRefresh(
-    roster: Pick<QueueRoster, "queueId" | "stale" | "staleReason" | "staleUntilMs" | "confirmedAtMs">,
-  ): Promise<boolean>;
+  claimStaleRefresh(roster: StaleEpisode): Promise<boolean>;
+  /**
+   * Gives a claim back after its read failed, so that the next job (the claimant's own retry included)
+   * reads the queue at once instead of after `staleRefreshClaimMs`.
+   */
+  releaseStaleRefresh(roster: StaleEpisode): Promise<void>;
 }
+
+/** What names a staleness episode (a `QueueRoster` has it all). */
+export type StaleEpisode = Pick<
+  QueueRoster,
+  "queueId" | "stale" | "staleReason" | "staleUntilMs" | "confirmedAtMs"
+>;
 
 function requireId(field: string, value: string): string {
   if (!isGenesysId(value)) throw new RosterInputError(field, "must be a Genesys id (UUID)");
@@ -199,6 +208,12 @@ function expireSkills(
 export function createRosterStore(redis: Redis, options: RosterOptions = {}): RosterStore {
   const settings = resolveRosterOptions(options);
   const keys = rosterKeys(settings.keyPrefix);
+  // An episode: a marked one ends with its staleUntil, the others with the next confirmation.
+  const staleRefreshClaimKey = (roster: StaleEpisode): string =>
+    keys.staleRefreshClaim(
+      roster.queueId,
+      `${roster.staleReason ?? "stale"}-${roster.staleUntilMs ?? roster.confirmedAtMs ?? 0}`,
+    );
   // Enough for every member of the largest queues a process reads, however often it reads them.
   const decodeUser = createUserDecoder(USER_CACHE_ENTRIES);
   // The members this process last decoded per queue: Redis sends only the users written since.
@@ -460,16 +475,19 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
     async claimStaleRefresh(roster) {
       requireId("queueId", roster.queueId);
       if (!roster.stale) return false;
-      // An episode: a marked one ends with its staleUntil, the others with the next confirmation.
-      const episode = `${roster.staleReason ?? "stale"}-${roster.staleUntilMs ?? roster.confirmedAtMs ?? 0}`;
       const claimed = await redis.set(
-        keys.staleRefreshClaim(roster.queueId, episode),
+        staleRefreshClaimKey(roster),
         String(settings.now()),
         "PX",
         settings.staleRefreshClaimMs,
         "NX",
       );
       return claimed === "OK";
+    },
+
+    async releaseStaleRefresh(roster) {
+      requireId("queueId", roster.queueId);
+      await redis.del(staleRefreshClaimKey(roster));
     },
   };
 }

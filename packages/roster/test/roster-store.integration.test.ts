@@ -132,6 +132,10 @@ describe("roster store (real Redis)", () => {
     const roster = await store.readQueueRoster(queue);
     const claims = await Promise.all([1, 2, 3].map(() => store.claimStaleRefresh(roster)));
     expect(claims.filter(Boolean)).toHaveLength(1);
+    // A read that failed gives its claim back: the next job reads at once, not after staleRefreshClaimMs.
+    await store.releaseStaleRefresh(roster);
+    expect(await store.claimStaleRefresh(roster)).toBe(true);
+    expect(await store.claimStaleRefresh(roster)).toBe(false);
   });
 
   redisTest("bad input names the field and writes nothing", async ({ redis }) => {

@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import type { QueueRoster } from "@routing/roster";
+import type { QueueRoster, StaleEpisode } from "@routing/roster";
 import type { HandlerContext } from "../handler-context.js";
 import type { JsonValue } from "../job-outcome.js";
-import { confirmQueue } from "./confirm-queue.js";
+import { awaitConfirmation, confirmQueue } from "./confirm-queue.js";
 
 /** The roster a decision decides on, and what getting it cost. */
 export interface DecisionRoster {
@@ -18,15 +17,12 @@ export interface DecisionRoster {
   readonly staleRoster: boolean;
 }
 
-/** How long a decision waits for another decision's seed of a never-seeded queue before it retries. */
-const SEED_WAIT_MS = 15_000;
-const SEED_POLL_MS = 100;
-
 async function reread(
   context: HandlerContext,
-  queueId: string,
+  episode: StaleEpisode,
   read: "seeded" | "refreshed",
 ): Promise<DecisionRoster> {
+  const { queueId } = episode;
   try {
     // Lane `decision`: a customer waits on this read, it is one of "the reads a decision needs".
     const confirmed = await confirmQueue(
@@ -40,28 +36,21 @@ async function reread(
     return { roster, read, requests: confirmed.pages, staleRoster: roster.stale };
   } catch (error) {
     context.roster.metrics.reads.inc({ kind: "decision", result: "failed" });
+    await context.roster.store.releaseStaleRefresh(episode).catch(() => undefined);
     throw error;
   }
 }
 
-/** Another decision holds the seed of a never-seeded queue: its result, once confirmed. */
+/** Another job holds the seed of a never-seeded queue: its result, once confirmed. */
 async function awaitSeed(context: HandlerContext, queueId: string): Promise<DecisionRoster> {
-  const deadline = Date.now() + SEED_WAIT_MS;
-  while (Date.now() < deadline) {
-    await sleep(SEED_POLL_MS, undefined, context.signal === undefined ? {} : { signal: context.signal });
-    const [status] = await context.roster.store.readQueueStatus([queueId]);
-    if (status?.meta.confirmedAtMs !== undefined) {
-      const roster = await context.roster.store.readQueueRoster(queueId);
-      return { roster, read: undefined, requests: 0, staleRoster: roster.stale };
-    }
-  }
-  // Retried with the catalog's backoff; the claim expires, so a seed that died is taken over.
-  throw new Error(`the roster of queue ${queueId} is being seeded by another decision and is not ready yet`);
+  await awaitConfirmation(context, queueId, 0);
+  const roster = await context.roster.store.readQueueRoster(queueId);
+  return { roster, read: undefined, requests: 0, staleRoster: roster.stale };
 }
 
 /**
  * A queue's roster for a decision, from Redis: no Genesys call while it is fresh. A queue never seeded is
- * seeded once (the decision that claims it lists the members, the others wait for that listing). A stale one
+ * seeded once (the job that claims it lists the members, the others wait for that listing). A stale one
  * follows the store's `onStale` (WORKER_ROSTER_ON_STALE): `refresh-once` = the decision that claims the
  * staleness episode re-reads the queue and decides on that, the others decide on the roster as it is;
  * `decide-and-record` = decide on it as it is. Either way the outcome records a stale decision.
@@ -75,7 +64,7 @@ export async function rosterForDecision(context: HandlerContext, queueId: string
     return { roster, read: undefined, requests: 0, staleRoster: true };
   }
   if (await store.claimStaleRefresh(roster))
-    return reread(context, queueId, neverSeeded ? "seeded" : "refreshed");
+    return reread(context, roster, neverSeeded ? "seeded" : "refreshed");
   if (neverSeeded) return awaitSeed(context, queueId);
   return { roster, read: undefined, requests: 0, staleRoster: true };
 }

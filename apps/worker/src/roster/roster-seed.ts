@@ -1,5 +1,6 @@
-import type { JobHandler } from "../handler-context.js";
-import { confirmQueue } from "./confirm-queue.js";
+import type { QueueStatus, StaleEpisode } from "@routing/roster";
+import type { HandlerContext, JobHandler } from "../handler-context.js";
+import { awaitConfirmation, confirmQueue } from "./confirm-queue.js";
 
 /**
  * Seeds a queue's roster: one complete members listing (ceil(members / 100) requests on the `roster` lane),
@@ -7,27 +8,28 @@ import { confirmQueue } from "./confirm-queue.js";
  * one when it starts following a queue and after every gap in its notifications; a seed that began after
  * the gap ended also clears the stale mark.
  *
- * A complete read that began at or after `toMs` (the gap's end, or when the seed was asked for) has already
- * done this seed's work, by the same rule that clears a stale mark: typically the decision that won the
- * gap's stale episode (`WORKER_ROSTER_ON_STALE=refresh`) listed the queue first. Then nothing is
- * listed again.
+ * One complete read per staleness episode: a read that began at or after `toMs` (the gap's end, or when the
+ * seed was asked for) has already done this seed's work, by the same rule that clears a stale mark, and a
+ * seed of a stale queue first claims the episode as a decision would (`WORKER_ROSTER_ON_STALE=refresh`).
+ * When a decision holds it (it is listing the queue now), the seed waits for that listing instead of
+ * making a second one.
  */
 export const seedRoster: JobHandler<"roster.seed"> = async (payload, context) => {
-  const [status] = await context.roster.store.readQueueStatus([payload.queueId]);
+  const { store } = context.roster;
+  const [status] = await store.readQueueStatus([payload.queueId]);
   const confirmedAtMs = status?.meta.confirmedAtMs;
   if (confirmedAtMs !== undefined && confirmedAtMs >= payload.toMs) {
-    context.roster.metrics.reads.inc({ kind: "seed", result: "already-confirmed" });
-    context.logger.info(
-      { queueId: payload.queueId, reason: payload.reason, confirmedAtMs, toMs: payload.toMs },
-      "roster already confirmed by a read begun after the seed was asked for; not listed again",
+    return alreadyConfirmed(context, payload, confirmedAtMs, "a read begun after the seed was asked for");
+  }
+  const episode = status?.stale === true ? episodeOf(status) : undefined;
+  if (episode !== undefined && !(await store.claimStaleRefresh(episode))) {
+    const listedByAnother = await awaitConfirmation(context, payload.queueId, payload.toMs);
+    return alreadyConfirmed(
+      context,
+      payload,
+      listedByAnother,
+      "the read of the job that claimed the episode",
     );
-    return {
-      status: "already-confirmed",
-      queueId: payload.queueId,
-      reason: payload.reason,
-      confirmedAtMs,
-      requests: 0,
-    };
   }
   try {
     const confirmed = await confirmQueue(context, payload.queueId, "seed", "roster");
@@ -53,6 +55,37 @@ export const seedRoster: JobHandler<"roster.seed"> = async (payload, context) =>
     };
   } catch (error) {
     context.roster.metrics.reads.inc({ kind: "seed", result: "failed" });
+    if (episode !== undefined) await store.releaseStaleRefresh(episode).catch(() => undefined);
     throw error;
   }
 };
+
+function episodeOf(status: QueueStatus): StaleEpisode {
+  return {
+    queueId: status.queueId,
+    stale: status.stale,
+    staleReason: status.staleReason,
+    staleUntilMs: status.meta.staleUntilMs ?? null,
+    confirmedAtMs: status.meta.confirmedAtMs ?? null,
+  };
+}
+
+function alreadyConfirmed(
+  context: HandlerContext,
+  payload: { readonly queueId: string; readonly reason: string; readonly toMs: number },
+  confirmedAtMs: number,
+  by: string,
+) {
+  context.roster.metrics.reads.inc({ kind: "seed", result: "already-confirmed" });
+  context.logger.info(
+    { queueId: payload.queueId, reason: payload.reason, confirmedAtMs, toMs: payload.toMs, by },
+    "roster already confirmed by another complete read; not listed again",
+  );
+  return {
+    status: "already-confirmed" as const,
+    queueId: payload.queueId,
+    reason: payload.reason,
+    confirmedAtMs,
+    requests: 0,
+  };
+}
