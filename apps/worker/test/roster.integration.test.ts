@@ -33,6 +33,25 @@ async function run<
   return finished.returnvalue as Record<string, unknown>;
 }
 
+/** A worker, and a queue its roster holds stale after a socket gap that ended now. */
+async function afterAGap(fixtures: {
+  emulator: RunningEmulator;
+  harness: WorkerHarness;
+  redis: IsolatedRedis;
+}) {
+  const worker = await fixtures.harness.startWorker();
+  const queue = firstQueue(fixtures.emulator.control.snapshot());
+  const store = storeOf(fixtures.redis);
+  const gapEndMs = Date.now();
+  await store.markStale(queue.id, "socket-gap", gapEndMs);
+  const seedsAlreadyConfirmed = () =>
+    sumMetric([worker.dependencies.registry], "worker_roster_reads_total", {
+      kind: "seed",
+      result: "already-confirmed",
+    });
+  return { queue, store, gapEndMs, seedsAlreadyConfirmed };
+}
+
 describe("roster jobs", () => {
   test("roster.seed fills a queue's roster from one members listing, every member as the API shows it", async ({
     emulator,
@@ -76,11 +95,7 @@ describe("roster jobs", () => {
     harness,
     redis,
   }) => {
-    const worker = await harness.startWorker();
-    const queue = firstQueue(emulator.control.snapshot());
-    const store = storeOf(redis);
-    const gapEndMs = Date.now();
-    await store.markStale(queue.id, "socket-gap", gapEndMs);
+    const { queue, store, gapEndMs, seedsAlreadyConfirmed } = await afterAGap({ emulator, harness, redis });
     // A decision that claimed the stale episode reads the queue before the ingester's seed of the gap runs.
     await run(harness, "roster.reconcile", { queueId: queue.id, requestedAtMs: gapEndMs });
     expect((await store.readQueueRoster(queue.id)).stale).toBe(false);
@@ -94,12 +109,7 @@ describe("roster jobs", () => {
     });
     expect(seed).toMatchObject({ status: "already-confirmed", requests: 0 });
     expect(apiCalls(emulator, "/api/")).toEqual([]);
-    expect(
-      await sumMetric([worker.dependencies.registry], "worker_roster_reads_total", {
-        kind: "seed",
-        result: "already-confirmed",
-      }),
-    ).toBe(1);
+    expect(await seedsAlreadyConfirmed()).toBe(1);
 
     // A seed asked for after that read (a later gap) lists the queue.
     const later = await run(harness, "roster.seed", {
@@ -116,12 +126,8 @@ describe("roster jobs", () => {
     harness,
     redis,
   }) => {
-    const worker = await harness.startWorker();
-    const queue = firstQueue(emulator.control.snapshot());
-    const store = storeOf(redis);
+    const { queue, store, gapEndMs, seedsAlreadyConfirmed } = await afterAGap({ emulator, harness, redis });
     const maintenance = harness.queue(QUEUES.maintenance);
-    const gapEndMs = Date.now();
-    await store.markStale(queue.id, "socket-gap", gapEndMs);
     // A decision claimed the episode and is listing the queue (WORKER_ROSTER_ON_STALE=refresh).
     expect(await store.claimStaleRefresh(await store.readQueueRoster(queue.id))).toBe(true);
     emulator.control.clearLogs();
@@ -141,12 +147,7 @@ describe("roster jobs", () => {
 
     expect(seed.returnvalue).toMatchObject({ status: "already-confirmed", requests: 0 });
     expect(apiCalls(emulator, `/api/v2/routing/queues/${queue.id}/members`)).toHaveLength(1);
-    expect(
-      await sumMetric([worker.dependencies.registry], "worker_roster_reads_total", {
-        kind: "seed",
-        result: "already-confirmed",
-      }),
-    ).toBe(1);
+    expect(await seedsAlreadyConfirmed()).toBe(1);
   });
 
   test("a seed whose listing fails gives the episode back: its retry, or a decision, lists at once", async ({
@@ -154,10 +155,7 @@ describe("roster jobs", () => {
     harness,
     redis,
   }) => {
-    await harness.startWorker();
-    const queue = firstQueue(emulator.control.snapshot());
-    const store = storeOf(redis);
-    await store.markStale(queue.id, "socket-gap", Date.now());
+    const { queue, store } = await afterAGap({ emulator, harness, redis });
     // A 403 is permanent: the seed fails at once, without the client's retries.
     emulator.control.injectFaults({ status: 403, pathPrefix: `/api/v2/routing/queues/${queue.id}/members` });
 
