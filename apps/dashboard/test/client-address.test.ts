@@ -86,8 +86,25 @@ describe("clientAddress (the rightmost untrusted X-Forwarded-For entry)", () => 
       "10.0.0.5",
     ],
     ["garbage left of the client is never read", "10.0.0.5", "<script>, 198.51.100.7", "198.51.100.7"],
-    ["an address with a port is not an address", "10.0.0.5", "198.51.100.7:4711", "10.0.0.5"],
-    ["bracketed IPv6 is not an address", "10.0.0.5", "[2001:db8::42]", "10.0.0.5"],
+    // Azure Application Gateway writes "IP:Port": the port changes per connection, the caller does not.
+    ["an IPv4 address with a port is the address", "10.0.0.5", "198.51.100.7:4711", "198.51.100.7"],
+    [
+      "a trusted hop with a port is skipped",
+      "10.0.0.5",
+      "198.51.100.7:4711, 192.168.1.1:443",
+      "198.51.100.7",
+    ],
+    ["bracketed IPv6 with a port is the address", "10.0.0.5", "[2001:DB8::42]:4711", "2001:db8::42"],
+    ["bracketed IPv6 is the address", "10.0.0.5", "[2001:db8::42]", "2001:db8::42"],
+    ["a port alone is not an address", "10.0.0.5", ":4711", "10.0.0.5"],
+    ["a port past 5 digits is not a port", "10.0.0.5", "198.51.100.7:123456", "10.0.0.5"],
+    ["a bracketed IPv4 is not an address", "10.0.0.5", "[198.51.100.7]:80", "10.0.0.5"],
+    [
+      "a bare IPv6 with what looks like a port is that IPv6",
+      "10.0.0.5",
+      "2001:db8::42:4711",
+      "2001:db8::42:4711",
+    ],
     ["a CIDR is not an address", "10.0.0.5", "198.51.100.0/24", "10.0.0.5"],
     ["a zone index is refused", "10.0.0.5", "fe80::1%eth0", "10.0.0.5"],
     ["leading zeros are refused", "10.0.0.5", "010.0.0.1", "10.0.0.5"],
@@ -133,7 +150,8 @@ describe("clientAddress (the rightmost untrusted X-Forwarded-For entry)", () => 
       "a".repeat(10_000),
       ", ,",
       "%",
-      "[::1]:80",
+      "[::1]:80x",
+      "[::1",
     ];
     for (const header of junk) expect(() => clientAddress("10.0.0.5", header, TRUSTED)).not.toThrow();
     for (const header of junk) expect(clientAddress("10.0.0.5", header, TRUSTED)).toBe("10.0.0.5");

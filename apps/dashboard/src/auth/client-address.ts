@@ -51,6 +51,22 @@ export function createTrustedProxies(entries: readonly string[]): TrustedProxies
 }
 
 const MAPPED_IPV4 = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/;
+/** `198.51.100.7:4711`: an IPv4 address with the caller's port. */
+const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
+/** `[2001:db8::7]` or `[2001:db8::7]:4711`: an IPv6 address as a URL writes it, with or without a port. */
+const BRACKETED_IPV6 = /^\[([0-9A-Fa-f:.]+)\](?::\d{1,5})?$/;
+
+/**
+ * One `X-Forwarded-For` element as an address: some proxies write the caller's port too (Azure Application
+ * Gateway: "a comma-separated list of IP:Port", https://azure.microsoft.com/en-us/blog/rewrite-http-headers-with-azure-application-gateway/),
+ * and a port changes with every connection, so it is dropped: one caller, one failed-login count.
+ */
+function hopAddress(element: string): string | undefined {
+  const trimmed = element.trim();
+  const bracketed = BRACKETED_IPV6.exec(trimmed)?.[1];
+  if (bracketed !== undefined) return isIP(bracketed) === 6 ? canonicalAddress(bracketed) : undefined;
+  return canonicalAddress(IPV4_WITH_PORT.exec(trimmed)?.[1] ?? trimmed);
+}
 
 /**
  * One spelling per address, or undefined when `value` is not an IP address: IPv6 in its canonical form
@@ -85,9 +101,10 @@ export function canonicalAddress(value: string): string | undefined {
  * X-Forwarded-For "selecting an IP address" guidance: entries left of the first untrusted one were written
  * by the caller and prove nothing. As there, when every hop is trusted the leftmost one is the client.
  *
- * Unlike Express, an entry that is not an IP address (garbage, a port, an empty element) reached during
+ * Unlike Express, an entry that is not an IP address (garbage, a CIDR, an empty element) reached during
  * the walk gives the peer's address instead of the garbage: otherwise every new spelling would be a fresh
- * failed-login count. Never throws.
+ * failed-login count. An address with a port (`198.51.100.7:4711`, `[2001:db8::7]:4711`) is the address.
+ * Never throws.
  */
 export function clientAddress(
   peer: string | undefined,
@@ -101,7 +118,7 @@ export function clientAddress(
   const hops = (typeof forwardedFor === "string" ? forwardedFor : forwardedFor.join(",")).split(",");
   let client = peerAddress;
   for (let index = hops.length - 1; index >= 0; index--) {
-    const hop = canonicalAddress(hops[index] ?? "");
+    const hop = hopAddress(hops[index] ?? "");
     if (hop === undefined) return peerAddress;
     client = hop;
     if (!trusted.trusts(hop)) return hop;
