@@ -8,7 +8,7 @@ import {
 import { HandoffStateCorruptError } from "@routing/handoff-sessions";
 import { JobPayloadError, UnknownJobError } from "@routing/jobs";
 import { DelayedError, UnrecoverableError, Worker } from "bullmq";
-import { PermanentJobError } from "./errors.js";
+import { PermanentJobError, WaitForOtherJobError } from "./errors.js";
 import type { JobOutcome } from "./job-outcome.js";
 import type { JobAttemptResult } from "./metrics.js";
 
@@ -26,6 +26,8 @@ import type { JobAttemptResult } from "./metrics.js";
  *   cool-down is over (`retryAfterMs`) without spending an attempt: nothing was sent, and the catalog's
  *   backoff (250 ms doubling for decisions) would burn every attempt within the 30 s cool-down and fail a
  *   job whose call never reached Genesys.
+ * - Another job doing this job's work right now (WaitForOtherJobError: a queue's read a decision claimed):
+ *   the job waits `retryAfterMs` (delayed), attempt not spent, worker slot free for other jobs.
  * - A 401 the client could not cure with new tokens (GenesysTokenRejectedError): retry; a new token can
  *   still be had, so it is never a permanent failure (issue #8.1).
  * - Anything else (network, 5xx, 409 conflict, Redis): retry with the catalog's backoff.
@@ -114,7 +116,7 @@ export function classifyJobError(error: unknown): JobErrorAction {
       },
     };
   }
-  if (error instanceof GenesysCircuitOpenError) {
+  if (error instanceof GenesysCircuitOpenError || error instanceof WaitForOtherJobError) {
     return { kind: "delay", delayMs: Math.max(1, Math.ceil(error.retryAfterMs)) };
   }
   return isPermanent(error) ? { kind: "fail-permanently" } : { kind: "retry" };

@@ -13,7 +13,7 @@ import { HandoffStateContentionError, HandoffStateCorruptError } from "@routing/
 import { JobPayloadError, parseJob, UnknownJobError } from "@routing/jobs";
 import { DelayedError, UnrecoverableError } from "bullmq";
 import { describe, expect, it } from "vitest";
-import { SkillAdjustmentNotConfiguredError } from "../src/errors.js";
+import { SkillAdjustmentNotConfiguredError, WaitForOtherJobError } from "../src/errors.js";
 import { classifyJobError, resolveJobError, toRetryable, toUnrecoverable } from "../src/job-errors.js";
 
 function apiError(status: number, pathTemplate: string, code = `http.${status}`): GenesysApiError {
@@ -171,6 +171,11 @@ describe("classifyJobError: Genesys resilience errors", () => {
     ["an open circuit: waits out the cool-down", circuitOpen(12_345.2), { kind: "delay", delayMs: 12_346 }],
     ["an open circuit about to close: never a 0 ms delay", circuitOpen(0), { kind: "delay", delayMs: 1 }],
     ["a 429: the queue pauses", rateLimited, { kind: "pause-queue", retryAfterMs: 4_000 }],
+    [
+      "another job doing the work: waits, attempt not spent",
+      new WaitForOtherJobError("queue being read by a decision", 1_000),
+      { kind: "delay", delayMs: 1_000 },
+    ],
     ["401s that outlasted the token replays: retried", tokenRejected, { kind: "retry" }],
     [
       "a plain 401 on an API call (not one the client gave up curing): permanent",

@@ -138,8 +138,12 @@ describe("roster jobs", () => {
       fromMs: gapEndMs - 5_000,
       toMs: gapEndMs,
     });
-    await sleep(500);
-    expect(await maintenance.getJobState(job.id ?? "")).toBe("active");
+    // It waits delayed (no maintenance slot held, no attempt spent), a second at a time.
+    for (let waited = 0; (await maintenance.getJobState(job.id ?? "")) !== "delayed"; waited += 50) {
+      if (waited > 5_000) throw new Error("the seed never waited");
+      await sleep(50);
+    }
+    expect((await maintenance.getJob(job.id ?? ""))?.attemptsMade).toBe(0);
     expect(apiCalls(emulator, "/api/")).toEqual([]);
     // The decision's listing ends (a reconciliation stands for it here: the same complete read).
     await run(harness, "roster.reconcile", { queueId: queue.id, requestedAtMs: gapEndMs });

@@ -1,14 +1,9 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { RequestLane } from "@routing/genesys-client";
 import { type ConfirmationKind, observationFromQueueMember, type UserObservation } from "@routing/roster";
 import { callOptions, type HandlerContext } from "../handler-context.js";
 
 /** Genesys' largest page of queue members (RoutingApi.md getRoutingQueueMembers: "Max value is 100"). */
 export const MEMBERS_PAGE_SIZE = 100;
-
-/** How long a job waits for another job's complete read of a queue before it gives up and is retried. */
-const CONFIRMATION_WAIT_MS = 15_000;
-const CONFIRMATION_POLL_MS = 100;
 
 export interface ConfirmedQueue {
   readonly queueId: string;
@@ -77,29 +72,4 @@ export async function confirmQueue(
     left,
     usersChanged,
   };
-}
-
-/**
- * Another job holds this queue's complete read (a never-seeded queue's first decision, a stale episode's
- * refresh or seed): waits until a read begun at or after `sinceMs` is confirmed and returns when it began.
- * Throws after the wait: the job is retried with the catalog's backoff, and the claim expires, so a read
- * whose job died is taken over.
- */
-export async function awaitConfirmation(
-  context: Pick<HandlerContext, "roster" | "signal">,
-  queueId: string,
-  sinceMs: number,
-): Promise<number> {
-  const deadline = Date.now() + CONFIRMATION_WAIT_MS;
-  while (Date.now() < deadline) {
-    await sleep(
-      CONFIRMATION_POLL_MS,
-      undefined,
-      context.signal === undefined ? {} : { signal: context.signal },
-    );
-    const [status] = await context.roster.store.readQueueStatus([queueId]);
-    const confirmedAtMs = status?.meta.confirmedAtMs;
-    if (confirmedAtMs !== undefined && confirmedAtMs >= sinceMs) return confirmedAtMs;
-  }
-  throw new Error(`queue ${queueId} is being read by another job and is not confirmed yet`);
 }

@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { QueueRoster, StaleEpisode } from "@routing/roster";
 import type { HandlerContext } from "../handler-context.js";
 import type { JsonValue } from "../job-outcome.js";
-import { awaitConfirmation, confirmQueue } from "./confirm-queue.js";
+import { confirmQueue } from "./confirm-queue.js";
 
 /** The roster a decision decides on, and what getting it cost. */
 export interface DecisionRoster {
@@ -41,11 +42,26 @@ async function reread(
   }
 }
 
-/** Another job holds the seed of a never-seeded queue: its result, once confirmed. */
+/** How long a decision waits for another job's seed of a never-seeded queue before it retries. */
+const SEED_WAIT_MS = 15_000;
+const SEED_POLL_MS = 100;
+
+/**
+ * Another job holds the seed of a never-seeded queue: its result, once confirmed. A decision waits in
+ * place (a customer is waiting; a delayed job would add BullMQ's promotion to the wait).
+ */
 async function awaitSeed(context: HandlerContext, queueId: string): Promise<DecisionRoster> {
-  await awaitConfirmation(context, queueId, 0);
-  const roster = await context.roster.store.readQueueRoster(queueId);
-  return { roster, read: undefined, requests: 0, staleRoster: roster.stale };
+  const deadline = Date.now() + SEED_WAIT_MS;
+  while (Date.now() < deadline) {
+    await sleep(SEED_POLL_MS, undefined, context.signal === undefined ? {} : { signal: context.signal });
+    const [status] = await context.roster.store.readQueueStatus([queueId]);
+    if (status?.meta.confirmedAtMs !== undefined) {
+      const roster = await context.roster.store.readQueueRoster(queueId);
+      return { roster, read: undefined, requests: 0, staleRoster: roster.stale };
+    }
+  }
+  // Retried with the catalog's backoff; the claim expires, so a seed that died is taken over.
+  throw new Error(`the roster of queue ${queueId} is being seeded by another job and is not ready yet`);
 }
 
 /**

@@ -1,6 +1,10 @@
 import type { QueueStatus, StaleEpisode } from "@routing/roster";
-import type { HandlerContext, JobHandler } from "../handler-context.js";
-import { awaitConfirmation, confirmQueue } from "./confirm-queue.js";
+import { WaitForOtherJobError } from "../errors.js";
+import type { JobHandler } from "../handler-context.js";
+import { confirmQueue } from "./confirm-queue.js";
+
+/** How soon a seed looks again while a decision is listing its queue. */
+const OTHER_LISTING_RECHECK_MS = 1_000;
 
 /**
  * Seeds a queue's roster: one complete members listing (ceil(members / 100) requests on the `roster` lane),
@@ -12,23 +16,33 @@ import { awaitConfirmation, confirmQueue } from "./confirm-queue.js";
  * seed was asked for) has already done this seed's work, by the same rule that clears a stale mark, and a
  * seed of a stale queue first claims the episode as a decision would (`WORKER_ROSTER_ON_STALE=refresh`).
  * When a decision holds it (it is listing the queue now), the seed waits for that listing instead of
- * making a second one.
+ * making a second one: delayed a second at a time (WaitForOtherJobError: no attempt spent, no slot held).
  */
 export const seedRoster: JobHandler<"roster.seed"> = async (payload, context) => {
   const { store } = context.roster;
   const [status] = await store.readQueueStatus([payload.queueId]);
   const confirmedAtMs = status?.meta.confirmedAtMs;
   if (confirmedAtMs !== undefined && confirmedAtMs >= payload.toMs) {
-    return alreadyConfirmed(context, payload, confirmedAtMs, "a read begun after the seed was asked for");
+    context.roster.metrics.reads.inc({ kind: "seed", result: "already-confirmed" });
+    context.logger.info(
+      { queueId: payload.queueId, reason: payload.reason, confirmedAtMs, toMs: payload.toMs },
+      "roster already confirmed by a read begun after the seed was asked for; not listed again",
+    );
+    return {
+      status: "already-confirmed",
+      queueId: payload.queueId,
+      reason: payload.reason,
+      confirmedAtMs,
+      requests: 0,
+    };
   }
   const episode = status?.stale === true ? episodeOf(status) : undefined;
   if (episode !== undefined && !(await store.claimStaleRefresh(episode))) {
-    const listedByAnother = await awaitConfirmation(context, payload.queueId, payload.toMs);
-    return alreadyConfirmed(
-      context,
-      payload,
-      listedByAnother,
-      "the read of the job that claimed the episode",
+    // Delayed, not waiting in place: the maintenance slot stays free (a gap's recovery may be queued).
+    // Once that listing is confirmed the check above finds it; if its job died, the claim expires.
+    throw new WaitForOtherJobError(
+      `queue ${payload.queueId} is being listed by the job that claimed its stale episode`,
+      OTHER_LISTING_RECHECK_MS,
     );
   }
   try {
@@ -67,25 +81,5 @@ function episodeOf(status: QueueStatus): StaleEpisode {
     staleReason: status.staleReason,
     staleUntilMs: status.meta.staleUntilMs ?? null,
     confirmedAtMs: status.meta.confirmedAtMs ?? null,
-  };
-}
-
-function alreadyConfirmed(
-  context: HandlerContext,
-  payload: { readonly queueId: string; readonly reason: string; readonly toMs: number },
-  confirmedAtMs: number,
-  by: string,
-) {
-  context.roster.metrics.reads.inc({ kind: "seed", result: "already-confirmed" });
-  context.logger.info(
-    { queueId: payload.queueId, reason: payload.reason, confirmedAtMs, toMs: payload.toMs, by },
-    "roster already confirmed by another complete read; not listed again",
-  );
-  return {
-    status: "already-confirmed" as const,
-    queueId: payload.queueId,
-    reason: payload.reason,
-    confirmedAtMs,
-    requests: 0,
   };
 }
