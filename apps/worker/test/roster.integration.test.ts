@@ -33,7 +33,7 @@ async function run<
   return finished.returnvalue as Record<string, unknown>;
 }
 
-/** A worker, and a queue its roster holds stale after a socket gap that ended now. */
+/** A worker, and a queue its roster holds stale: seeded, then a socket gap that ended now. */
 async function afterAGap(fixtures: {
   emulator: RunningEmulator;
   harness: WorkerHarness;
@@ -42,6 +42,8 @@ async function afterAGap(fixtures: {
   const worker = await fixtures.harness.startWorker();
   const queue = firstQueue(fixtures.emulator.control.snapshot());
   const store = storeOf(fixtures.redis);
+  await run(fixtures.harness, "roster.seed", { queueId: queue.id, reason: "start", toMs: Date.now() });
+  await sleep(5);
   const gapEndMs = Date.now();
   await store.markStale(queue.id, "socket-gap", gapEndMs);
   const seedsAlreadyConfirmed = () =>
@@ -152,6 +154,22 @@ describe("roster jobs", () => {
     expect(seed.returnvalue).toMatchObject({ status: "already-confirmed", requests: 0 });
     expect(apiCalls(emulator, `/api/v2/routing/queues/${queue.id}/members`)).toHaveLength(1);
     expect(await seedsAlreadyConfirmed()).toBe(1);
+  });
+
+  test("a start-up seed does not take a never-seeded queue's claim from the decisions: it lists anyway", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    await harness.startWorker();
+    const queue = firstQueue(emulator.control.snapshot());
+    const store = storeOf(redis);
+    // A decision holds the never-seeded queue's claim (it lists on the decision lane; the others wait).
+    expect(await store.claimStaleRefresh(await store.readQueueRoster(queue.id))).toBe(true);
+
+    const seed = await run(harness, "roster.seed", { queueId: queue.id, reason: "start", toMs: Date.now() });
+
+    expect(seed).toMatchObject({ status: "seeded", requests: 1 });
   });
 
   test("a seed whose listing fails gives the episode back: its retry, or a decision, lists at once", async ({

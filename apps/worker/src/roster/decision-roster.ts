@@ -18,6 +18,10 @@ export interface DecisionRoster {
   readonly staleRoster: boolean;
 }
 
+/** How long a decision waits for another decision's seed of a never-seeded queue before it retries. */
+const SEED_WAIT_MS = 15_000;
+const SEED_POLL_MS = 100;
+
 async function reread(
   context: HandlerContext,
   episode: StaleEpisode,
@@ -42,14 +46,7 @@ async function reread(
   }
 }
 
-/** How long a decision waits for another job's seed of a never-seeded queue before it retries. */
-const SEED_WAIT_MS = 15_000;
-const SEED_POLL_MS = 100;
-
-/**
- * Another job holds the seed of a never-seeded queue: its result, once confirmed. A decision waits in
- * place (a customer is waiting; a delayed job would add BullMQ's promotion to the wait).
- */
+/** Another decision holds the seed of a never-seeded queue: its result, once confirmed. */
 async function awaitSeed(context: HandlerContext, queueId: string): Promise<DecisionRoster> {
   const deadline = Date.now() + SEED_WAIT_MS;
   while (Date.now() < deadline) {
@@ -61,12 +58,12 @@ async function awaitSeed(context: HandlerContext, queueId: string): Promise<Deci
     }
   }
   // Retried with the catalog's backoff; the claim expires, so a seed that died is taken over.
-  throw new Error(`the roster of queue ${queueId} is being seeded by another job and is not ready yet`);
+  throw new Error(`the roster of queue ${queueId} is being seeded by another decision and is not ready yet`);
 }
 
 /**
  * A queue's roster for a decision, from Redis: no Genesys call while it is fresh. A queue never seeded is
- * seeded once (the job that claims it lists the members, the others wait for that listing). A stale one
+ * seeded once (the decision that claims it lists the members, the others wait for that listing). A stale one
  * follows the store's `onStale` (WORKER_ROSTER_ON_STALE): `refresh-once` = the decision that claims the
  * staleness episode re-reads the queue and decides on that, the others decide on the roster as it is;
  * `decide-and-record` = decide on it as it is. Either way the outcome records a stale decision.

@@ -14,7 +14,8 @@ const OTHER_LISTING_RECHECK_MS = 1_000;
  *
  * One complete read per staleness episode: a read that began at or after `toMs` (the gap's end, or when the
  * seed was asked for) has already done this seed's work, by the same rule that clears a stale mark, and a
- * seed of a stale queue first claims the episode as a decision would (`WORKER_ROSTER_ON_STALE=refresh`).
+ * seed of a queue made stale by a gap first claims the episode as a decision would
+ * (`WORKER_ROSTER_ON_STALE=refresh`).
  * When a decision holds it (it is listing the queue now), the seed waits for that listing instead of
  * making a second one: delayed a second at a time (WaitForOtherJobError: no attempt spent, no slot held).
  */
@@ -36,7 +37,11 @@ export const seedRoster: JobHandler<"roster.seed"> = async (payload, context) =>
       requests: 0,
     };
   }
-  const episode = status?.stale === true ? episodeOf(status) : undefined;
+  // A never-seeded queue is left to whichever decision claims it: a decision lists on its own lane, while
+  // the ingester's start-up seeds of every queue share the roster lane's cap, and a decision waits for the
+  // listing it did not make. A gap's episode is claimed: decisions meanwhile decide on the roster as it is.
+  const episode =
+    status?.stale === true && status.staleReason !== "never-seeded" ? episodeOf(status) : undefined;
   if (episode !== undefined && !(await store.claimStaleRefresh(episode))) {
     // Delayed, not waiting in place: the maintenance slot stays free (a gap's recovery may be queued).
     // Once that listing is confirmed the check above finds it; if its job died, the claim expires.
