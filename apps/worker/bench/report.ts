@@ -36,7 +36,7 @@ export function benchmarksSection(
   return [
     HEADING,
     "",
-    "`npm run bench` (the worker's part: `apps/worker/bench/worker.bench.ts`, needs the local Redis; about 5",
+    "`npm run bench` (the worker's part: `apps/worker/bench/worker.bench.ts`, needs the local Redis; about 10",
     "minutes; `-- --quick` or `BENCH_QUICK=1` shortens the windows and leaves this table alone). The real worker",
     "and ingester run as processes of their own (`src/main.ts`) against the emulator, held at Genesys' 300",
     "requests/min per OAuth client with `GENESYS_RATE_LIMIT=300`; every request is counted at the emulator. The",
@@ -56,7 +56,8 @@ export function benchmarksSection(
     "- saturation: more arrivals than the budget can decide for, conversations waiting for their decision",
     "  (the emulator's own routing delayed past the run, customers never hang up); 429s over the whole run.",
     "- latency: the score job's `observedAtMs` (the ingester received the frame) to the emulator receiving the",
-    "  PATCH; the console cuts it into ingester, queue wait and worker.",
+    "  PATCH, over a two-minute window (about 120 conversations: p99 is then not simply the slowest one); the",
+    "  console cuts it into ingester, queue wait and worker.",
     "- memory: peak resident size of each process (`node --import tsx`, from the sources), a one-queue org of",
     "  5,000 agents, roster seeded, decisions running.",
     "",
