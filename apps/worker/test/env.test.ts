@@ -60,6 +60,20 @@ describe("parseWorkerEnv", () => {
     );
   });
 
+  it("spaces reconciliations from 60 s up to 10 min by default; the cap may not be below the interval", () => {
+    expect(parseWorkerEnv({}).roster.reconcileSchedule).toEqual({
+      baseIntervalMs: 60_000,
+      maxIntervalMs: 600_000,
+      maxConfirmedAgeMs: 1_800_000,
+    });
+    expect(
+      variableOf({
+        WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS: "120",
+        WORKER_ROSTER_RECONCILE_MAX_INTERVAL_SECONDS: "60",
+      }),
+    ).toBe("WORKER_ROSTER_RECONCILE_MAX_INTERVAL_SECONDS");
+  });
+
   it("reads lists and the queue-to-skill targets", () => {
     const config = parseWorkerEnv({
       WORKER_HANDOFF_SKILL_IDS: ` ${SKILL} ,${OTHER_SKILL}`,

@@ -228,12 +228,16 @@ describe("roster jobs", () => {
     harness,
     redis,
   }) => {
-    const worker = await harness.startWorker();
+    // The worker's clock, moved by the test: a scheduled run reads a queue once its interval has passed.
+    let nowMs = Date.now();
+    const worker = await harness.startWorker({}, { nowMs: () => nowMs });
     const snapshot = emulator.control.snapshot();
     const queue = firstQueue(snapshot);
     const store = storeOf(redis);
-    await store.declareFollowed([queue.id], Date.now());
-    await run(harness, "roster.seed", { queueId: queue.id, reason: "start", toMs: Date.now() });
+    await store.declareFollowed([queue.id], nowMs);
+    await run(harness, "roster.seed", { queueId: queue.id, reason: "start", toMs: nowMs });
+    nowMs += 60_000;
+    await store.declareFollowed([queue.id], nowMs);
 
     // Silent changes: a skill (Genesys has no topic for it) and a member leaving while no ingester listened.
     const [changed, leaver] = queueMembers(snapshot, queue.id);
@@ -243,7 +247,7 @@ describe("roster jobs", () => {
     emulator.control.setAgentSkills(changed.id, [{ skillId: skill.id, proficiency }]);
     emulator.control.setQueueMembership(leaver.id, queue.id, false);
 
-    const outcome = await run(harness, "roster.reconcile", {});
+    const outcome = await run(harness, "roster.reconcile", { requestedAtMs: nowMs });
     expect(outcome).toMatchObject({ status: "reconciled", queues: 1 });
     const registries = [worker.dependencies.registry];
     const drift = (field: string) =>
@@ -257,10 +261,57 @@ describe("roster jobs", () => {
     expect(roster.members.find((member) => member.id === changed.id)?.skills[skill.id]).toBe(proficiency);
     expect(roster.members.find((member) => member.id === leaver.id)?.joined ?? false).toBe(false);
 
-    // Repaired: the next run finds nothing wrong.
-    await run(harness, "roster.reconcile", {});
+    // Repaired: the next run finds nothing wrong. A run that repaired something keeps the base interval.
+    nowMs += 60_000;
+    await store.declareFollowed([queue.id], nowMs);
+    expect(await run(harness, "roster.reconcile", { requestedAtMs: nowMs })).toMatchObject({
+      status: "reconciled",
+      queues: 1,
+    });
     expect(await drift("skills")).toBe(1);
     expect(await drift("membership")).toBe(1);
+  });
+
+  test("a reconciliation that repairs nothing doubles the queue's interval; a repair brings it back", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    let nowMs = Date.now();
+    await harness.startWorker({}, { nowMs: () => nowMs });
+    const snapshot = emulator.control.snapshot();
+    const queue = firstQueue(snapshot);
+    const store = storeOf(redis);
+    await run(harness, "roster.seed", { queueId: queue.id, reason: "start", toMs: nowMs });
+    const listings = () => apiCalls(emulator, `/api/v2/routing/queues/${queue.id}/members`).length;
+    emulator.control.clearLogs();
+    /** A scheduled run `afterMs` after the previous step: whether it read the queue. */
+    const scheduledRunAfter = async (afterMs: number): Promise<boolean> => {
+      nowMs += afterMs;
+      await store.declareFollowed([queue.id], nowMs);
+      const before = listings();
+      // Each run its own job (a scheduler tick): requestedAtMs names it.
+      const outcome = await run(harness, "roster.reconcile", { requestedAtMs: nowMs });
+      expect(outcome.status).toBe(listings() > before ? "reconciled" : "none-due");
+      return listings() > before;
+    };
+
+    // Seeded just now: due after the base interval (60 s), then 120 s after a clean run, then 240 s.
+    expect(await scheduledRunAfter(30_000)).toBe(false);
+    expect(await scheduledRunAfter(30_000)).toBe(true);
+    expect(await scheduledRunAfter(60_000)).toBe(false);
+    expect(await scheduledRunAfter(60_000)).toBe(true);
+    expect(await scheduledRunAfter(120_000)).toBe(false);
+    // A change Genesys sends no event for: the run that finds it is back on the base interval.
+    const [member] = queueMembers(snapshot, queue.id);
+    const skill = member?.skills.find((entry) => entry.state === "active");
+    if (member === undefined || skill === undefined) throw new Error("no fixture");
+    emulator.control.setAgentSkills(member.id, [
+      { skillId: skill.id, proficiency: skill.proficiency === 5 ? 1 : 5 },
+    ]);
+    expect(await scheduledRunAfter(120_000)).toBe(true);
+    expect(await scheduledRunAfter(60_000)).toBe(true);
+    expect((await store.readQueueStatus([queue.id]))[0]?.meta.cleanReconciliations).toBe(1);
   });
 
   test("reconciliation spends no more than its share: a run without credit reads nothing", async ({

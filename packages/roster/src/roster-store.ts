@@ -71,6 +71,8 @@ export interface RosterStore {
   /** Stale until a complete read that begins at or after `untilMs`. Returns false when already marked so. */
   markStale(queueId: string, reason: MarkedStaleReason, untilMs: number): Promise<boolean>;
   markSkillsRefreshed(queueId: string, atMs: number): Promise<void>;
+  /** After a reconciliation of the queue: counts it clean (nothing repaired) or starts the count again. */
+  recordReconciliation(queueId: string, repaired: boolean): Promise<void>;
   /** The whole roster of a queue, in one round trip. */
   readQueueRoster(queueId: string): Promise<QueueRoster>;
   /** Version and staleness of each queue, without members, in one round trip. */
@@ -318,6 +320,13 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
         [keys.meta(queueId)],
         ["skillsRefreshedAt", requireStamp("atMs", atMs)],
       );
+    },
+
+    async recordReconciliation(queueId, repaired) {
+      requireId("queueId", queueId);
+      const meta = keys.meta(queueId);
+      if (repaired) await redis.hset(meta, "cleanReconciliations", "0");
+      else await redis.hincrby(meta, "cleanReconciliations", 1);
     },
 
     async readQueueRoster(queueId) {

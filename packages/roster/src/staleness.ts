@@ -32,6 +32,11 @@ export interface QueueMeta {
   readonly staleReason: MarkedStaleReason | undefined;
   readonly staleSinceMs: number | undefined;
   readonly skillsRefreshedAtMs: number | undefined;
+  /**
+   * Reconciliations in a row that found nothing to repair (0 after one that did, and before the first):
+   * the worker spaces the next one out by it.
+   */
+  readonly cleanReconciliations: number;
 }
 
 export interface Staleness {
@@ -60,6 +65,7 @@ export function decodeMeta(pairs: readonly string[]): QueueMeta {
       : undefined,
     staleSinceMs: timeField(fields, "staleSince"),
     skillsRefreshedAtMs: timeField(fields, "skillsRefreshedAt"),
+    cleanReconciliations: timeField(fields, "cleanReconciliations") ?? 0,
   };
 }
 

@@ -138,6 +138,23 @@ describe("roster store (real Redis)", () => {
     expect(await store.claimStaleRefresh(roster)).toBe(false);
   });
 
+  redisTest(
+    "reconciliations that repair nothing are counted in a row; a repair starts again",
+    async ({ redis }) => {
+      const { store } = testStore(redis);
+      const clean = async () => (await store.readQueueStatus([queue]))[0]?.meta.cleanReconciliations;
+      expect(await clean()).toBe(0);
+      await store.recordReconciliation(queue, false);
+      await store.recordReconciliation(queue, false);
+      expect(await clean()).toBe(2);
+      await store.recordReconciliation(queue, true);
+      expect(await clean()).toBe(0);
+      await expect(store.recordReconciliation("not-a-queue", false)).rejects.toMatchObject({
+        field: "queueId",
+      });
+    },
+  );
+
   redisTest("bad input names the field and writes nothing", async ({ redis }) => {
     const { store } = testStore(redis);
     await expect(store.applyObservations([{ userId: "not-a-user" }])).rejects.toMatchObject({

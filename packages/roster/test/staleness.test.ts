@@ -8,6 +8,7 @@ const meta = (overrides: Partial<QueueMeta>): QueueMeta => ({
   staleReason: undefined,
   staleSinceMs: undefined,
   skillsRefreshedAtMs: undefined,
+  cleanReconciliations: 0,
   ...overrides,
 });
 
