@@ -46,7 +46,7 @@ export interface Staleness {
   readonly ageMs: number | undefined;
 }
 
-function timeField(fields: ReadonlyMap<string, string>, name: string): number | undefined {
+function wholeNumberField(fields: ReadonlyMap<string, string>, name: string): number | undefined {
   const raw = fields.get(name);
   if (raw === undefined || !/^\d{1,16}$/.test(raw)) return undefined;
   return Number(raw);
@@ -57,15 +57,15 @@ export function decodeMeta(pairs: readonly string[]): QueueMeta {
   for (let i = 0; i + 1 < pairs.length; i += 2) fields.set(String(pairs[i]), String(pairs[i + 1]));
   const reason = fields.get("staleReason");
   return {
-    confirmedAtMs: timeField(fields, "confirmedAt"),
-    seededAtMs: timeField(fields, "seededAt"),
-    staleUntilMs: timeField(fields, "staleUntil"),
+    confirmedAtMs: wholeNumberField(fields, "confirmedAt"),
+    seededAtMs: wholeNumberField(fields, "seededAt"),
+    staleUntilMs: wholeNumberField(fields, "staleUntil"),
     staleReason: (MARKED_STALE_REASONS as readonly string[]).includes(reason ?? "")
       ? (reason as MarkedStaleReason)
       : undefined,
-    staleSinceMs: timeField(fields, "staleSince"),
-    skillsRefreshedAtMs: timeField(fields, "skillsRefreshedAt"),
-    cleanReconciliations: timeField(fields, "cleanReconciliations") ?? 0,
+    staleSinceMs: wholeNumberField(fields, "staleSince"),
+    skillsRefreshedAtMs: wholeNumberField(fields, "skillsRefreshedAt"),
+    cleanReconciliations: wholeNumberField(fields, "cleanReconciliations") ?? 0,
   };
 }
 
