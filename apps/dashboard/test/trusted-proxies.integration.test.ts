@@ -75,7 +75,13 @@ describe("the login throttle behind a reverse proxy (real HTTP, real Redis)", ()
         trustedProxies: ["127.0.0.0/8", "::1"],
       });
       try {
-        for (const garbage of ["not-an-address", "999.1.1.1", ", ,", "198.51.100.7:4711"]) {
+        for (const garbage of [
+          "not-an-address",
+          "999.1.1.1",
+          ", ,",
+          "198.51.100.0/24",
+          "[198.51.100.7]:80",
+        ]) {
           const refused = await dashboard.request("/api/overview", {
             auth: WRONG_PASSWORD,
             headers: via(garbage),
@@ -87,6 +93,36 @@ describe("the login throttle behind a reverse proxy (real HTTP, real Redis)", ()
         }
         const keys = await redis.connection.keys(`${redis.prefix}:dashboard:login-failures:*`);
         expect(keys).toEqual([`${redis.prefix}:dashboard:login-failures:127.0.0.1`]);
+      } finally {
+        await dashboard.close();
+      }
+    },
+  );
+
+  redisTest(
+    "a proxy that writes the caller's port (Azure Application Gateway's IP:Port): one caller, one count",
+    async ({ redis }) => {
+      const dashboard = await startTestDashboard(redis, {
+        loginThrottle: THROTTLE,
+        trustedProxies: ["127.0.0.0/8", "::1"],
+      });
+      try {
+        // Each connection has another source port; the throttle still counts the one address.
+        for (const port of [50_001, 50_002]) {
+          const refused = await dashboard.request("/api/overview", {
+            auth: WRONG_PASSWORD,
+            headers: via(`${GUESSER}:${port}`),
+          });
+          expect(refused.status).toBe(401);
+        }
+        expect((await dashboard.request("/api/overview", { headers: via(`${GUESSER}:50003`) })).status).toBe(
+          429,
+        );
+        expect((await dashboard.request("/api/overview", { headers: via(`${OPERATOR}:50004`) })).status).toBe(
+          200,
+        );
+        const keys = await redis.connection.keys(`${redis.prefix}:dashboard:login-failures:*`);
+        expect(keys).toEqual([`${redis.prefix}:dashboard:login-failures:${GUESSER}`]);
       } finally {
         await dashboard.close();
       }
