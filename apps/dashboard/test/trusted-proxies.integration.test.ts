@@ -9,6 +9,10 @@ const OPERATOR = "203.0.113.9";
 /** What an ingress in front of the dashboard adds: the address it saw the request come from. */
 const via = (forwardedFor: string) => ({ "x-forwarded-for": forwardedFor });
 
+/** The dashboard with the test's own address (127.0.0.1, ::1) trusted: here that is the ingress. */
+const behindTrustedProxy = (redis: Parameters<typeof startTestDashboard>[0]) =>
+  startTestDashboard(redis, { loginThrottle: THROTTLE, trustedProxies: ["127.0.0.0/8", "::1"] });
+
 function loginForm(forwardedFor: string, credentials = CREDENTIALS) {
   return {
     method: "POST",
@@ -23,11 +27,7 @@ describe("the login throttle behind a reverse proxy (real HTTP, real Redis)", ()
   redisTest(
     "with the proxy trusted, one guesser is locked out and the operators behind the same proxy are not",
     async ({ redis }) => {
-      // The test's requests come from 127.0.0.1: here that is the ingress.
-      const dashboard = await startTestDashboard(redis, {
-        loginThrottle: THROTTLE,
-        trustedProxies: ["127.0.0.0/8", "::1"],
-      });
+      const dashboard = await behindTrustedProxy(redis);
       try {
         for (let attempt = 1; attempt <= THROTTLE.maxFailures; attempt += 1) {
           const refused = await dashboard.request("/api/overview", {
@@ -70,10 +70,7 @@ describe("the login throttle behind a reverse proxy (real HTTP, real Redis)", ()
   redisTest(
     "garbage in X-Forwarded-For from a trusted proxy is the proxy's own address, never a crash or a new caller",
     async ({ redis }) => {
-      const dashboard = await startTestDashboard(redis, {
-        loginThrottle: THROTTLE,
-        trustedProxies: ["127.0.0.0/8", "::1"],
-      });
+      const dashboard = await behindTrustedProxy(redis);
       try {
         for (const garbage of [
           "not-an-address",
@@ -102,10 +99,7 @@ describe("the login throttle behind a reverse proxy (real HTTP, real Redis)", ()
   redisTest(
     "a proxy that writes the caller's port (Azure Application Gateway's IP:Port): one caller, one count",
     async ({ redis }) => {
-      const dashboard = await startTestDashboard(redis, {
-        loginThrottle: THROTTLE,
-        trustedProxies: ["127.0.0.0/8", "::1"],
-      });
+      const dashboard = await behindTrustedProxy(redis);
       try {
         // Each connection has another source port; the throttle still counts the one address.
         for (const port of [50_001, 50_002]) {

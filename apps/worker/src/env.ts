@@ -18,7 +18,6 @@ import {
 import { z } from "zod";
 import type { SkillAdjustmentMode } from "./handler-context.js";
 import type { StallSettings } from "./queue-worker.js";
-import type { ReconcileSchedule } from "./roster/reconcile-schedule.js";
 import type { WorkerRosterConfig } from "./roster/worker-roster.js";
 
 const UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -224,23 +223,18 @@ const RETIRED_VARIABLES: Readonly<Record<string, string>> = {
     "is no longer supported: a client-credentials token has no user to send a Genesys chat as; set WORKER_ALERT_WEBHOOK_URL (and WORKER_ALERT_WEBHOOK_SECRET) instead",
 };
 
-function reconcileSchedule(parsed: {
+/** WORKER_ROSTER_RECONCILE_MAX_INTERVAL_SECONDS in ms, checked against the base interval. */
+function reconcileMaxIntervalMs(parsed: {
   WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS: number;
   WORKER_ROSTER_RECONCILE_MAX_INTERVAL_SECONDS: number;
-  ROSTER_MAX_AGE_SECONDS: number;
-  ROSTER_SKILLS_TTL_SECONDS: number;
-}): ReconcileSchedule {
+}): number {
   if (parsed.WORKER_ROSTER_RECONCILE_MAX_INTERVAL_SECONDS < parsed.WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS) {
     throw new EnvError(
       "WORKER_ROSTER_RECONCILE_MAX_INTERVAL_SECONDS",
       "must not be shorter than WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS",
     );
   }
-  return {
-    baseIntervalMs: parsed.WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS * 1000,
-    maxIntervalMs: parsed.WORKER_ROSTER_RECONCILE_MAX_INTERVAL_SECONDS * 1000,
-    maxConfirmedAgeMs: rosterStaleness(parsed).maxConfirmedAgeMs,
-  };
+  return parsed.WORKER_ROSTER_RECONCILE_MAX_INTERVAL_SECONDS * 1000;
 }
 
 function decisionsStall(parsed: {
@@ -293,7 +287,7 @@ export function parseWorkerEnv(env: Readonly<Record<string, string | undefined>>
     queueConfigurationTtlMs: parsed.WORKER_QUEUE_CONFIG_TTL_SECONDS * 1000,
     roster: {
       reconcileIntervalMs: parsed.WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS * 1000,
-      reconcileSchedule: reconcileSchedule(parsed),
+      reconcileMaxIntervalMs: reconcileMaxIntervalMs(parsed),
       reconcileBudgetShare: parsed.WORKER_ROSTER_RECONCILE_BUDGET_SHARE,
       skillsRefreshIntervalMs: parsed.WORKER_ROSTER_SKILLS_REFRESH_INTERVAL_SECONDS * 1000,
       skillsBudgetShare: parsed.WORKER_ROSTER_SKILLS_BUDGET_SHARE,

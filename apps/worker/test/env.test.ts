@@ -61,9 +61,9 @@ describe("parseWorkerEnv", () => {
   });
 
   it("spaces reconciliations from 60 s up to 10 min by default; the cap may not be below the interval", () => {
-    expect(parseWorkerEnv({}).roster.reconcileSchedule).toEqual({
-      baseIntervalMs: 60_000,
-      maxIntervalMs: 600_000,
+    expect(parseWorkerEnv({}).roster).toMatchObject({
+      reconcileIntervalMs: 60_000,
+      reconcileMaxIntervalMs: 600_000,
       maxConfirmedAgeMs: 1_800_000,
     });
     expect(

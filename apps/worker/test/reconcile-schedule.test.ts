@@ -2,7 +2,11 @@ import { assessStaleness, type QueueMeta, type QueueStatus } from "@routing/rost
 import { describe, expect, it } from "vitest";
 import { isReconcileDue, reconcileIntervalMs } from "../src/roster/reconcile-schedule.js";
 
-const SCHEDULE = { baseIntervalMs: 60_000, maxIntervalMs: 600_000, maxConfirmedAgeMs: 1_800_000 };
+const SCHEDULE = {
+  reconcileIntervalMs: 60_000,
+  reconcileMaxIntervalMs: 600_000,
+  maxConfirmedAgeMs: 1_800_000,
+};
 const NOW = 1_800_000_000_000;
 
 function status(fields: Partial<QueueMeta>): QueueStatus {

@@ -1,11 +1,14 @@
 import type { QueueStatus } from "@routing/roster";
 
-/** When reconciliations of a queue happen: the base interval, doubled after each one that repaired nothing. */
+/**
+ * When reconciliations of a queue happen (the worker's roster configuration holds these): the base
+ * interval, doubled after each one that repaired nothing.
+ */
 export interface ReconcileSchedule {
   /** WORKER_ROSTER_RECONCILE_INTERVAL_SECONDS: the interval after a reconciliation that repaired something. */
-  readonly baseIntervalMs: number;
+  readonly reconcileIntervalMs: number;
   /** WORKER_ROSTER_RECONCILE_MAX_INTERVAL_SECONDS: the longest the interval grows to. */
-  readonly maxIntervalMs: number;
+  readonly reconcileMaxIntervalMs: number;
   /** The roster's `maxConfirmedAgeMs`: a queue is reconciled within half of it, never left to go stale. */
   readonly maxConfirmedAgeMs: number;
 }
@@ -17,9 +20,10 @@ export interface ReconcileSchedule {
  * base. The budget it saves goes to decisions; a queue that drifts is still read every base interval.
  */
 export function reconcileIntervalMs(cleanReconciliations: number, schedule: ReconcileSchedule): number {
-  const cap = Math.min(schedule.maxIntervalMs, Math.floor(schedule.maxConfirmedAgeMs / 2));
+  const base = schedule.reconcileIntervalMs;
+  const cap = Math.min(schedule.reconcileMaxIntervalMs, Math.floor(schedule.maxConfirmedAgeMs / 2));
   const doublings = Math.min(Math.max(0, Math.floor(cleanReconciliations)), 30);
-  return Math.max(schedule.baseIntervalMs, Math.min(cap, schedule.baseIntervalMs * 2 ** doublings));
+  return Math.max(base, Math.min(cap, base * 2 ** doublings));
 }
 
 /**

@@ -19,10 +19,9 @@ export const reconcileRoster: JobHandler<"roster.reconcile"> = async (payload, c
   if (considered.length === 0) return { status: "no-followed-queues", queues: 0 };
   // A queue the job names is read whenever asked; the scheduled runs read the queues that are due.
   const nowMs = context.nowMs();
-  const schedule = roster.config.reconcileSchedule;
   const due =
     payload.queueId === undefined
-      ? considered.filter((status) => isReconcileDue(status, nowMs, schedule))
+      ? considered.filter((status) => isReconcileDue(status, nowMs, roster.config))
       : considered;
   const statuses = oldestFirst(due, (status) => status.meta.confirmedAtMs);
   const notDue = considered.length - due.length;

@@ -5,11 +5,10 @@ import { createPageBudget, type PageBudget, pagesPerRun } from "./page-budget.js
 import type { ReconcileSchedule } from "./reconcile-schedule.js";
 import { createRosterMetrics, type RosterMetrics } from "./roster-metrics.js";
 
-export interface WorkerRosterConfig {
+/** `ReconcileSchedule`: when each queue is due for reconciliation (`reconcile-schedule.ts`). */
+export interface WorkerRosterConfig extends ReconcileSchedule {
   /** Every how often the reconciliation and the skills refresh run (job schedulers). */
   readonly reconcileIntervalMs: number;
-  /** When each queue is due for reconciliation (the base interval doubles while runs repair nothing). */
-  readonly reconcileSchedule: ReconcileSchedule;
   /** Share of the Genesys rate budget reconciliation may spend (0-1). */
   readonly reconcileBudgetShare: number;
   readonly skillsRefreshIntervalMs: number;
