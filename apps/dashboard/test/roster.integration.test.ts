@@ -62,7 +62,8 @@ async function seedRoster(redis: IsolatedRedis, now: number) {
   ]);
   await seed.finish();
   await store.applyMembership({ queueId: QUEUE, userId: DEE, joined: false, observedAtMs: now - 5_000 });
-  await store.markSkillsRefreshed(QUEUE, now - 30_000);
+  // A skills listing that found every member as the seed did.
+  await store.beginSkillsRefresh(QUEUE, now - 30_000).finish();
   const old = store.beginConfirmation(NO_LONGER_FOLLOWED, "seed", seededAt);
   await old.applyPage([ada]);
   await old.finish();
@@ -159,7 +160,8 @@ describe("GET /api/roster and /api/roster/queues/:queueId (real Redis, real HTTP
         presence: { systemPresence: "On Queue", modifiedAtMs: seededAt - 90_000 },
         skills: { [BILLING]: 4, [SALES]: 2 },
         languages: [ENGLISH],
-        skillsReadAtMs: seededAt,
+        // The skills refresh 30 s ago listed her (a listing that finds her skills unchanged is quiet).
+        skillsReadAtMs: now - 30_000,
         skillsExpired: false,
         csat: null,
         csatReadAtMs: null,

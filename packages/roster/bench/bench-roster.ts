@@ -5,11 +5,17 @@ import { createRosterStore, type UserObservation } from "../src/index.js";
 const STATUSES = ["IDLE", "INTERACTING", "OFF_QUEUE", "IDLE", "COMMUNICATING"] as const;
 const PRESENCES = ["On Queue", "On Queue", "Available", "On Queue", "Away"];
 
+export interface BenchRoster {
+  readonly queueId: string;
+  /** A reconciliation now that lists every member as built: it finds nothing new. */
+  relist(): Promise<void>;
+}
+
 /**
  * A queue of `agents` members, each as a real org's would look: 4 skills out of 40, 2 languages out of 6,
  * a routing status and a presence, written through the same seed path a worker uses.
  */
-export async function buildRoster(redis: Redis, keyPrefix: string, agents: number): Promise<string> {
+export async function buildRoster(redis: Redis, keyPrefix: string, agents: number): Promise<BenchRoster> {
   const store = createRosterStore(redis, { keyPrefix });
   const queueId = randomUUID();
   const skills = Array.from({ length: 40 }, () => randomUUID());
@@ -32,12 +38,18 @@ export async function buildRoster(redis: Redis, keyPrefix: string, agents: numbe
     languages: [languages[index % languages.length] ?? "", languages[(index + 1) % languages.length] ?? ""],
     readAtMs: now,
   }));
-  const seed = store.beginConfirmation(queueId, "seed", now);
-  for (let start = 0; start < observations.length; start += 100) {
-    await seed.applyPage(observations.slice(start, start + 100));
-  }
-  await seed.finish();
-  return queueId;
+  const list = async (kind: "seed" | "reconcile", atMs: number) => {
+    const confirmation = store.beginConfirmation(queueId, kind, atMs);
+    for (let start = 0; start < observations.length; start += 100) {
+      const page = observations
+        .slice(start, start + 100)
+        .map((observation) => ({ ...observation, readAtMs: atMs }));
+      await confirmation.applyPage(page);
+    }
+    await confirmation.finish();
+  };
+  await list("seed", now);
+  return { queueId, relist: () => list("reconcile", Date.now()) };
 }
 
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {

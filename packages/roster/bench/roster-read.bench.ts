@@ -1,7 +1,8 @@
 // `npm run bench` (needs the local Redis): how long a decision waits for a queue's roster, as a ratio to a
 // Redis PING measured in the same run (machines are shared and noisy): a process' first read (every member
-// sent and decoded), a read after one member changed (that member only), a read after nothing changed; and
-// the memory of a process holding a 5,000-agent roster.
+// sent and decoded), a read after one member changed (that member only), a read after nothing changed, a
+// read after a reconciliation that found nothing new (the listing's floors only); and the memory of a process
+// holding a 5,000-agent roster.
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -9,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { createRosterStore } from "../src/index.js";
-import { buildRoster, deleteKeys } from "./bench-roster.js";
+import { type BenchRoster, buildRoster, deleteKeys } from "./bench-roster.js";
 
 const SIZES = [30, 1_000, 5_000];
 const ROUNDS = 3;
@@ -36,17 +37,18 @@ const redis = new Redis({ maxRetriesPerRequest: 1 });
 const prefix = `bench-roster-${randomUUID().slice(0, 8)}`;
 try {
   const store = createRosterStore(redis, { keyPrefix: prefix });
-  const queues = new Map<number, string>();
+  const queues = new Map<number, BenchRoster>();
   for (const size of SIZES) queues.set(size, await buildRoster(redis, prefix, size));
 
   // Median of ROUNDS medians, each round interleaving the baseline with the reads.
   const rows: Record<string, string>[] = [];
   const ping: number[] = [];
-  const KINDS = ["first", "one changed", "unchanged"] as const;
+  const KINDS = ["first", "one changed", "unchanged", "relisted"] as const;
   const LABELS: Record<(typeof KINDS)[number], string> = {
     first: "first read (every member)",
     "one changed": "one member changed since (that one)",
     unchanged: "nothing changed since (sequence only)",
+    relisted: "a reconciliation found nothing new since (its floors)",
   };
   const reads = new Map<string, { median: number[]; p95: number[] }>(
     SIZES.flatMap((size) => KINDS.map((kind) => [`${kind} ${size}`, { median: [], p95: [] }])),
@@ -55,7 +57,8 @@ try {
     const pings = await timings(2_000, () => redis.ping());
     ping.push(quantile(pings, 0.5));
     for (const size of SIZES) {
-      const queueId = queues.get(size) ?? "";
+      const roster = queues.get(size);
+      const queueId = roster?.queueId ?? "";
       let status = 0;
       const members = (await store.readQueueRoster(queueId)).members;
       for (const kind of KINDS) {
@@ -71,12 +74,22 @@ try {
           ]);
         };
         const samples = await timings(
-          size >= 5_000 ? 40 : size >= 1_000 ? 150 : 1_000,
+          kind === "relisted"
+            ? size >= 5_000
+              ? 10
+              : size >= 1_000
+                ? 40
+                : 200
+            : size >= 5_000
+              ? 40
+              : size >= 1_000
+                ? 150
+                : 1_000,
           () =>
             kind === "first"
               ? createRosterStore(redis, { keyPrefix: prefix }).readQueueRoster(queueId)
               : store.readQueueRoster(queueId),
-          kind === "one changed" ? changeOne : undefined,
+          kind === "one changed" ? changeOne : kind === "relisted" ? roster?.relist : undefined,
         );
         reads.get(`${kind} ${size}`)?.median.push(quantile(samples, 0.5));
         reads.get(`${kind} ${size}`)?.p95.push(quantile(samples, 0.95));
@@ -116,7 +129,7 @@ try {
       "--conditions=@routing/source",
       join(dirname(fileURLToPath(import.meta.url)), "hold-roster.ts"),
       prefix,
-      queues.get(5_000) ?? "",
+      queues.get(5_000)?.queueId ?? "",
     ],
     { encoding: "utf8" },
   );

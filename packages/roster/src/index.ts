@@ -39,6 +39,7 @@ export {
   type QueueStatus,
   type RosterConfirmation,
   RosterInputError,
+  type RosterSkillsRefresh,
   type RosterStore,
   type StaleEpisode,
 } from "./roster-store.js";

@@ -70,6 +70,67 @@ export interface RawRoster {
 
 type UserDecode = (record: string | null | undefined) => DecodedUser;
 
+/**
+ * What a queue's meta says of the members a listing found (`scripts.ts`: listings are quiet, so a member a
+ * listing found unchanged still holds the stamps of its last change): the membership of each member joined
+ * then held at `confirmedAtMs`, and the skills of each were read at `skillsRefreshedAtMs`.
+ */
+export interface ListingFloors {
+  /** Start of the latest complete read of the members (meta confirmedAt). */
+  readonly confirmedAtMs: number | undefined;
+  /** Start of the latest listing of the members' skills (meta skillsRefreshedAt, a seed's or a refresh's). */
+  readonly skillsRefreshedAtMs: number | undefined;
+}
+
+export const NO_LISTING: ListingFloors = { confirmedAtMs: undefined, skillsRefreshedAtMs: undefined };
+
+export function sameFloors(a: ListingFloors, b: ListingFloors): boolean {
+  return a.confirmedAtMs === b.confirmedAtMs && a.skillsRefreshedAtMs === b.skillsRefreshedAtMs;
+}
+
+/**
+ * A member's stamps as the listings stand: a joined member was confirmed at `confirmedAtMs` at the latest,
+ * and one joined by `skillsRefreshedAtMs` (a member who joined later was not listed) whose skills were ever
+ * read had them read then. Applied alike to a member just decoded and to one held across listings (floors
+ * only rise), so that both give what a full read gives.
+ */
+function listedStamps(
+  joined: boolean,
+  membershipChangedAtMs: number,
+  skillsReadAtMs: number | undefined,
+  floors: ListingFloors,
+): { membershipChangedAtMs: number; skillsReadAtMs: number | undefined } {
+  if (!joined) return { membershipChangedAtMs, skillsReadAtMs };
+  const membership = Math.max(membershipChangedAtMs, floors.confirmedAtMs ?? 0);
+  const skillsFloor = floors.skillsRefreshedAtMs;
+  const skills =
+    skillsReadAtMs !== undefined && skillsFloor !== undefined && membership <= skillsFloor
+      ? Math.max(skillsReadAtMs, skillsFloor)
+      : skillsReadAtMs;
+  return { membershipChangedAtMs: membership, skillsReadAtMs: skills };
+}
+
+/** `member` under new floors (the same object when they move nothing). */
+export function withListingFloors(
+  member: RosterMember,
+  floors: ListingFloors,
+  nowMs: number,
+  skillsTtlMs: number,
+): RosterMember {
+  const stamps = listedStamps(member.joined, member.membershipChangedAtMs, member.skillsReadAtMs, floors);
+  if (
+    stamps.membershipChangedAtMs === member.membershipChangedAtMs &&
+    stamps.skillsReadAtMs === member.skillsReadAtMs
+  ) {
+    return member;
+  }
+  return { ...member, ...stamps, skillsExpired: skillsExpiredAt(stamps.skillsReadAtMs, nowMs, skillsTtlMs) };
+}
+
+function skillsExpiredAt(skillsReadAtMs: number | undefined, nowMs: number, skillsTtlMs: number): boolean {
+  return skillsReadAtMs === undefined || nowMs - skillsReadAtMs > skillsTtlMs;
+}
+
 /** One member from its membership entry and user record; undefined when the membership is missing or damaged. */
 function decodeMember(
   id: string,
@@ -78,11 +139,17 @@ function decodeMember(
   nowMs: number,
   skillsTtlMs: number,
   decode: UserDecode,
+  floors: ListingFloors,
 ): RosterMember | undefined {
   const membership = decodeMembership(rawMembership);
   if (membership === undefined) return undefined;
   const user = decode(rawUser);
-  const skillsReadAtMs = user.skillsReadAtMs;
+  const { membershipChangedAtMs, skillsReadAtMs } = listedStamps(
+    membership.joined,
+    membership.changedAtMs,
+    user.skillsReadAtMs,
+    floors,
+  );
   return {
     id,
     name: user.name,
@@ -94,22 +161,28 @@ function decodeMember(
         : { status: user.routingStatus.status, startTime: user.routingStatus.startTimeMs },
     presence: user.presence,
     joined: membership.joined,
-    membershipChangedAtMs: membership.changedAtMs,
+    membershipChangedAtMs,
     skillsReadAtMs,
-    skillsExpired: skillsReadAtMs === undefined || nowMs - skillsReadAtMs > skillsTtlMs,
+    skillsExpired: skillsExpiredAt(skillsReadAtMs, nowMs, skillsTtlMs),
     // Left out when unknown, so that core's ranking uses its CSAT fallback for the member.
     ...(user.csat === undefined ? {} : { csat: user.csat, csatReadAtMs: user.csatReadAtMs }),
   };
 }
 
+/** How members are decoded: as of when, which skills have expired, under which listings. */
+export interface MemberDecoding {
+  /** Epoch ms of the read (skills older than `skillsTtlMs` then are expired). */
+  readonly nowMs: number;
+  readonly skillsTtlMs: number;
+  /** The queue's listing floors. @defaultValue NO_LISTING */
+  readonly floors?: ListingFloors | undefined;
+  /** Stored user record -> fields (a caching decoder in the store). @defaultValue decodeUser */
+  readonly decode?: UserDecode | undefined;
+}
+
 /** Decodes the read script's arrays into members; entries whose membership is damaged are skipped. */
-export function decodeMembers(
-  raw: RawRoster,
-  nowMs: number,
-  skillsTtlMs: number,
-  decode: UserDecode = decodeUser,
-): RosterMember[] {
-  return mergeMembers([], raw, nowMs, skillsTtlMs, decode);
+export function decodeMembers(raw: RawRoster, decoding: MemberDecoding): RosterMember[] {
+  return mergeMembers([], raw, decoding);
 }
 
 /** Where each member is in `members`, by id: what `mergeMembers` keeps up to date instead of rebuilding. */
@@ -135,16 +208,15 @@ export function indexMembers(members: readonly RosterMember[]): Map<string, numb
 export function mergeMembers(
   held: readonly RosterMember[],
   raw: RawRoster,
-  nowMs: number,
-  skillsTtlMs: number,
-  decode: UserDecode = decodeUser,
+  decoding: MemberDecoding,
   index: Map<string, number> = indexMembers(held),
 ): RosterMember[] {
+  const { nowMs, skillsTtlMs, floors = NO_LISTING, decode = decodeUser } = decoding;
   const members = held.slice();
   for (let at = 0; at < raw.ids.length; at++) {
     const id = raw.ids[at];
     if (id === undefined) continue;
-    const member = decodeMember(id, raw.memberships[at], raw.users[at], nowMs, skillsTtlMs, decode);
+    const member = decodeMember(id, raw.memberships[at], raw.users[at], nowMs, skillsTtlMs, decode, floors);
     const position = index.get(id);
     if (member !== undefined) {
       if (position === undefined) {

@@ -35,6 +35,8 @@ export interface UserObservation {
  *   s, st: routing status and its Genesys startTime (ms);
  *   p, pt: system presence and its modifiedDate (ms);
  *   k, kt: skills, canonical JSON text of {skillId: proficiency} sorted by id, and when they were read;
+ *   kc: when they were read as readers are shown it: kt, except that a quiet listing (scripts.ts) moves kt
+ *       alone (the queue's skillsRefreshedAt stands for it); absent in records written before it: kt;
  *   l, lt: languages, canonical JSON text of the sorted id list, and when they were read;
  *   n, nt: name and when it was read;
  *   c, ct: CSAT (0–1) and when the survey aggregates it came from were read;
@@ -174,7 +176,7 @@ export function decodeUser(raw: string | null | undefined): DecodedUser {
         ? { systemPresence: presence, modifiedAtMs: presenceAt }
         : undefined,
     skills: decodeSkills(stored.k),
-    skillsReadAtMs: finite(stored.kt),
+    skillsReadAtMs: finite(stored.kc) ?? finite(stored.kt),
     languages: decodeIdList(stored.l),
     languagesReadAtMs: finite(stored.lt),
     csat: unitInterval(stored.c),

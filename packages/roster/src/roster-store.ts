@@ -4,15 +4,24 @@ import type { MembershipChange } from "./events.js";
 import { isGenesysId } from "./genesys-values.js";
 import { type RosterKeys, rosterKeys } from "./keys.js";
 import { type ResolvedRosterOptions, type RosterOptions, resolveRosterOptions } from "./options.js";
-import { indexMembers, mergeMembers, type QueueRoster, type RosterMember } from "./queue-roster.js";
+import {
+  indexMembers,
+  type ListingFloors,
+  mergeMembers,
+  type QueueRoster,
+  type RosterMember,
+  sameFloors,
+  withListingFloors,
+} from "./queue-roster.js";
 import { createUserDecoder, decodeMembership, encodeObservation, type UserObservation } from "./records.js";
 import {
   APPLY_CONFIRMATION_PAGE,
+  APPLY_LISTED_USERS,
   APPLY_MEMBERSHIP,
   APPLY_USERS,
   FINISH_CONFIRMATION,
+  FINISH_SKILLS_REFRESH,
   MARK_STALE,
-  RAISE_META,
   READ_ROSTER,
 } from "./scripts.js";
 import {
@@ -55,6 +64,20 @@ export interface RosterConfirmation {
   finish(): Promise<{ readonly listed: number; readonly left: number }>;
 }
 
+/**
+ * A listing of a queue's members for their skills and languages (every joined member, read at
+ * `startedAtMs`), applied page by page and then finished. Pages are quiet (`scripts.ts`): where a member's
+ * skills are what the roster holds, only the stored read time moves, and `finish` tells every reader at once
+ * by raising the queue's skillsRefreshedAt.
+ */
+export interface RosterSkillsRefresh {
+  readonly queueId: string;
+  readonly startedAtMs: number;
+  /** Each observation's `readAtMs` must be `startedAtMs`. Returns how many users changed. */
+  applyPage(observations: readonly UserObservation[]): Promise<number>;
+  finish(): Promise<void>;
+}
+
 export interface QueueStatus extends Staleness {
   readonly queueId: string;
   readonly version: number;
@@ -70,7 +93,7 @@ export interface RosterStore {
   beginConfirmation(queueId: string, kind: ConfirmationKind, startedAtMs: number): RosterConfirmation;
   /** Stale until a complete read that begins at or after `untilMs`. Returns false when already marked so. */
   markStale(queueId: string, reason: MarkedStaleReason, untilMs: number): Promise<boolean>;
-  markSkillsRefreshed(queueId: string, atMs: number): Promise<void>;
+  beginSkillsRefresh(queueId: string, startedAtMs: number): RosterSkillsRefresh;
   /** After a reconciliation of the queue: counts it clean (nothing repaired) or starts the count again. */
   recordReconciliation(queueId: string, repaired: boolean): Promise<void>;
   /** The whole roster of a queue, in one round trip. */
@@ -171,6 +194,8 @@ interface HeldRoster {
   index: Map<string, number> | undefined;
   /** Until then the held members' `skillsExpired` still hold (may be earlier: it then costs one scan). */
   readonly skillsFreshUntilMs: number;
+  /** The queue's listing floors the members were decoded under. */
+  readonly floors: ListingFloors;
 }
 
 /** Until then none of these members' skills pass `skillsTtlMs` (their `skillsExpired` still hold). */
@@ -230,13 +255,16 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
     keys.changeSeq,
   ];
 
-  const applyObservations = async (observations: readonly UserObservation[]): Promise<number> => {
+  const applyObservations = async (
+    observations: readonly UserObservation[],
+    script = APPLY_USERS,
+  ): Promise<number> => {
     const args = observationArgs(observations, "observations");
     let changed = 0;
     for (let start = 0; start < args.length; start += BATCH * 2) {
       const slice = args.slice(start, start + BATCH * 2);
       changed += Number(
-        await runScript(redis, APPLY_USERS, [keys.users, keys.versions, keys.changes, keys.changeSeq], slice),
+        await runScript(redis, script, [keys.users, keys.versions, keys.changes, keys.changeSeq], slice),
       );
     }
     return changed;
@@ -245,7 +273,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
   return {
     options: settings,
     keys,
-    applyObservations,
+    applyObservations: (observations) => applyObservations(observations),
 
     async applyMembership(change) {
       const queueId = requireId("queueId", change.queueId);
@@ -312,14 +340,37 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
       return Number(await runScript(redis, MARK_STALE, [keys.meta(queueId)], [until, reason, now])) === 1;
     },
 
-    async markSkillsRefreshed(queueId, atMs) {
+    beginSkillsRefresh(queueId, startedAtMs) {
       requireId("queueId", queueId);
-      await runScript(
-        redis,
-        RAISE_META,
-        [keys.meta(queueId)],
-        ["skillsRefreshedAt", requireStamp("atMs", atMs)],
-      );
+      const stamp = requireStamp("startedAtMs", startedAtMs);
+      let finished = false;
+      return {
+        queueId,
+        startedAtMs,
+        async applyPage(observations) {
+          if (finished) throw new RosterInputError("skillsRefresh", "is already finished");
+          observations.forEach((observation, index) => {
+            // A later read time would be hidden behind the quiet write (readers take startedAtMs).
+            if (observation.readAtMs !== startedAtMs) {
+              throw new RosterInputError(
+                `observations[${index}].readAtMs`,
+                `must be the refresh's startedAtMs (${startedAtMs})`,
+              );
+            }
+          });
+          return applyObservations(observations, APPLY_LISTED_USERS);
+        },
+        async finish() {
+          if (finished) throw new RosterInputError("skillsRefresh", "is already finished");
+          finished = true;
+          await runScript(
+            redis,
+            FINISH_SKILLS_REFRESH,
+            [keys.meta(queueId), keys.versions],
+            [queueId, stamp],
+          );
+        },
+      };
     },
 
     async recordReconciliation(queueId, repaired) {
@@ -367,6 +418,11 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
       if (held !== undefined && reply.kind !== "all" && held.seededAtMs !== (reply.meta.seededAtMs ?? null)) {
         reply = await read(undefined);
       }
+      const floors: ListingFloors = {
+        confirmedAtMs: reply.meta.confirmedAtMs,
+        skillsRefreshedAtMs: reply.meta.skillsRefreshedAtMs,
+      };
+      const decoding = { nowMs: readAtMs, skillsTtlMs: settings.skillsTtlMs, floors, decode: decodeUser };
       // A changed read costs what changed, not the queue's size: the held index is updated in place.
       let members: readonly RosterMember[];
       let index: Map<string, number> | undefined;
@@ -377,14 +433,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
         skillsFreshUntilMs = held.skillsFreshUntilMs;
       } else if (held !== undefined && reply.kind === "changes") {
         const positions = held.index ?? indexMembers(held.members);
-        const merged = mergeMembers(
-          held.members,
-          reply.raw,
-          readAtMs,
-          settings.skillsTtlMs,
-          decodeUser,
-          positions,
-        );
+        const merged = mergeMembers(held.members, reply.raw, decoding, positions);
         const changed = reply.raw.ids.map((id) => merged[positions.get(id) ?? -1]);
         members = merged;
         index = positions;
@@ -395,10 +444,20 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
         );
       } else {
         index = new Map();
-        members = mergeMembers([], reply.raw, readAtMs, settings.skillsTtlMs, decodeUser, index);
+        members = mergeMembers([], reply.raw, decoding, index);
         skillsFreshUntilMs = skillsFreshUntil(members, settings.skillsTtlMs);
       }
-      if (held !== undefined) held.index = undefined;
+      if (held !== undefined) {
+        held.index = undefined;
+        // A listing since: the members it found unchanged were not sent, the new floors stand for them
+        // (positions kept, so the index still holds).
+        if (reply.kind !== "all" && !sameFloors(held.floors, floors)) {
+          members = members.map((member) =>
+            withListingFloors(member, floors, readAtMs, settings.skillsTtlMs),
+          );
+          skillsFreshUntilMs = skillsFreshUntil(members, settings.skillsTtlMs);
+        }
+      }
       if (readAtMs > skillsFreshUntilMs) {
         members = expireSkills(members, readAtMs, settings.skillsTtlMs);
         skillsFreshUntilMs = skillsFreshUntil(members, settings.skillsTtlMs);
@@ -409,6 +468,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
         members,
         index,
         skillsFreshUntilMs,
+        floors,
       });
       const staleness = assessStaleness(reply.meta, readAtMs, settings.maxConfirmedAgeMs);
       return {

@@ -5,6 +5,12 @@
  * gives the same roster in whatever order (and however often) they arrive. Stamps are Genesys' own times
  * where it sends one (routingStatus.startTime, presence.modifiedDate) and the time a read was sent (or a
  * write answered) where it does not (skills, languages, membership).
+ *
+ * A listing of a whole queue (a seed, a reconciliation, a skills refresh) is "quiet": where it finds what the
+ * roster already holds, it moves only the stored stamps (so that older events still lose) and notes no
+ * change. Readers learn those stamps from the queue's meta instead (confirmedAt, skillsRefreshedAt: each
+ * member listed was read then; `queue-roster.ts` applies them), so a listing that finds nothing new costs
+ * every process holding the roster nothing, where it used to send them every member again.
  */
 
 import { defineScript } from "@routing/redis-scripts";
@@ -47,20 +53,41 @@ local function noteChange(k, uid)
   redis.call('ZADD', k.changes, redis.call('INCR', k.changeSeq), uid)
 end
 
-local function applyUser(k, uid, obs)
+-- quiet: a listing's read of the whole queue. Where only a read time moved (skills, languages, name: what
+-- the queue's skillsRefreshedAt stands for), the record is stored and no change is noted.
+local function applyUser(k, uid, obs, quiet)
   local rec = decodeUser(redis.call('HGET', k.users, uid))
-  local dirty, changed = false, false
-  local fields = { {'s', 'st', true}, {'p', 'pt', false}, {'k', 'kt', false}, {'l', 'lt', false}, {'c', 'ct', false} }
+  -- kc: the skills' read time readers are shown; kt alone moves on a quiet listing. A record from before
+  -- kc showed kt.
+  if rec.kc == nil then rec.kc = rec.kt end
+  local dirty, changed, shown = false, false, false
+  -- value, stamp, the stamp is part of the value (a new routing status start is a new status), a listing's
+  -- new stamp is covered by the queue's skillsRefreshedAt
+  local fields = {
+    {'s', 'st', true, false}, {'p', 'pt', false, false}, {'k', 'kt', false, true}, {'l', 'lt', false, true},
+    {'c', 'ct', false, false},
+  }
   for _, f in ipairs(fields) do
     local applied, differs = register(rec, obs, f[1], f[2], f[3])
-    if applied then dirty = true end
+    if applied then
+      dirty = true
+      if differs or not (quiet and f[4]) then
+        shown = true
+        if f[1] == 'k' then rec.kc = rec.kt end
+      end
+    end
     if differs then changed = true end
   end
-  if register(rec, obs, 'n', 'nt', false) then dirty = true end
-  -- Any new stamp moves the version too (readers hold decoded members by version, and a member shows when
-  -- its skills were read); only a differing value counts as a change (drift, what the caller is told).
-  if dirty then
-    redis.call('HSET', k.users, uid, cjson.encode(rec))
+  local nameApplied, nameDiffers = register(rec, obs, 'n', 'nt', false)
+  if nameApplied then
+    dirty = true
+    if nameDiffers or not quiet then shown = true end
+  end
+  -- Any new stamp a reader shows moves the version too (readers hold decoded members by version, and a
+  -- member shows when its skills were read); only a differing value counts as a change (drift, what the
+  -- caller is told).
+  if dirty then redis.call('HSET', k.users, uid, cjson.encode(rec)) end
+  if shown then
     noteChange(k, uid)
     for _, q in ipairs(queuesOf(rec)) do redis.call('HINCRBY', k.versions, q, 1) end
   end
@@ -76,7 +103,9 @@ local function parseEntry(entry)
 end
 
 -- 0: older than what is stored; 1: stored, nothing a decision sees changed; 2: left; 3: joined.
-local function applyMembership(k, q, uid, joined, stampText)
+-- quiet: a listing confirming the membership; a stamp moved without a change is then covered by the
+-- queue's confirmedAt and noted nowhere.
+local function applyMembership(k, q, uid, joined, stampText, quiet)
   local stamp = tonumber(stampText)
   local oldJ, oldT = parseEntry(redis.call('HGET', k.members, uid))
   if oldJ then
@@ -88,13 +117,17 @@ local function applyMembership(k, q, uid, joined, stampText)
     if stamp < pruned then return 0 end
   end
   redis.call('HSET', k.members, uid, joined .. ':' .. stampText)
-  noteChange(k, uid)
   local wasJoined, isJoined = oldJ == '1', joined == '1'
   if wasJoined == isJoined then
-    -- Only the stamp moved: a member shows it (membershipChangedAtMs), so readers holding it re-read.
-    redis.call('HINCRBY', k.versions, q, 1)
+    -- Only the stamp moved: a member shows it (membershipChangedAtMs), so readers holding it re-read,
+    -- unless a listing moved it (readers take it from confirmedAt).
+    if not quiet then
+      noteChange(k, uid)
+      redis.call('HINCRBY', k.versions, q, 1)
+    end
     return 1
   end
+  noteChange(k, uid)
   local rec = decodeUser(redis.call('HGET', k.users, uid))
   local list = {}
   for _, other in ipairs(queuesOf(rec)) do
@@ -123,22 +156,27 @@ local function membershipKeys()
 end
 `;
 
-/**
- * KEYS users, versions, changes, change sequence. ARGV (userId, observation JSON) pairs. Returns how many
- * users changed.
- */
-export const APPLY_USERS = defineScript(
-  `${PRELUDE}
+const applyUsers = (quiet: boolean): string => `${PRELUDE}
 local k = { users = KEYS[1], versions = KEYS[2], changes = KEYS[3], changeSeq = KEYS[4] }
 local changed = 0
 for i = 1, #ARGV, 2 do
   local ok, obs = pcall(cjson.decode, ARGV[i + 1])
-  if ok and type(obs) == 'table' then changed = changed + applyUser(k, ARGV[i], obs) end
+  if ok and type(obs) == 'table' then changed = changed + applyUser(k, ARGV[i], obs, ${quiet}) end
 end
 return changed
-`,
-  4,
-);
+`;
+
+/**
+ * KEYS users, versions, changes, change sequence. ARGV (userId, observation JSON) pairs. Returns how many
+ * users changed.
+ */
+export const APPLY_USERS = defineScript(applyUsers(false), 4);
+
+/**
+ * APPLY_USERS for one page of a listing of a whole queue that ends by raising the queue's skillsRefreshedAt
+ * to the observations' read time (FINISH_SKILLS_REFRESH): quiet.
+ */
+export const APPLY_LISTED_USERS = defineScript(applyUsers(true), 4);
 
 /**
  * KEYS members, meta, users, versions, membershipVersions of one queue, changes, change sequence. ARGV
@@ -147,7 +185,7 @@ return changed
  */
 export const APPLY_MEMBERSHIP = defineScript(
   `${PRELUDE}
-return applyMembership(membershipKeys(), ARGV[1], ARGV[2], ARGV[3], ARGV[4])
+return applyMembership(membershipKeys(), ARGV[1], ARGV[2], ARGV[3], ARGV[4], false)
 `,
   7,
 );
@@ -162,9 +200,9 @@ export const APPLY_CONFIRMATION_PAGE = defineScript(
 local k = membershipKeys()
 local memberships, users = 0, 0
 for i = 3, #ARGV, 2 do
-  if applyMembership(k, ARGV[1], ARGV[i], '1', ARGV[2]) >= 2 then memberships = memberships + 1 end
+  if applyMembership(k, ARGV[1], ARGV[i], '1', ARGV[2], true) >= 2 then memberships = memberships + 1 end
   local ok, obs = pcall(cjson.decode, ARGV[i + 1])
-  if ok and type(obs) == 'table' then users = users + applyUser(k, ARGV[i], obs) end
+  if ok and type(obs) == 'table' then users = users + applyUser(k, ARGV[i], obs, true) end
 end
 return {memberships, users}
 `,
@@ -191,7 +229,7 @@ for i = 1, #entries, 2 do
   if not seen[uid] then
     local j, t = parseEntry(entries[i + 1])
     if j == '1' and t < stamp then
-      if applyMembership(k, q, uid, '0', stampText) >= 2 then left = left + 1 end
+      if applyMembership(k, q, uid, '0', stampText, false) >= 2 then left = left + 1 end
     end
   end
 end
@@ -227,13 +265,18 @@ return 1
   1,
 );
 
-/** KEYS meta. ARGV field, value: raises a time field, never lowers it. */
-export const RAISE_META = defineScript(
+/**
+ * Ends a listing of a queue's skills begun at ARGV[2] (its pages applied by APPLY_LISTED_USERS): raises the
+ * queue's skillsRefreshedAt, which readers take as the read time of every member joined before it, and its
+ * version. KEYS meta, versions. ARGV queueId, stamp.
+ */
+export const FINISH_SKILLS_REFRESH = defineScript(
   `${PRELUDE}
-maxField(KEYS[1], ARGV[1], ARGV[2])
+maxField(KEYS[1], 'skillsRefreshedAt', ARGV[2])
+redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 return 1
 `,
-  1,
+  2,
 );
 
 /**

@@ -15,8 +15,7 @@ describe("mergeMembers: held members updated with what changed", () => {
       memberships: [`1:${T0}`, `1:${T0}`],
       users: [record("IDLE", T0), record("IDLE", T0)],
     },
-    T0,
-    60_000,
+    { nowMs: T0, skillsTtlMs: 60_000 },
   );
 
   it("decodes the changed ones anew, keeps the others as they were, drops those the queue no longer has", () => {
@@ -28,8 +27,7 @@ describe("mergeMembers: held members updated with what changed", () => {
         memberships: [null, `1:${T0 + 5}`, null],
         users: [record("INTERACTING", T0 + 5), record("INTERACTING", T0 + 5), record("IDLE", T0)],
       },
-      T0 + 10,
-      60_000,
+      { nowMs: T0 + 10, skillsTtlMs: 60_000 },
     );
     expect(merged.map((member) => member.id)).toEqual([ada, cy]);
     expect(merged[0]).toBe(held[0]);
@@ -37,7 +35,11 @@ describe("mergeMembers: held members updated with what changed", () => {
   });
 
   it("a damaged membership entry drops the member, as a full read skips it", () => {
-    const merged = mergeMembers(held, { ids: [ada], memberships: ["garbage"], users: [null] }, T0, 60_000);
+    const merged = mergeMembers(
+      held,
+      { ids: [ada], memberships: ["garbage"], users: [null] },
+      { nowMs: T0, skillsTtlMs: 60_000 },
+    );
     expect(merged.map((member) => member.id)).toEqual([bob]);
   });
 
@@ -61,7 +63,7 @@ describe("mergeMembers: held members updated with what changed", () => {
             users: read.map(({ status }) => record(status, T0 + at)),
           };
           const before = [...held];
-          const merged = mergeMembers(held, raw, T0, 60_000, undefined, index);
+          const merged = mergeMembers(held, raw, { nowMs: T0, skillsTtlMs: 60_000 }, index);
           // What was handed out before is never written.
           expect(held).toEqual(before);
           for (const { user, entry, status } of read) {

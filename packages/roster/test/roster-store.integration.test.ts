@@ -230,6 +230,7 @@ describe("roster store (real Redis)", () => {
       const { store: incremental, clock } = testStore(redis, { skillsTtlMs: 50_000 });
       const statuses = ["IDLE", "INTERACTING", "NOT_RESPONDING", "OFF_QUEUE"] as const;
       let seeds = 0;
+      let skillsListings = 0;
       let previous: QueueRoster | undefined;
       // Every roster handed out, with a copy of its members as read: a later read must not change them.
       const handedOut: { roster: QueueRoster; members: string }[] = [];
@@ -238,7 +239,7 @@ describe("roster store (real Redis)", () => {
       for (let step = 0; step < 200; step++) {
         clock.now = T0 + step * 1_000;
         const user = users[next(users.length)] ?? "";
-        switch (next(6)) {
+        switch (next(7)) {
           case 0:
           case 1:
             await incremental.applyObservations([
@@ -258,7 +259,8 @@ describe("roster store (real Redis)", () => {
             });
             break;
           case 3: {
-            // A complete read listing some of them (the rest leave; old tombstones are dropped).
+            // A complete read listing some of them (the rest leave; old tombstones are dropped). Skills
+            // mostly as held: such a listing is quiet for them.
             const seed = incremental.beginConfirmation(
               queue,
               next(2) === 0 ? "seed" : "reconcile",
@@ -272,11 +274,24 @@ describe("roster store (real Redis)", () => {
                   systemPresence: next(2) === 0 ? "On Queue" : "Available",
                   modifiedAtMs: clock.now,
                 },
+                ...(next(2) === 0 ? { skills: { [billing]: next(2) } } : {}),
                 readAtMs: clock.now,
               })),
             );
             await seed.finish();
             seeds += 1;
+            break;
+          }
+          case 4: {
+            // A skills listing of this queue or the other (a member of both is listed by either).
+            const refresh = incremental.beginSkillsRefresh(next(3) === 0 ? other : queue, clock.now);
+            await refresh.applyPage(
+              users
+                .filter(() => next(2) === 0)
+                .map((userId) => ({ userId, skills: { [billing]: next(2) }, readAtMs: clock.now })),
+            );
+            await refresh.finish();
+            skillsListings += 1;
             break;
           }
           default:
@@ -309,6 +324,7 @@ describe("roster store (real Redis)", () => {
         });
       }
       expect(seeds).toBeGreaterThan(5);
+      expect(skillsListings).toBeGreaterThan(5);
       expect(partialReads).toBeGreaterThan(20);
       for (const [step, { roster, members }] of handedOut.entries()) {
         expect(JSON.stringify(roster.members), `roster read at step ${step}`).toBe(members);
@@ -414,4 +430,105 @@ describe("roster store (real Redis)", () => {
       expect(byId(held)).toEqual({ ...byId(await fullRead()), readAtMs: held.readAtMs });
     },
   );
+  redisTest(
+    "a listing that finds nothing new notes no change: a reader holding the roster is sent nobody and shows what a full read shows",
+    async ({ redis }) => {
+      const { store, clock } = testStore(redis, { skillsTtlMs: 60_000 });
+      const { store: reader } = testStore(redis, { skillsTtlMs: 60_000, now: () => clock.now });
+      const members = Array.from({ length: 30 }, () => uuid());
+      const listing = (atMs: number, skillsOf: (userId: string) => Record<string, number>) =>
+        members.map((userId) => ({
+          userId,
+          routingStatus: { status: "IDLE" as const, startTimeMs: T0 - 1_000 },
+          presence: { systemPresence: "On Queue", modifiedAtMs: T0 - 1_000 },
+          skills: skillsOf(userId),
+          languages: [english],
+          readAtMs: atMs,
+        }));
+      const seed = store.beginConfirmation(queue, "seed", T0);
+      await seed.applyPage(listing(T0, () => ({ [billing]: 3 })));
+      await seed.finish();
+      const held = await reader.readQueueRoster(queue);
+      const changeLog = async () => Number(await redis.connection.get(store.keys.changeSeq));
+      const noted = await changeLog();
+
+      // A reconciliation 50 s later finds everyone as held: nothing is noted, yet every reader shows the
+      // membership confirmed and the skills read then (they would expire at T0 + 60 s otherwise).
+      clock.now = T0 + 50_000;
+      const reconcile = store.beginConfirmation(queue, "reconcile", clock.now);
+      expect(await reconcile.applyPage(listing(clock.now, () => ({ [billing]: 3 })))).toEqual({
+        memberships: 0,
+        users: 0,
+      });
+      await reconcile.finish();
+      expect(await changeLog()).toBe(noted);
+      clock.now = T0 + 70_000;
+      const after = await reader.readQueueRoster(queue);
+      const fresh = await testStore(redis, {
+        skillsTtlMs: 60_000,
+        now: () => clock.now,
+      }).store.readQueueRoster(queue);
+      const byId = (roster: QueueRoster) => [...roster.members].sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(byId(after)).toEqual(byId(fresh));
+      expect(after.members.every((m) => m.membershipChangedAtMs === T0 + 50_000)).toBe(true);
+      expect(after.members.every((m) => m.skillsReadAtMs === T0 + 50_000 && !m.skillsExpired)).toBe(true);
+      expect(held.members.every((m) => m.skillsReadAtMs === T0)).toBe(true);
+
+      // A skills listing that finds one member changed notes that one alone.
+      clock.now = T0 + 100_000;
+      const [changedOne] = members;
+      const refresh = store.beginSkillsRefresh(queue, clock.now);
+      expect(
+        await refresh.applyPage(
+          listing(clock.now, (userId) => ({ [billing]: userId === changedOne ? 5 : 3 })),
+        ),
+      ).toBe(1);
+      await refresh.finish();
+      expect(await changeLog()).toBe(noted + 1);
+      const refreshed = await reader.readQueueRoster(queue);
+      expect(byId(refreshed)).toEqual(
+        byId(
+          await testStore(redis, { skillsTtlMs: 60_000, now: () => clock.now }).store.readQueueRoster(queue),
+        ),
+      );
+      expect(refreshed.members.find((m) => m.id === changedOne)?.skills).toEqual({ [billing]: 5 });
+      expect(refreshed.members.every((m) => m.skillsReadAtMs === T0 + 100_000)).toBe(true);
+      expect(refreshed.version).toBeGreaterThan(after.version);
+    },
+  );
+
+  redisTest(
+    "a member of two queues keeps the read time the second queue's readers show until that queue lists it",
+    async ({ redis }) => {
+      const second = uuid();
+      const { store, clock } = testStore(redis, { skillsTtlMs: 60_000 });
+      for (const queueId of [queue, second]) {
+        const seed = store.beginConfirmation(queueId, "seed", T0);
+        await seed.applyPage([{ userId: ada, skills: { [billing]: 3 }, readAtMs: T0 }]);
+        await seed.finish();
+      }
+      clock.now = T0 + 30_000;
+      const refresh = store.beginSkillsRefresh(queue, clock.now);
+      await refresh.applyPage([{ userId: ada, skills: { [billing]: 3 }, readAtMs: clock.now }]);
+      await refresh.finish();
+      const read = async (queueId: string) =>
+        (await testStore(redis, { now: () => clock.now }).store.readQueueRoster(queueId)).members[0];
+      // The first queue's floor stands for the listing; the second queue's readers were told nothing.
+      expect((await read(queue))?.skillsReadAtMs).toBe(T0 + 30_000);
+      expect((await read(second))?.skillsReadAtMs).toBe(T0);
+    },
+  );
+
+  redisTest("a skills listing refuses an observation read at another time, naming it", async ({ redis }) => {
+    const { store } = testStore(redis);
+    const refresh = store.beginSkillsRefresh(queue, T0);
+    await expect(
+      refresh.applyPage([
+        { userId: ada, skills: {}, readAtMs: T0 },
+        { userId: bob, skills: {}, readAtMs: T0 + 1 },
+      ]),
+    ).rejects.toMatchObject({ name: "RosterInputError", field: "observations[1].readAtMs" });
+    await refresh.finish();
+    await expect(refresh.finish()).rejects.toBeInstanceOf(RosterInputError);
+  });
 });

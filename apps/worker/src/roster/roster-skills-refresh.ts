@@ -12,11 +12,12 @@ async function refreshQueueSkills(
   queueId: string,
 ): Promise<{ pages: number; changed: number }> {
   const readAtMs = context.nowMs();
+  const refresh = context.roster.store.beginSkillsRefresh(queueId, readAtMs);
   let entries = 0;
   let changed = 0;
   let page: UserObservation[] = [];
   const flush = async (): Promise<void> => {
-    if (page.length > 0) changed += await context.roster.store.applyObservations(page);
+    if (page.length > 0) changed += await refresh.applyPage(page);
     page = [];
   };
   // Skills and languages only: routing status and presence are live from the activity events.
@@ -40,7 +41,7 @@ async function refreshQueueSkills(
     if (page.length >= MEMBERS_PAGE_SIZE) await flush();
   }
   await flush();
-  await context.roster.store.markSkillsRefreshed(queueId, readAtMs);
+  await refresh.finish();
   return { pages: Math.max(1, Math.ceil(entries / MEMBERS_PAGE_SIZE)), changed };
 }
 
