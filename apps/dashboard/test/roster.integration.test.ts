@@ -63,7 +63,7 @@ async function seedRoster(redis: IsolatedRedis, now: number) {
   await seed.finish();
   await store.applyMembership({ queueId: QUEUE, userId: DEE, joined: false, observedAtMs: now - 5_000 });
   // A skills listing that found every member as the seed did.
-  await store.beginSkillsRefresh(QUEUE, now - 30_000).finish();
+  await store.beginRefresh("skills", [QUEUE], now - 30_000).finish();
   const old = store.beginConfirmation(NO_LONGER_FOLLOWED, "seed", seededAt);
   await old.applyPage([ada]);
   await old.finish();

@@ -17,6 +17,7 @@ function status(fields: Partial<QueueMeta>): QueueStatus {
     staleReason: undefined,
     staleSinceMs: undefined,
     skillsRefreshedAtMs: undefined,
+    csatRefreshedAtMs: undefined,
     cleanReconciliations: 0,
     ...fields,
   };

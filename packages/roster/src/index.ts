@@ -37,9 +37,11 @@ export {
   createRosterStore,
   type MembershipOutcome,
   type QueueStatus,
+  REFRESHED_FIELDS,
+  type RefreshedField,
   type RosterConfirmation,
   RosterInputError,
-  type RosterSkillsRefresh,
+  type RosterRefresh,
   type RosterStore,
   type StaleEpisode,
 } from "./roster-store.js";

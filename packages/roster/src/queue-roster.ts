@@ -80,34 +80,50 @@ export interface ListingFloors {
   readonly confirmedAtMs: number | undefined;
   /** Start of the latest listing of the members' skills (meta skillsRefreshedAt, a seed's or a refresh's). */
   readonly skillsRefreshedAtMs: number | undefined;
+  /** Start of the latest CSAT refresh (meta csatRefreshedAt). */
+  readonly csatRefreshedAtMs: number | undefined;
 }
 
-export const NO_LISTING: ListingFloors = { confirmedAtMs: undefined, skillsRefreshedAtMs: undefined };
+export const NO_LISTING: ListingFloors = {
+  confirmedAtMs: undefined,
+  skillsRefreshedAtMs: undefined,
+  csatRefreshedAtMs: undefined,
+};
 
 export function sameFloors(a: ListingFloors, b: ListingFloors): boolean {
-  return a.confirmedAtMs === b.confirmedAtMs && a.skillsRefreshedAtMs === b.skillsRefreshedAtMs;
+  return (
+    a.confirmedAtMs === b.confirmedAtMs &&
+    a.skillsRefreshedAtMs === b.skillsRefreshedAtMs &&
+    a.csatRefreshedAtMs === b.csatRefreshedAtMs
+  );
 }
+
+interface ListedStamps {
+  readonly membershipChangedAtMs: number;
+  readonly skillsReadAtMs: number | undefined;
+  readonly csatReadAtMs: number | undefined;
+}
+
+/** A read time under a refresh's floor: the floor when later, for a value that was ever read. */
+const floored = (readAtMs: number | undefined, floor: number | undefined, listed: boolean) =>
+  readAtMs !== undefined && floor !== undefined && listed ? Math.max(readAtMs, floor) : readAtMs;
 
 /**
  * A member's stamps as the listings stand: a joined member was confirmed at `confirmedAtMs` at the latest,
- * and one joined by `skillsRefreshedAtMs` (a member who joined later was not listed) whose skills were ever
- * read had them read then. Applied alike to a member just decoded and to one held across listings (floors
- * only rise), so that both give what a full read gives.
+ * and one joined by a refresh's start (a member who joined later was not listed) whose skills or CSAT were
+ * ever read had them read then. Applied alike to a member just decoded and to one held across listings
+ * (floors only rise), so that both give what a full read gives.
  */
-function listedStamps(
-  joined: boolean,
-  membershipChangedAtMs: number,
-  skillsReadAtMs: number | undefined,
-  floors: ListingFloors,
-): { membershipChangedAtMs: number; skillsReadAtMs: number | undefined } {
-  if (!joined) return { membershipChangedAtMs, skillsReadAtMs };
-  const membership = Math.max(membershipChangedAtMs, floors.confirmedAtMs ?? 0);
+function listedStamps(joined: boolean, stamps: ListedStamps, floors: ListingFloors): ListedStamps {
+  if (!joined) return stamps;
+  const membership = Math.max(stamps.membershipChangedAtMs, floors.confirmedAtMs ?? 0);
   const skillsFloor = floors.skillsRefreshedAtMs;
-  const skills =
-    skillsReadAtMs !== undefined && skillsFloor !== undefined && membership <= skillsFloor
-      ? Math.max(skillsReadAtMs, skillsFloor)
-      : skillsReadAtMs;
-  return { membershipChangedAtMs: membership, skillsReadAtMs: skills };
+  const csatFloor = floors.csatRefreshedAtMs;
+  return {
+    membershipChangedAtMs: membership,
+    skillsReadAtMs: floored(stamps.skillsReadAtMs, skillsFloor, membership <= (skillsFloor ?? 0)),
+    csatReadAtMs: floored(stamps.csatReadAtMs, csatFloor, membership <= (csatFloor ?? 0)),
+  };
 }
 
 /** `member` under new floors (the same object when they move nothing). */
@@ -117,14 +133,30 @@ export function withListingFloors(
   nowMs: number,
   skillsTtlMs: number,
 ): RosterMember {
-  const stamps = listedStamps(member.joined, member.membershipChangedAtMs, member.skillsReadAtMs, floors);
+  const stamps = listedStamps(member.joined, stampsOf(member), floors);
   if (
     stamps.membershipChangedAtMs === member.membershipChangedAtMs &&
-    stamps.skillsReadAtMs === member.skillsReadAtMs
+    stamps.skillsReadAtMs === member.skillsReadAtMs &&
+    stamps.csatReadAtMs === member.csatReadAtMs
   ) {
     return member;
   }
-  return { ...member, ...stamps, skillsExpired: skillsExpiredAt(stamps.skillsReadAtMs, nowMs, skillsTtlMs) };
+  return {
+    ...member,
+    membershipChangedAtMs: stamps.membershipChangedAtMs,
+    skillsReadAtMs: stamps.skillsReadAtMs,
+    skillsExpired: skillsExpiredAt(stamps.skillsReadAtMs, nowMs, skillsTtlMs),
+    // Only a member with a CSAT has its read time (left out otherwise, as a full read leaves it out).
+    ...(member.csat === undefined ? {} : { csatReadAtMs: stamps.csatReadAtMs }),
+  };
+}
+
+function stampsOf(member: RosterMember): ListedStamps {
+  return {
+    membershipChangedAtMs: member.membershipChangedAtMs,
+    skillsReadAtMs: member.skillsReadAtMs,
+    csatReadAtMs: member.csatReadAtMs,
+  };
 }
 
 function skillsExpiredAt(skillsReadAtMs: number | undefined, nowMs: number, skillsTtlMs: number): boolean {
@@ -144,10 +176,13 @@ function decodeMember(
   const membership = decodeMembership(rawMembership);
   if (membership === undefined) return undefined;
   const user = decode(rawUser);
-  const { membershipChangedAtMs, skillsReadAtMs } = listedStamps(
+  const { membershipChangedAtMs, skillsReadAtMs, csatReadAtMs } = listedStamps(
     membership.joined,
-    membership.changedAtMs,
-    user.skillsReadAtMs,
+    {
+      membershipChangedAtMs: membership.changedAtMs,
+      skillsReadAtMs: user.skillsReadAtMs,
+      csatReadAtMs: user.csatReadAtMs,
+    },
     floors,
   );
   return {
@@ -165,7 +200,7 @@ function decodeMember(
     skillsReadAtMs,
     skillsExpired: skillsExpiredAt(skillsReadAtMs, nowMs, skillsTtlMs),
     // Left out when unknown, so that core's ranking uses its CSAT fallback for the member.
-    ...(user.csat === undefined ? {} : { csat: user.csat, csatReadAtMs: user.csatReadAtMs }),
+    ...(user.csat === undefined ? {} : { csat: user.csat, csatReadAtMs }),
   };
 }
 

@@ -40,6 +40,7 @@ export interface UserObservation {
  *   l, lt: languages, canonical JSON text of the sorted id list, and when they were read;
  *   n, nt: name and when it was read;
  *   c, ct: CSAT (0–1) and when the survey aggregates it came from were read;
+ *   cc: ct as readers are shown it, as kc is kt's;
  *   q: the followed queues the user has joined.
  */
 
@@ -180,7 +181,7 @@ export function decodeUser(raw: string | null | undefined): DecodedUser {
     languages: decodeIdList(stored.l),
     languagesReadAtMs: finite(stored.lt),
     csat: unitInterval(stored.c),
-    csatReadAtMs: finite(stored.ct),
+    csatReadAtMs: finite(stored.cc) ?? finite(stored.ct),
     // cjson writes an empty Lua table as {}: an empty object is an empty list.
     queueIds: decodeIdList(stored.q),
   };

@@ -20,7 +20,7 @@ import {
   APPLY_MEMBERSHIP,
   APPLY_USERS,
   FINISH_CONFIRMATION,
-  FINISH_SKILLS_REFRESH,
+  FINISH_REFRESH,
   MARK_STALE,
   READ_ROSTER,
 } from "./scripts.js";
@@ -65,15 +65,30 @@ export interface RosterConfirmation {
 }
 
 /**
- * A listing of a queue's members for their skills and languages (every joined member, read at
- * `startedAtMs`), applied page by page and then finished. Pages are quiet (`scripts.ts`): where a member's
- * skills are what the roster holds, only the stored read time moves, and `finish` tells every reader at once
- * by raising the queue's skillsRefreshedAt.
+ * What a refresh re-reads of every joined member of its queues, and the queue meta field that records it:
+ * - `skills`: skills and languages (one queue's members listing);
+ * - `csat`: CSAT (the survey aggregates of all the followed queues at once).
  */
-export interface RosterSkillsRefresh {
-  readonly queueId: string;
+export const REFRESHED_FIELDS = {
+  skills: { metaField: "skillsRefreshedAt", carries: ["skills", "languages"] },
+  csat: { metaField: "csatRefreshedAt", carries: ["csat"] },
+} as const satisfies Record<string, { metaField: string; carries: readonly (keyof UserObservation)[] }>;
+
+export type RefreshedField = keyof typeof REFRESHED_FIELDS;
+
+/**
+ * A re-read of one field of every joined member of some queues, read at `startedAtMs`, applied page by page
+ * and then finished. Pages are quiet (`scripts.ts`): where a member's value is what the roster holds, only
+ * the stored read time moves, and `finish` tells every reader at once by raising each queue's meta field.
+ */
+export interface RosterRefresh {
+  readonly field: RefreshedField;
+  readonly queueIds: readonly string[];
   readonly startedAtMs: number;
-  /** Each observation's `readAtMs` must be `startedAtMs`. Returns how many users changed. */
+  /**
+   * Each observation's `readAtMs` must be `startedAtMs`, and it may carry the refreshed field and nothing
+   * else a reader is shown. Returns how many users changed.
+   */
   applyPage(observations: readonly UserObservation[]): Promise<number>;
   finish(): Promise<void>;
 }
@@ -93,7 +108,8 @@ export interface RosterStore {
   beginConfirmation(queueId: string, kind: ConfirmationKind, startedAtMs: number): RosterConfirmation;
   /** Stale until a complete read that begins at or after `untilMs`. Returns false when already marked so. */
   markStale(queueId: string, reason: MarkedStaleReason, untilMs: number): Promise<boolean>;
-  beginSkillsRefresh(queueId: string, startedAtMs: number): RosterSkillsRefresh;
+  /** A refresh of `field` for the members of `queueIds` (the queues whose members were all read). */
+  beginRefresh(field: RefreshedField, queueIds: readonly string[], startedAtMs: number): RosterRefresh;
   /** After a reconciliation of the queue: counts it clean (nothing repaired) or starts the count again. */
   recordReconciliation(queueId: string, repaired: boolean): Promise<void>;
   /** The whole roster of a queue, in one round trip. */
@@ -340,15 +356,21 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
       return Number(await runScript(redis, MARK_STALE, [keys.meta(queueId)], [until, reason, now])) === 1;
     },
 
-    beginSkillsRefresh(queueId, startedAtMs) {
-      requireId("queueId", queueId);
+    beginRefresh(field, queueIds, startedAtMs) {
+      if (!Object.hasOwn(REFRESHED_FIELDS, field)) {
+        throw new RosterInputError("field", `must be one of ${Object.keys(REFRESHED_FIELDS).join(", ")}`);
+      }
+      const refreshed = REFRESHED_FIELDS[field];
+      requireIds("queueIds", queueIds);
       const stamp = requireStamp("startedAtMs", startedAtMs);
+      const carried = new Set<string>(refreshed.carries);
       let finished = false;
       return {
-        queueId,
+        field,
+        queueIds,
         startedAtMs,
         async applyPage(observations) {
-          if (finished) throw new RosterInputError("skillsRefresh", "is already finished");
+          if (finished) throw new RosterInputError("refresh", "is already finished");
           observations.forEach((observation, index) => {
             // A later read time would be hidden behind the quiet write (readers take startedAtMs).
             if (observation.readAtMs !== startedAtMs) {
@@ -357,18 +379,31 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
                 `must be the refresh's startedAtMs (${startedAtMs})`,
               );
             }
+            // Another field would move quietly with no meta field to stand for it.
+            const other = Object.entries(observation).find(
+              ([key, value]) =>
+                value !== undefined && key !== "userId" && key !== "readAtMs" && !carried.has(key),
+            )?.[0];
+            if (other !== undefined) {
+              throw new RosterInputError(
+                `observations[${index}].${other}`,
+                `is not refreshed by a ${field} refresh`,
+              );
+            }
           });
           return applyObservations(observations, APPLY_LISTED_USERS);
         },
         async finish() {
-          if (finished) throw new RosterInputError("skillsRefresh", "is already finished");
+          if (finished) throw new RosterInputError("refresh", "is already finished");
           finished = true;
-          await runScript(
-            redis,
-            FINISH_SKILLS_REFRESH,
-            [keys.meta(queueId), keys.versions],
-            [queueId, stamp],
-          );
+          for (const queueId of queueIds) {
+            await runScript(
+              redis,
+              FINISH_REFRESH,
+              [keys.meta(queueId), keys.versions],
+              [queueId, refreshed.metaField, stamp],
+            );
+          }
         },
       };
     },
@@ -421,6 +456,7 @@ export function createRosterStore(redis: Redis, options: RosterOptions = {}): Ro
       const floors: ListingFloors = {
         confirmedAtMs: reply.meta.confirmedAtMs,
         skillsRefreshedAtMs: reply.meta.skillsRefreshedAtMs,
+        csatRefreshedAtMs: reply.meta.csatRefreshedAtMs,
       };
       const decoding = { nowMs: readAtMs, skillsTtlMs: settings.skillsTtlMs, floors, decode: decodeUser };
       // A changed read costs what changed, not the queue's size: the held index is updated in place.

@@ -53,19 +53,20 @@ local function noteChange(k, uid)
   redis.call('ZADD', k.changes, redis.call('INCR', k.changeSeq), uid)
 end
 
--- quiet: a listing's read of the whole queue. Where only a read time moved (skills, languages, name: what
--- the queue's skillsRefreshedAt stands for), the record is stored and no change is noted.
+-- quiet: a listing's read of whole queues. Where only a read time moved (skills, languages, name, CSAT: what
+-- the queues' skillsRefreshedAt or csatRefreshedAt stands for), the record is stored and no change is noted.
 local function applyUser(k, uid, obs, quiet)
   local rec = decodeUser(redis.call('HGET', k.users, uid))
-  -- kc: the skills' read time readers are shown; kt alone moves on a quiet listing. A record from before
-  -- kc showed kt.
+  -- kc, cc: the read times of skills and CSAT readers are shown; a quiet listing moves kt, ct alone. A
+  -- record from before them showed kt, ct.
   if rec.kc == nil then rec.kc = rec.kt end
+  if rec.cc == nil then rec.cc = rec.ct end
   local dirty, changed, shown = false, false, false
   -- value, stamp, the stamp is part of the value (a new routing status start is a new status), a listing's
-  -- new stamp is covered by the queue's skillsRefreshedAt
+  -- new stamp is covered by the queue's meta (skillsRefreshedAt, csatRefreshedAt), the stamp readers show
   local fields = {
-    {'s', 'st', true, false}, {'p', 'pt', false, false}, {'k', 'kt', false, true}, {'l', 'lt', false, true},
-    {'c', 'ct', false, false},
+    {'s', 'st', true, false}, {'p', 'pt', false, false}, {'k', 'kt', false, true, 'kc'},
+    {'l', 'lt', false, true}, {'c', 'ct', false, true, 'cc'},
   }
   for _, f in ipairs(fields) do
     local applied, differs = register(rec, obs, f[1], f[2], f[3])
@@ -73,7 +74,7 @@ local function applyUser(k, uid, obs, quiet)
       dirty = true
       if differs or not (quiet and f[4]) then
         shown = true
-        if f[1] == 'k' then rec.kc = rec.kt end
+        if f[5] then rec[f[5]] = rec[f[2]] end
       end
     end
     if differs then changed = true end
@@ -173,8 +174,8 @@ return changed
 export const APPLY_USERS = defineScript(applyUsers(false), 4);
 
 /**
- * APPLY_USERS for one page of a listing of a whole queue that ends by raising the queue's skillsRefreshedAt
- * to the observations' read time (FINISH_SKILLS_REFRESH): quiet.
+ * APPLY_USERS for one page of a refresh of whole queues that ends by raising the queues' skillsRefreshedAt or
+ * csatRefreshedAt to the observations' read time (FINISH_REFRESH): quiet.
  */
 export const APPLY_LISTED_USERS = defineScript(applyUsers(true), 4);
 
@@ -266,13 +267,13 @@ return 1
 );
 
 /**
- * Ends a listing of a queue's skills begun at ARGV[2] (its pages applied by APPLY_LISTED_USERS): raises the
- * queue's skillsRefreshedAt, which readers take as the read time of every member joined before it, and its
- * version. KEYS meta, versions. ARGV queueId, stamp.
+ * Ends a refresh of a queue begun at ARGV[3] (its pages applied by APPLY_LISTED_USERS): raises the queue's
+ * meta field ARGV[2] (skillsRefreshedAt, csatRefreshedAt), which readers take as the read time of every
+ * member joined before it, and the queue's version. KEYS meta, versions. ARGV queueId, field, stamp.
  */
-export const FINISH_SKILLS_REFRESH = defineScript(
+export const FINISH_REFRESH = defineScript(
   `${PRELUDE}
-maxField(KEYS[1], 'skillsRefreshedAt', ARGV[2])
+maxField(KEYS[1], ARGV[2], ARGV[3])
 redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 return 1
 `,

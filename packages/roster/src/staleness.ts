@@ -31,7 +31,10 @@ export interface QueueMeta {
   readonly staleUntilMs: number | undefined;
   readonly staleReason: MarkedStaleReason | undefined;
   readonly staleSinceMs: number | undefined;
+  /** Start of the latest listing of the members' skills (a seed, a reconciliation or a skills refresh). */
   readonly skillsRefreshedAtMs: number | undefined;
+  /** Start of the latest CSAT refresh of the followed queues' members. */
+  readonly csatRefreshedAtMs: number | undefined;
   /**
    * Reconciliations in a row that found nothing to repair (0 after one that did, and before the first):
    * the worker spaces the next one out by it.
@@ -65,6 +68,7 @@ export function decodeMeta(pairs: readonly string[]): QueueMeta {
       : undefined,
     staleSinceMs: wholeNumberField(fields, "staleSince"),
     skillsRefreshedAtMs: wholeNumberField(fields, "skillsRefreshedAt"),
+    csatRefreshedAtMs: wholeNumberField(fields, "csatRefreshedAt"),
     cleanReconciliations: wholeNumberField(fields, "cleanReconciliations") ?? 0,
   };
 }

@@ -1,6 +1,6 @@
 import { redisTest } from "@routing/test-utils";
 import { describe, expect } from "vitest";
-import { RosterInputError, rosterCandidates } from "../src/index.js";
+import { type QueueRoster, RosterInputError, rosterCandidates } from "../src/index.js";
 import { T0, testStore, uuid } from "./support.js";
 
 describe("a member's CSAT in the roster (real Redis)", () => {
@@ -34,6 +34,62 @@ describe("a member's CSAT in the roster (real Redis)", () => {
       await expect(store.applyObservations([{ userId: bob, csat: 1.5, readAtMs: T0 + 20 }])).rejects.toThrow(
         'roster input "observations[0].csat"',
       );
+    },
+  );
+  redisTest(
+    "a refresh that finds a score unchanged notes nothing, yet every reader shows it read then; a changed one is noted",
+    async ({ redis }) => {
+      const { store, clock } = testStore(redis);
+      const [queue, other] = [uuid(), uuid()];
+      const [ada, bob] = [uuid(), uuid()];
+      for (const queueId of [queue, other]) {
+        const seed = store.beginConfirmation(queueId, "seed", T0);
+        await seed.applyPage([
+          { userId: ada, readAtMs: T0 },
+          { userId: bob, readAtMs: T0 },
+        ]);
+        await seed.finish();
+      }
+      // A CSAT refresh of both queues at `atMs`: the users it changed.
+      const refresh = async (atMs: number, scores: readonly [string, number][]) => {
+        const csat = store.beginRefresh("csat", [queue, other], atMs);
+        const changed = await csat.applyPage(
+          scores.map(([userId, score]) => ({ userId, csat: score, readAtMs: atMs })),
+        );
+        await csat.finish();
+        return changed;
+      };
+      expect(
+        await refresh(T0 + 10, [
+          [ada, 0.8],
+          [bob, 0.6],
+        ]),
+      ).toBe(2);
+      const { store: reader } = testStore(redis, { now: () => clock.now });
+      const held = [await reader.readQueueRoster(queue), await reader.readQueueRoster(other)];
+      const noted = Number(await redis.connection.get(store.keys.changeSeq));
+
+      expect(
+        await refresh(T0 + 900_000, [
+          [ada, 0.8],
+          [bob, 0.7],
+        ]),
+      ).toBe(1);
+      // Bob's new score alone is noted.
+      expect(Number(await redis.connection.get(store.keys.changeSeq))).toBe(noted + 1);
+      const byId = (roster: QueueRoster) => [...roster.members].sort((a, b) => (a.id < b.id ? -1 : 1));
+      for (const [index, queueId] of [queue, other].entries()) {
+        const after = await reader.readQueueRoster(queueId);
+        const fresh = await testStore(redis, { now: () => clock.now }).store.readQueueRoster(queueId);
+        expect(byId(after)).toEqual(byId(fresh));
+        expect(new Map(after.members.map((m) => [m.id, [m.csat, m.csatReadAtMs]]))).toEqual(
+          new Map([
+            [ada, [0.8, T0 + 900_000]],
+            [bob, [0.7, T0 + 900_000]],
+          ]),
+        );
+        expect(after.version).toBeGreaterThan(held[index]?.version ?? Number.POSITIVE_INFINITY);
+      }
     },
   );
 });

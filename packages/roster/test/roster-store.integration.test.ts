@@ -230,7 +230,7 @@ describe("roster store (real Redis)", () => {
       const { store: incremental, clock } = testStore(redis, { skillsTtlMs: 50_000 });
       const statuses = ["IDLE", "INTERACTING", "NOT_RESPONDING", "OFF_QUEUE"] as const;
       let seeds = 0;
-      let skillsListings = 0;
+      let refreshes = 0;
       let previous: QueueRoster | undefined;
       // Every roster handed out, with a copy of its members as read: a later read must not change them.
       const handedOut: { roster: QueueRoster; members: string }[] = [];
@@ -283,15 +283,27 @@ describe("roster store (real Redis)", () => {
             break;
           }
           case 4: {
-            // A skills listing of this queue or the other (a member of both is listed by either).
-            const refresh = incremental.beginSkillsRefresh(next(3) === 0 ? other : queue, clock.now);
-            await refresh.applyPage(
-              users
-                .filter(() => next(2) === 0)
-                .map((userId) => ({ userId, skills: { [billing]: next(2) }, readAtMs: clock.now })),
-            );
-            await refresh.finish();
-            skillsListings += 1;
+            // A skills listing of this queue or the other (a member of both is listed by either), or a CSAT
+            // refresh of one or both. Values mostly as held: quiet for those.
+            const listed = users.filter(() => next(2) === 0);
+            if (next(2) === 0) {
+              const refresh = incremental.beginRefresh("skills", [next(3) === 0 ? other : queue], clock.now);
+              await refresh.applyPage(
+                listed.map((userId) => ({ userId, skills: { [billing]: next(2) }, readAtMs: clock.now })),
+              );
+              await refresh.finish();
+            } else {
+              const refresh = incremental.beginRefresh(
+                "csat",
+                next(2) === 0 ? [queue, other] : [other],
+                clock.now,
+              );
+              await refresh.applyPage(
+                listed.map((userId) => ({ userId, csat: next(2) === 0 ? 0.5 : 0.75, readAtMs: clock.now })),
+              );
+              await refresh.finish();
+            }
+            refreshes += 1;
             break;
           }
           default:
@@ -324,7 +336,7 @@ describe("roster store (real Redis)", () => {
         });
       }
       expect(seeds).toBeGreaterThan(5);
-      expect(skillsListings).toBeGreaterThan(5);
+      expect(refreshes).toBeGreaterThan(10);
       expect(partialReads).toBeGreaterThan(20);
       for (const [step, { roster, members }] of handedOut.entries()) {
         expect(JSON.stringify(roster.members), `roster read at step ${step}`).toBe(members);
@@ -477,10 +489,12 @@ describe("roster store (real Redis)", () => {
       // A skills listing that finds one member changed notes that one alone.
       clock.now = T0 + 100_000;
       const [changedOne] = members;
-      const refresh = store.beginSkillsRefresh(queue, clock.now);
+      const refresh = store.beginRefresh("skills", [queue], clock.now);
       expect(
         await refresh.applyPage(
-          listing(clock.now, (userId) => ({ [billing]: userId === changedOne ? 5 : 3 })),
+          listing(clock.now, (userId) => ({ [billing]: userId === changedOne ? 5 : 3 })).map(
+            ({ userId, skills, languages, readAtMs }) => ({ userId, skills, languages, readAtMs }),
+          ),
         ),
       ).toBe(1);
       await refresh.finish();
@@ -508,7 +522,7 @@ describe("roster store (real Redis)", () => {
         await seed.finish();
       }
       clock.now = T0 + 30_000;
-      const refresh = store.beginSkillsRefresh(queue, clock.now);
+      const refresh = store.beginRefresh("skills", [queue], clock.now);
       await refresh.applyPage([{ userId: ada, skills: { [billing]: 3 }, readAtMs: clock.now }]);
       await refresh.finish();
       const read = async (queueId: string) =>
@@ -519,16 +533,29 @@ describe("roster store (real Redis)", () => {
     },
   );
 
-  redisTest("a skills listing refuses an observation read at another time, naming it", async ({ redis }) => {
-    const { store } = testStore(redis);
-    const refresh = store.beginSkillsRefresh(queue, T0);
-    await expect(
-      refresh.applyPage([
-        { userId: ada, skills: {}, readAtMs: T0 },
-        { userId: bob, skills: {}, readAtMs: T0 + 1 },
-      ]),
-    ).rejects.toMatchObject({ name: "RosterInputError", field: "observations[1].readAtMs" });
-    await refresh.finish();
-    await expect(refresh.finish()).rejects.toBeInstanceOf(RosterInputError);
-  });
+  redisTest(
+    "a refresh refuses an observation read at another time or carrying another field, naming it",
+    async ({ redis }) => {
+      const { store } = testStore(redis);
+      const refresh = store.beginRefresh("skills", [queue], T0);
+      await expect(
+        refresh.applyPage([
+          { userId: ada, skills: {}, readAtMs: T0 },
+          { userId: bob, skills: {}, readAtMs: T0 + 1 },
+        ]),
+      ).rejects.toMatchObject({ name: "RosterInputError", field: "observations[1].readAtMs" });
+      await expect(
+        refresh.applyPage([{ userId: ada, skills: {}, csat: 0.5, readAtMs: T0 }]),
+      ).rejects.toMatchObject({ name: "RosterInputError", field: "observations[0].csat" });
+      await expect(
+        store.beginRefresh("csat", [queue], T0).applyPage([{ userId: ada, languages: [], readAtMs: T0 }]),
+      ).rejects.toMatchObject({ name: "RosterInputError", field: "observations[0].languages" });
+      for (const field of ["presence", "constructor"]) {
+        expect(() => store.beginRefresh(field as "csat", [queue], T0)).toThrow(RosterInputError);
+      }
+      expect(() => store.beginRefresh("csat", ["not-a-queue"], T0)).toThrow(RosterInputError);
+      await refresh.finish();
+      await expect(refresh.finish()).rejects.toBeInstanceOf(RosterInputError);
+    },
+  );
 });

@@ -8,6 +8,7 @@ const meta = (overrides: Partial<QueueMeta>): QueueMeta => ({
   staleReason: undefined,
   staleSinceMs: undefined,
   skillsRefreshedAtMs: undefined,
+  csatRefreshedAtMs: undefined,
   cleanReconciliations: 0,
   ...overrides,
 });

@@ -57,7 +57,10 @@ export const refreshRosterCsat: JobHandler<"roster.csat-refresh"> = async (_payl
     const csat = Math.min(1, Math.max(0, total.sum / total.count / SURVEY_SCALE));
     observations.push({ userId, csat, readAtMs });
   }
-  const changed = observations.length === 0 ? 0 : await roster.store.applyObservations(observations);
+  // Quiet where a CSAT is unchanged: the queues' csatRefreshedAt tells every reader it was read now.
+  const refresh = roster.store.beginRefresh("csat", queueIds, readAtMs);
+  const changed = observations.length === 0 ? 0 : await refresh.applyPage(observations);
+  await refresh.finish();
   roster.metrics.reads.inc({ kind: "csat", result: "done" });
   return { status: "refreshed", agents: observations.length, changed, requests, creditLeft: credit };
 };

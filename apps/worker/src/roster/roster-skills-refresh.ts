@@ -12,7 +12,7 @@ async function refreshQueueSkills(
   queueId: string,
 ): Promise<{ pages: number; changed: number }> {
   const readAtMs = context.nowMs();
-  const refresh = context.roster.store.beginSkillsRefresh(queueId, readAtMs);
+  const refresh = context.roster.store.beginRefresh("skills", [queueId], readAtMs);
   let entries = 0;
   let changed = 0;
   let page: UserObservation[] = [];
