@@ -27,7 +27,10 @@ export interface RosterMember extends CandidateAgent {
 
 export interface QueueRoster {
   readonly queueId: string;
-  /** Changes counter: any write to what a decision reads (a value, or when it was read) raises it. */
+  /**
+   * Changes counter: any write to what a decision reads (a value, or when it was read) raises it; a listing
+   * that found nothing new raises it once, at its end.
+   */
   readonly version: number;
   readonly stale: boolean;
   readonly staleReason?: StaleReason | undefined;
