@@ -135,15 +135,17 @@ describe("conversation.score on the roster", () => {
   });
 
   test.for([
-    { policy: "refresh", listings: 1, read: "refreshed", stale: false },
-    { policy: "record", listings: 0, read: undefined, stale: true },
+    { policy: "refresh", behindMs: 0, listings: 1, read: "refreshed", stale: false },
+    { policy: "record", behindMs: 0, listings: 0, read: undefined, stale: true },
+    // The worker's clock behind the ingester's: its listing, begun after the gap, still clears the mark.
+    { policy: "refresh", behindMs: 5_000, listings: 1, read: "refreshed", stale: false },
   ])(
-    "a stale roster with WORKER_ROSTER_ON_STALE=$policy: $listings listing(s)",
+    "a stale roster with WORKER_ROSTER_ON_STALE=$policy, the worker's clock $behindMs ms behind: $listings listing(s)",
     async (row, { emulator, harness, redis }) => {
       const queue = firstQueue(emulator.control.snapshot());
       await harness.startWorker(
         { WORKER_ROSTER_ON_STALE: row.policy },
-        { nowMs: () => emulator.control.now() },
+        { nowMs: () => emulator.control.now() - row.behindMs },
       );
       await seed(emulator, harness, queue.id);
       await run(harness, "conversation.score", score(emulator, queue).input);

@@ -156,6 +156,32 @@ describe("roster jobs", () => {
     expect(await seedsAlreadyConfirmed()).toBe(1);
   });
 
+  test("a worker whose clock is behind the ingester's: its seed and its reconciliation after a gap clear the mark", async ({
+    emulator,
+    harness,
+    redis,
+  }) => {
+    await harness.startWorker({}, { nowMs: () => Date.now() - 5_000 });
+    const queue = firstQueue(emulator.control.snapshot());
+    const store = storeOf(redis);
+    await run(harness, "roster.seed", { queueId: queue.id, reason: "start", toMs: Date.now() });
+    // The ingester's clock says the gap ended now; the worker's says it is 5 s earlier.
+    const gapEndMs = Date.now();
+    await store.markStale(queue.id, "socket-gap", gapEndMs);
+    await run(harness, "roster.reconcile", { queueId: queue.id, requestedAtMs: gapEndMs });
+    expect(await store.readQueueRoster(queue.id)).toMatchObject({ stale: false, confirmedAtMs: gapEndMs });
+
+    await sleep(5);
+    const nextGapEndMs = Date.now();
+    await store.markStale(queue.id, "socket-gap", nextGapEndMs);
+    const seed = await run(harness, "roster.seed", { queueId: queue.id, reason: "gap", toMs: nextGapEndMs });
+    expect(seed).toMatchObject({ status: "seeded", requests: 1 });
+    expect(await store.readQueueRoster(queue.id)).toMatchObject({
+      stale: false,
+      confirmedAtMs: nextGapEndMs,
+    });
+  });
+
   test("a start-up seed does not take a never-seeded queue's claim from the decisions: it lists anyway", async ({
     emulator,
     harness,

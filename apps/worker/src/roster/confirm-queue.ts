@@ -22,14 +22,20 @@ export interface ConfirmedQueue {
  * (`GET /api/v2/routing/queues/{queueId}/members?expand=routingStatus,presence,skills,languages&joined=true
  * &pageSize=100`, following nextUri) and then finished: whoever it did not list has left, and the queue is
  * confirmed as of the moment the first request was sent.
+ *
+ * `notBeforeMs`: a moment the caller knows passed before this read began, stamped by another process' clock
+ * (the stale mark's end the caller read, the time the ingester asked for a seed). The read is stamped no
+ * earlier: with this worker's clock behind the ingester's, a listing begun after a gap would otherwise look
+ * older than the gap, leave the queue stale, and have the gap's seed list it again once its claim expired.
  */
 export async function confirmQueue(
   context: HandlerContext,
   queueId: string,
   kind: ConfirmationKind,
   lane: RequestLane,
+  notBeforeMs?: number | null,
 ): Promise<ConfirmedQueue> {
-  const readAtMs = context.nowMs();
+  const readAtMs = Math.max(context.nowMs(), notBeforeMs ?? 0);
   const confirmation = context.roster.store.beginConfirmation(queueId, kind, readAtMs);
   const listed: UserObservation[] = [];
   let page: UserObservation[] = [];

@@ -35,6 +35,7 @@ async function reread(
       queueId,
       read === "seeded" ? "seed" : "reconcile",
       "decision",
+      episode.staleUntilMs,
     );
     context.roster.metrics.reads.inc({ kind: "decision", result: "done" });
     const roster = await context.roster.store.readQueueRoster(queueId);

@@ -31,7 +31,13 @@ export const reconcileRoster: JobHandler<"roster.reconcile"> = async (payload, c
   for (const { queueId } of statuses) {
     if (credit <= 0) break;
     const before = await roster.store.readQueueRoster(queueId);
-    const confirmed = await confirmQueue(context, queueId, "reconcile", "reconciliation");
+    const confirmed = await confirmQueue(
+      context,
+      queueId,
+      "reconcile",
+      "reconciliation",
+      before.staleUntilMs,
+    );
     credit = await roster.reconcileBudget.spend(confirmed.pages);
     const drift = countDrift(before.members, confirmed.listed, confirmed.readAtMs);
     countDriftMetric(roster.metrics, queueId, drift);

@@ -51,7 +51,7 @@ export const seedRoster: JobHandler<"roster.seed"> = async (payload, context) =>
     );
   }
   try {
-    const confirmed = await confirmQueue(context, payload.queueId, "seed", "roster");
+    const confirmed = await confirmQueue(context, payload.queueId, "seed", "roster", payload.toMs);
     context.roster.metrics.reads.inc({ kind: "seed", result: "done" });
     context.logger.info(
       {
