@@ -180,6 +180,15 @@ describe("roster jobs", () => {
       stale: false,
       confirmedAtMs: nextGapEndMs,
     });
+
+    // A mark a minute ahead of this worker is a wrong clock, not skew: the listing keeps the worker's stamp
+    // (and the queue stays stale until a listing the worker's clock puts after the mark).
+    const wrongClockMs = Date.now() + 60_000;
+    await store.markStale(queue.id, "socket-gap", wrongClockMs);
+    await run(harness, "roster.reconcile", { queueId: queue.id, requestedAtMs: wrongClockMs });
+    const afterWrongClock = await store.readQueueRoster(queue.id);
+    expect(afterWrongClock.stale).toBe(true);
+    expect(afterWrongClock.confirmedAtMs).toBeLessThan(Date.now());
   });
 
   test("a start-up seed does not take a never-seeded queue's claim from the decisions: it lists anyway", async ({

@@ -5,6 +5,13 @@ import { callOptions, type HandlerContext } from "../handler-context.js";
 /** Genesys' largest page of queue members (RoutingApi.md getRoutingQueueMembers: "Max value is 100"). */
 export const MEMBERS_PAGE_SIZE = 100;
 
+/**
+ * How far ahead of this worker's clock `notBeforeMs` may stamp a listing. NTP keeps clocks milliseconds apart;
+ * beyond this a clock is wrong, and stamping every member that far ahead would make this worker's own later
+ * writes (skill write-through, targeted reads) lose to the listing until its clock caught up.
+ */
+export const MAX_CLOCK_AHEAD_MS = 10_000;
+
 export interface ConfirmedQueue {
   readonly queueId: string;
   readonly readAtMs: number;
@@ -35,7 +42,15 @@ export async function confirmQueue(
   lane: RequestLane,
   notBeforeMs?: number | null,
 ): Promise<ConfirmedQueue> {
-  const readAtMs = Math.max(context.nowMs(), notBeforeMs ?? 0);
+  const nowMs = context.nowMs();
+  let readAtMs = Math.max(nowMs, notBeforeMs ?? 0);
+  if (readAtMs - nowMs > MAX_CLOCK_AHEAD_MS) {
+    context.logger.warn(
+      { queueId, notBeforeMs, nowMs, maxAheadMs: MAX_CLOCK_AHEAD_MS },
+      "the stale mark or seed request is stamped further ahead of this worker's clock than clocks may differ; listing stamped by this worker's clock (check NTP on the ingester and worker hosts)",
+    );
+    readAtMs = nowMs;
+  }
   const confirmation = context.roster.store.beginConfirmation(queueId, kind, readAtMs);
   const listed: UserObservation[] = [];
   let page: UserObservation[] = [];
