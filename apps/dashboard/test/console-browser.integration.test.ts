@@ -264,6 +264,9 @@ describe("the console in headless Chromium (real HTTP, real Redis)", () => {
         const unseededRow = page.locator(`#roster-table tr[data-queue-id='${unseededQueue}']`);
         expect(await seededRow.textContent()).toContain("live");
         expect(await seededRow.locator("td").nth(2).textContent()).toBe("1 min ago");
+        // Never CSAT-refreshed: the last column says so (the seed does not read CSAT).
+        expect(await page.locator("#roster-table thead th").last().textContent()).toBe("CSAT refreshed");
+        expect(await seededRow.locator("td").last().textContent()).toBe("never");
         expect(await unseededRow.getAttribute("class")).toBe("stale");
         expect(await unseededRow.textContent()).toContain("stale: never-seeded");
         await page.screenshot({ path: join(ARTIFACTS, "7-roster.png"), fullPage: true });

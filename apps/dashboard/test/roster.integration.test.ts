@@ -64,6 +64,8 @@ async function seedRoster(redis: IsolatedRedis, now: number) {
   await store.applyMembership({ queueId: QUEUE, userId: DEE, joined: false, observedAtMs: now - 5_000 });
   // A skills listing that found every member as the seed did.
   await store.beginRefresh("skills", [QUEUE], now - 30_000).finish();
+  // A CSAT refresh that found no member with enough survey responses.
+  await store.beginRefresh("csat", [QUEUE], now - 20_000).finish();
   const old = store.beginConfirmation(NO_LONGER_FOLLOWED, "seed", seededAt);
   await old.applyPage([ada]);
   await old.finish();
@@ -98,6 +100,7 @@ describe("GET /api/roster and /api/roster/queues/:queueId (real Redis, real HTTP
         confirmedAtMs: seededAt,
         seededAtMs: seededAt,
         skillsRefreshedAtMs: now - 30_000,
+        csatRefreshedAtMs: now - 20_000,
         membersJoined: 4,
         membersRoutable: routable,
       });
@@ -113,6 +116,7 @@ describe("GET /api/roster and /api/roster/queues/:queueId (real Redis, real HTTP
         confirmedAtMs: null,
         seededAtMs: null,
         skillsRefreshedAtMs: null,
+        csatRefreshedAtMs: null,
         membersJoined: 0,
         membersRoutable: 0,
       });

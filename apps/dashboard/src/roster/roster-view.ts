@@ -26,8 +26,10 @@ export interface RosterQueueSummary {
   readonly ageSeconds: number | null;
   readonly confirmedAtMs: number | null;
   readonly seededAtMs: number | null;
-  /** When the skills refresh last finished for the queue; null when never. */
+  /** Start of the latest listing of the members' skills (a seed, a reconciliation, a skills refresh); null when never. */
   readonly skillsRefreshedAtMs: number | null;
+  /** Start of the latest CSAT refresh of the queue's members; null when never. */
+  readonly csatRefreshedAtMs: number | null;
   /** Members joined (left ones excluded). */
   readonly membersJoined: number;
   /** Of those, routable by the roster's own rule (`isRoutable`): could be offered a conversation now. */
@@ -102,6 +104,7 @@ function summaryOf(status: QueueStatus, members: readonly RosterMember[]): Roste
     confirmedAtMs: ms(status.meta.confirmedAtMs),
     seededAtMs: ms(status.meta.seededAtMs),
     skillsRefreshedAtMs: ms(status.meta.skillsRefreshedAtMs),
+    csatRefreshedAtMs: ms(status.meta.csatRefreshedAtMs),
     membersJoined: joined,
     membersRoutable: routable,
   };

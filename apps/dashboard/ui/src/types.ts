@@ -158,6 +158,7 @@ export interface RosterQueueSummary {
   readonly ageSeconds: number | null;
   readonly confirmedAtMs: number | null;
   readonly skillsRefreshedAtMs: number | null;
+  readonly csatRefreshedAtMs: number | null;
   readonly membersJoined: number;
   readonly membersRoutable: number;
 }

@@ -45,7 +45,16 @@ export async function rosterView(container: HTMLElement): Promise<void> {
         : h(
             "table",
             { id: "roster-table" },
-            headRow(["queue", "state", "confirmed", "joined", "routable", "version", "skills refreshed"]),
+            headRow([
+              "queue",
+              "state",
+              "confirmed",
+              "joined",
+              "routable",
+              "version",
+              "skills refreshed",
+              "CSAT refreshed",
+            ]),
             h(
               "tbody",
               {},
@@ -64,6 +73,7 @@ export async function rosterView(container: HTMLElement): Promise<void> {
                   h("td", {}, queue.membersRoutable),
                   h("td", {}, queue.version),
                   h("td", {}, queue.skillsRefreshedAtMs === null ? "never" : time(queue.skillsRefreshedAtMs)),
+                  h("td", {}, queue.csatRefreshedAtMs === null ? "never" : time(queue.csatRefreshedAtMs)),
                 ),
               ),
             ),
