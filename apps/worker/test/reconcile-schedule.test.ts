@@ -1,4 +1,4 @@
-import { assessStaleness, type QueueMeta, type QueueStatus } from "@routing/roster";
+import { assessStaleness, decodeMeta, type QueueMeta, type QueueStatus } from "@routing/roster";
 import { describe, expect, it } from "vitest";
 import { isReconcileDue, reconcileIntervalMs } from "../src/roster/reconcile-schedule.js";
 
@@ -10,17 +10,8 @@ const SCHEDULE = {
 const NOW = 1_800_000_000_000;
 
 function status(fields: Partial<QueueMeta>): QueueStatus {
-  const meta: QueueMeta = {
-    confirmedAtMs: undefined,
-    seededAtMs: undefined,
-    staleUntilMs: undefined,
-    staleReason: undefined,
-    staleSinceMs: undefined,
-    skillsRefreshedAtMs: undefined,
-    csatRefreshedAtMs: undefined,
-    cleanReconciliations: 0,
-    ...fields,
-  };
+  // An empty meta hash, then the fields the case sets.
+  const meta: QueueMeta = { ...decodeMeta([]), ...fields };
   return { queueId: "q", version: 1, meta, ...assessStaleness(meta, NOW, SCHEDULE.maxConfirmedAgeMs) };
 }
 

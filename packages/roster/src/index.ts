@@ -47,6 +47,7 @@ export {
 } from "./roster-store.js";
 export {
   assessStaleness,
+  decodeMeta,
   MARKED_STALE_REASONS,
   type MarkedStaleReason,
   type QueueMeta,

@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { assessStaleness, type QueueMeta } from "../src/index.js";
+import { assessStaleness, decodeMeta, type QueueMeta } from "../src/index.js";
 
+// A queue seeded at 1,000 and nothing else in its meta hash, then the fields the case sets.
 const meta = (overrides: Partial<QueueMeta>): QueueMeta => ({
-  confirmedAtMs: 1_000,
-  seededAtMs: 1_000,
-  staleUntilMs: undefined,
-  staleReason: undefined,
-  staleSinceMs: undefined,
-  skillsRefreshedAtMs: undefined,
-  csatRefreshedAtMs: undefined,
-  cleanReconciliations: 0,
+  ...decodeMeta(["confirmedAt", "1000", "seededAt", "1000"]),
   ...overrides,
 });
 
