@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { rmSync, writeFileSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -27,7 +28,12 @@ export interface PipelineRun {
   /** The round of the median ratio. */
   readonly baseline: Rate;
   readonly decisions: Rate;
-  /** Requests the stub answered per round (start-up and roster seed excluded). */
+  /**
+   * The floor, for context: jobs whose only work is one PATCH to the same stub (`node:http`, no client, no
+   * Redis of ours), as a ratio to the no-op baseline of the same round; the median of the rounds.
+   */
+  readonly patchOnlyRatio: number;
+  /** Requests the stub answered the decisions per round (start-up, roster seed and patch-only excluded). */
   readonly stubRequests: number;
 }
 
@@ -85,6 +91,61 @@ async function noopJobsPerSecond(
   } finally {
     await noop.close();
     await queue.close();
+  }
+}
+
+/**
+ * The floor of the decision path: the same jobs through a BullMQ worker whose processor only sends the one
+ * call a decision makes (a 20-agent `requestScoredAgents` PATCH, `node:http` with keep-alive, straight to
+ * the stub) and reads its answer. What the worker app does beyond that (roster, journal, record, budget,
+ * client) is the difference between this and the decisions' ratio.
+ */
+async function patchOnlyJobsPerSecond(
+  bullmq: { connection: Redis; prefix: string },
+  name: string,
+  jobCount: number,
+  concurrency: number,
+  stubUrl: string,
+): Promise<Rate> {
+  const { hostname, port } = new URL(stubUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const body = JSON.stringify({
+    requestScoredAgents: Array.from({ length: 20 }, (_, rank) => ({ id: randomUUID(), score: 100 - rank })),
+  });
+  const patch = (): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const outgoing = request(
+        {
+          hostname,
+          port,
+          agent,
+          method: "PATCH",
+          path: `/api/v2/routing/conversations/${randomUUID()}`,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))));
+          response.on("error", reject);
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end(body);
+    });
+  const queue = new Queue(name, bullmq);
+  const worker = new Worker(queue.name, patch, { ...bullmq, concurrency });
+  try {
+    await worker.waitUntilReady();
+    return await timedDrain(
+      queue,
+      Array.from({ length: jobCount }, (_, i) => ({ name: "patch", data: { i, padding: "x".repeat(180) } })),
+      jobCount,
+    );
+  } finally {
+    await worker.close();
+    await queue.close();
+    agent.destroy();
   }
 }
 
@@ -190,9 +251,10 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
         if (state === "failed") throw new Error("the roster seed failed against the stub");
         await sleep(20);
       }
-      const answeredBefore = await stubCount(stubUrl);
+      // Requests the decisions made (the patch-only rounds also reach the stub).
+      let decisionRequests = 0;
       // Rounds interleave the baseline with the decisions (a shared machine drifts); the median ratio wins.
-      const rounds: { baseline: Rate; decisions: Rate }[] = [];
+      const rounds: { baseline: Rate; decisions: Rate; patchOnlyRatio: number }[] = [];
       // One more round first, not counted: both paths JIT-compiled before the clock counts (the first
       // thousand decisions of a process cost about twice the later ones).
       for (let round = 0; round <= ROUNDS; round++) {
@@ -207,7 +269,20 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
             observedAtMs: Date.now(),
           }),
         );
-        const measured = { baseline, decisions: await timedDrain(decisions, jobs, jobCount * (round + 1)) };
+        const patchOnly = await patchOnlyJobsPerSecond(
+          bullmq,
+          `patch-only-${round}`,
+          jobCount,
+          concurrency,
+          stubUrl,
+        );
+        const answeredBefore = await stubCount(stubUrl);
+        const measured = {
+          baseline,
+          decisions: await timedDrain(decisions, jobs, jobCount * (round + 1)),
+          patchOnlyRatio: patchOnly.perSecond / baseline.perSecond,
+        };
+        decisionRequests += (await stubCount(stubUrl)) - answeredBefore;
         if (round > 0) rounds.push(measured);
       }
       const counts = await decisions.getJobCounts("completed", "failed");
@@ -221,15 +296,17 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
       );
       const median = rounds[Math.floor(rounds.length / 2)];
       if (median === undefined) throw new Error("no round ran");
+      const patchOnlyRatios = rounds.map((measured) => measured.patchOnlyRatio).sort((a, b) => a - b);
       return {
         jobs: jobCount,
         rounds: ROUNDS,
         concurrency,
         baseline: median.baseline,
         decisions: median.decisions,
+        patchOnlyRatio: patchOnlyRatios[Math.floor(patchOnlyRatios.length / 2)] ?? Number.NaN,
         outcomes,
         failed: counts.failed ?? 0,
-        stubRequests: ((await stubCount(stubUrl)) - answeredBefore) / (ROUNDS + 1),
+        stubRequests: decisionRequests / (ROUNDS + 1),
       };
     } finally {
       await app.close();

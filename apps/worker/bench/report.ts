@@ -44,6 +44,8 @@ export function benchmarksSection(
     "process, against a no-op BullMQ worker at the same concurrency (20), 2,000 jobs each way per round, median of",
     "3 rounds after one to warm up: both workers already running, the jobs waiting in the paused queue, timed",
     "from resume to drained (no start-up in either figure); the console adds this process' CPU per job for both.",
+    "The row after it (INFO) is the floor on the same machine: in the same rounds, jobs whose only work is the",
+    "PATCH a decision sends (`node:http` straight to the stub, none of the worker app's Redis or client work).",
     "A FAIL is a figure to improve, not an error.",
     "",
     "- calls: every request the emulator answered in the window (token, decisions, roster upkeep), after start-up",
