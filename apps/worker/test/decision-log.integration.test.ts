@@ -238,3 +238,33 @@ describe("shadow mode", () => {
     expect(await createShadowStore(redis.connection, { prefix: redis.prefix }).summaries()).toEqual([]);
   });
 });
+
+const largeQueueTest = createWorkerTest({
+  clock: "manual",
+  clockStartMs: Date.now(),
+  contactCentre: { arrivalsPerMinute: 0, agentCount: 80, queueCount: 1, onQueueShare: 1 },
+});
+
+describe("the decision log of a queue with more candidates than a record keeps", () => {
+  largeQueueTest(
+    "the worker explains only the 50 kept; the record counts every candidate and omits the rest",
+    async ({ emulator, harness, redis }) => {
+      await harness.startWorker({}, { nowMs: () => emulator.control.now() });
+      const { queue, conversationId, finished } = await score(emulator, harness);
+      expect(finished.returnvalue).toMatchObject({ status: "scored" });
+      const routable = queueMembers(emulator.control.snapshot(), queue.id).filter(
+        (agent) => agent.presence.systemPresence === "On Queue" && agent.routingStatus.status !== "OFF_QUEUE",
+      );
+      expect(routable.length).toBeGreaterThan(50);
+
+      const [record] = (await decisionsOf(redis, conversationId)) as [DecisionRecord];
+      const ranking = record.ranking;
+      expect(ranking?.candidates).toHaveLength(50);
+      expect(ranking?.counts.candidates).toBe(routable.length);
+      expect(record.candidatesOmitted).toBe(routable.length - 50);
+      // Every ranked candidate is among those kept, in rank order first.
+      const ranks = ranking?.candidates.map((candidate) => candidate.rank).filter((rank) => rank !== null);
+      expect(ranks).toEqual(Array.from({ length: ranking?.counts.ranked ?? 0 }, (_, index) => index + 1));
+    },
+  );
+});

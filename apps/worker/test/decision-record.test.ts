@@ -45,6 +45,7 @@ function shadowRecord(overrides: Partial<DecisionRecord> = {}): DecisionRecord {
     attempt: 1,
     startedAtMs: NOW - 10,
     shadow: true,
+    candidatesKept: 50,
   });
   decision.notes.explain({ ranking: ranking() });
   const input = decision.record({ status: "scored" }, [], NOW);
@@ -69,6 +70,7 @@ describe("a decision job's record", () => {
       attempt: 2,
       startedAtMs: NOW,
       shadow: false,
+      candidatesKept: 50,
     });
     expect(decision.record(outcome, [], NOW)?.action.outcome).toBe(recorded);
   });
@@ -90,7 +92,7 @@ describe("a decision job's record", () => {
       }).data;
       const decision = startJobDecision(
         { name: "assignment.check", payload },
-        { jobId: "j", attempt: 1, startedAtMs: NOW, shadow: false },
+        { jobId: "j", attempt: 1, startedAtMs: NOW, shadow: false, candidatesKept: 50 },
       );
       const input = decision.record(outcome, [], NOW);
       expect(input?.action.outcome).toBe(recorded);
@@ -105,6 +107,7 @@ describe("a decision job's record", () => {
       attempt: 1,
       startedAtMs: NOW,
       shadow: true,
+      candidatesKept: 50,
     });
     const body = { requestScoredAgents: [{ id: AGENTS[0] ?? "", score: 90 }] };
     let sent = 0;

@@ -179,6 +179,10 @@ const variants: Record<string, (agents: readonly CandidateAgent[]) => number> = 
     buildRequestScoredAgents(agents, requirement, { nowMs: NOW_MS }).length,
   buildRequestScoredAgentsExplained: (agents) =>
     buildRequestScoredAgentsExplained(agents, requirement, { nowMs: NOW_MS }).requestScoredAgents.length,
+  // What the worker builds: the decision log keeps 50 candidates, so only those are explained.
+  "buildRequestScoredAgentsExplained, explainAtMost 50": (agents) =>
+    buildRequestScoredAgentsExplained(agents, requirement, { nowMs: NOW_MS }, { explainAtMost: 50 })
+      .requestScoredAgents.length,
   "buildRequestScoredAgents, fairness term on": (agents) =>
     buildRequestScoredAgents(agents, requirement, { nowMs: NOW_MS, fairness: {} }).length,
 };

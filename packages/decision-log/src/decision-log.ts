@@ -161,7 +161,8 @@ export function createDecisionLog(redis: Redis, options: Partial<DecisionLogOpti
     options: resolved,
     write: async (input) => {
       const parsed = parseDecisionInput(cutCandidates(input, resolved.maxCandidatesPerRecord));
-      const offered = candidatesOf(input)?.length ?? 0;
+      // A ranking explained only in part (core's `explainAtMost`) still counts every candidate it had.
+      const offered = Math.max(candidatesOf(input)?.length ?? 0, parsed.ranking?.counts.candidates ?? 0);
       const now = resolved.now();
       const { decidedAtMs } = parsed.timings;
       if (decidedAtMs < now - ttlMs) {

@@ -1,3 +1,4 @@
+import { buildRequestScoredAgentsExplained } from "@routing/core";
 import { type IsolatedRedis, redisTest } from "@routing/test-utils";
 import { describe, expect } from "vitest";
 import {
@@ -8,7 +9,15 @@ import {
   type DecisionRecord,
   DecisionRecordError,
 } from "../src/index.js";
-import { NOW_MS, QUEUE_A, QUEUE_B, rejectionDecision, scoringDecision } from "./samples.js";
+import {
+  CANDIDATES,
+  NOW_MS,
+  QUEUE_A,
+  QUEUE_B,
+  rejectionDecision,
+  SKILL,
+  scoringDecision,
+} from "./samples.js";
 
 const CONVERSATION = "3f6b0c1e-0000-4000-8000-00000000c001";
 const conversation = (index: number) => `3f6b0c1e-0000-4000-8000-${String(index).padStart(12, "0")}`;
@@ -285,6 +294,24 @@ describe("the decision log on real Redis", () => {
       expect(record.candidatesOmitted).toBe(4);
       expect(record.ranking?.counts.candidates).toBe(6);
       expect(await log.get(record.decisionId)).toEqual(record);
+    },
+  );
+
+  redisTest(
+    "a ranking explained only as far as the log keeps (core's explainAtMost) is stored as the log would cut it",
+    async ({ redis }) => {
+      const { log } = clockedLog(redis, { maxCandidatesPerRecord: 2 });
+      const whole = scoringDecision(CONVERSATION, NOW_MS);
+      const { explanation } = buildRequestScoredAgentsExplained(
+        CANDIDATES,
+        { requiredSkills: [SKILL], requiredLanguage: "en-US" },
+        { nowMs: NOW_MS },
+        { explainAtMost: 2 },
+      );
+      const fromWhole = await log.write({ ...whole, decisionId: "from-whole" });
+      const fromPart = await log.write({ ...whole, decisionId: "from-part", ranking: explanation });
+      expect(fromPart.candidatesOmitted).toBe(4);
+      expect({ ...fromPart, decisionId: "from-whole" }).toEqual(fromWhole);
     },
   );
 

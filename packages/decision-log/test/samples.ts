@@ -9,7 +9,7 @@ import type { DecisionInput } from "../src/index.js";
 export const NOW_MS = Date.parse("2026-03-02T10:00:00.000Z");
 export const QUEUE_A = "0a5d0f4e-7f7b-4a53-9d5b-2f1f8c7d1a01";
 export const QUEUE_B = "0a5d0f4e-7f7b-4a53-9d5b-2f1f8c7d1a02";
-const SKILL = "5c2b7a4e-1d2e-4f3a-8b9c-0d1e2f3a4b5c";
+export const SKILL = "5c2b7a4e-1d2e-4f3a-8b9c-0d1e2f3a4b5c";
 
 export const CANDIDATES: CandidateAgent[] = Array.from({ length: 6 }, (_, index) => ({
   id: `7e1c0000-0000-4000-8000-00000000000${index}`,

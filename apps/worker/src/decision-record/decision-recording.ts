@@ -67,7 +67,12 @@ export function createDecisionRecording(options: DecisionRecordingOptions): Deci
     start(job, meta) {
       if (!isDecisionJob(job)) return undefined;
       const shadow = options.shadowQueueIds.has(job.payload.queueId.toLowerCase());
-      return startJobDecision(job, { ...meta, startedAtMs: options.nowMs(), shadow });
+      return startJobDecision(job, {
+        ...meta,
+        startedAtMs: options.nowMs(),
+        shadow,
+        candidatesKept: log.options.maxCandidatesPerRecord,
+      });
     },
     async complete(decision, outcome, calls, logger) {
       if (decision.shadow && decision.offeredUserId !== undefined) {

@@ -16,10 +16,15 @@ export interface DecisionDetails {
 /** The handler's side of the decision log: kept until the job completes, then written with its outcome. */
 export interface DecisionNotes {
   explain(details: DecisionDetails): void;
+  /**
+   * Candidates of a ranking the record keeps (the log's `maxCandidatesPerRecord`): a handler explains no
+   * more than these (core's `explainAtMost`), since the rest would be cut before the record is written.
+   */
+  readonly candidatesKept: number;
 }
 
 /** For jobs that are not logged decisions: nothing is kept. */
-export const UNRECORDED_DECISION: DecisionNotes = { explain: () => undefined };
+export const UNRECORDED_DECISION: DecisionNotes = { explain: () => undefined, candidatesKept: 0 };
 
 type DecisionJob =
   | { readonly name: "conversation.score"; readonly payload: JobPayload<"conversation.score"> }
@@ -55,6 +60,7 @@ export function startJobDecision(
     readonly attempt: number;
     readonly startedAtMs: number;
     readonly shadow: boolean;
+    readonly candidatesKept: number;
   },
 ): JobDecision {
   let details: DecisionDetails = {};
@@ -66,6 +72,7 @@ export function startJobDecision(
       explain(more) {
         details = { ...details, ...more };
       },
+      candidatesKept: meta.candidatesKept,
     },
     jobId: meta.jobId,
     shadow: meta.shadow,

@@ -61,17 +61,21 @@ export const checkOfferedAssignment: JobHandler<"assignment.check"> = async (pay
   const { configuration, fresh } = await context.queueConfigurations.get(payload.queueId, options);
   const routing = readRoutingRules(configuration.routingRules);
   reportInertScores(context, payload.queueId, routing, fresh);
-  const { followUp, explanation: ranking } = planRejectionFollowUpExplained(decision, {
-    routing,
-    nowMs: context.nowMs(),
-    // Core leaves the offered agent out; so does this, whatever the roster says of them.
-    candidates: rosterCandidates(decisionRoster.roster).filter(
-      (candidate) => candidate.id !== payload.userId,
-    ),
-    requiredLanguage: payload.languageId,
-    assignment: context.policy.assignment,
-    ranking: context.policy.ranking,
-  });
+  const { followUp, explanation: ranking } = planRejectionFollowUpExplained(
+    decision,
+    {
+      routing,
+      nowMs: context.nowMs(),
+      // Core leaves the offered agent out; so does this, whatever the roster says of them.
+      candidates: rosterCandidates(decisionRoster.roster).filter(
+        (candidate) => candidate.id !== payload.userId,
+      ),
+      requiredLanguage: payload.languageId,
+      assignment: context.policy.assignment,
+      ranking: context.policy.ranking,
+    },
+    { explainAtMost: context.decision.candidatesKept },
+  );
   context.decision.explain({ ranking });
   context.metrics.assignmentRejections.inc({ follow_up: followUp.kind });
   const rejected = {

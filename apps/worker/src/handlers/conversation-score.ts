@@ -41,6 +41,7 @@ export const scoreConversation: JobHandler<"conversation.score"> = async (payloa
       ...(payload.languageId === undefined ? {} : { requiredLanguage: payload.languageId }),
     },
     ranking,
+    { explainAtMost: context.decision.candidatesKept },
   );
   context.decision.explain({ ranking: explanation, rosterVersion: decisionRoster.roster.version });
   const requestScoredAgents = mapScoresToRoutingRules(ranked, routing, {

@@ -90,7 +90,7 @@ export interface ExplainedRejectionFollowUp {
 export function planRejectionFollowUpExplained(
   rejection: AssignmentRejection,
   context: RejectionFollowUpContext,
-  explain: Pick<ExplainContext, "slaAdjustment"> = {},
+  explain: Pick<ExplainContext, "slaAdjustment" | "explainAtMost"> = {},
 ): ExplainedRejectionFollowUp {
   const excluded = excludedCandidates(rejection, context);
   const candidates = context.candidates ?? [];

@@ -199,6 +199,45 @@ describe("explainRanking", () => {
   });
 });
 
+describe("explainRanking with explainAtMost", () => {
+  it("explains exactly the first N candidates of the full explanation, with the same ranking and counts (property)", () => {
+    fc.assert(
+      fc.property(
+        agentsArbitrary,
+        requirementArbitrary,
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 0, max: 70 }),
+        fc.boolean(),
+        fc.boolean(),
+        (agents, requirement, topN, explainAtMost, withFairness, withExclusions) => {
+          const options = { nowMs: NOW, topN, ...(withFairness ? { fairness: {} } : {}) };
+          const excluded = withExclusions
+            ? new Map(
+                agents
+                  .filter((_, index) => index % 3 === 0)
+                  .map((a) => [a.id, "assignment-rejected" as const]),
+              )
+            : undefined;
+          const full = explainRanking(agents, requirement, options, { excluded });
+          const cut = explainRanking(agents, requirement, options, { excluded, explainAtMost });
+          expect(cut.ranked).toEqual(full.ranked);
+          expect(cut.explanation.counts).toEqual(full.explanation.counts);
+          expect(cut.explanation.candidates).toEqual(full.explanation.candidates.slice(0, explainAtMost));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses a limit that is not a whole number of at least 0, naming it", () => {
+    for (const explainAtMost of [-1, 1.5, Number.NaN]) {
+      expect(() => explainRanking([agent("a")], BILLING_EN, { nowMs: NOW }, { explainAtMost })).toThrow(
+        /explainAtMost/,
+      );
+    }
+  });
+});
+
 describe("buildRequestScoredAgentsExplained", () => {
   it("gives exactly buildRequestScoredAgents' body, with the explanation (property)", () => {
     fc.assert(

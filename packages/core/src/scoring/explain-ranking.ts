@@ -1,3 +1,4 @@
+import { InvalidInputError, requireIntegerInRange } from "../errors.js";
 import type { CandidateAgent, RoutingStatus, SkillCombine } from "../model.js";
 import {
   blendFairness,
@@ -9,7 +10,7 @@ import { idleMsAt } from "./idle-time.js";
 import { type RankedAgent, rankAgents } from "./rank-agents.js";
 import { type RankingOptionsInput, resolveRankingOptions } from "./ranking-options.js";
 import { validateRequirement } from "./requirement.js";
-import type { RoutingRequirement, ScoringWeights } from "./score-agent.js";
+import { type RoutingRequirement, type ScoringWeights, scoreAgent } from "./score-agent.js";
 import { type ScoreComponents, scoreComponents } from "./score-components.js";
 import type { SlaTarget, SlaWeightAdjustment } from "./sla-weights.js";
 
@@ -96,6 +97,14 @@ export interface ExplainContext {
   readonly slaAdjustment?: SlaWeightAdjustment | undefined;
   /** Agents left out before ranking, and why (rejection follow-ups). */
   readonly excluded?: ReadonlyMap<string, IneligibleReason> | undefined;
+  /**
+   * Candidates explained at most: the ranked ones, then the others in input order up to this many (the
+   * decision log keeps 50 by default, so a 5,000-agent queue need not build 5,000 explanations on a
+   * decision's path). `counts` still covers every candidate; the ranking is unchanged. A whole number of
+   * at least 0.
+   * @defaultValue every candidate
+   */
+  readonly explainAtMost?: number | undefined;
 }
 
 export interface ExplainedRanking {
@@ -108,7 +117,8 @@ export interface ExplainedRanking {
  * `rankAgents`, showing its work: the ranking itself comes from `rankAgents` (so it cannot differ), and
  * every candidate, ranked or not, is listed with its score components, fairness term, idle time and the
  * reason it was left out. Costs about one more pass over the agents than ranking alone: for the decision
- * log and QA, not a replacement for `rankAgents` on the hot path.
+ * log and QA, not a replacement for `rankAgents` on the hot path. With `context.explainAtMost`, only that
+ * many candidates are explained (the others are only counted).
  */
 export function explainRanking(
   agents: readonly CandidateAgent[],
@@ -126,7 +136,14 @@ export function explainRanking(
   const rankOf = new Map(ranked.map((agent, index) => [agent.agentId, index + 1]));
   const { eligibleStatuses, nowMs, fairness } = resolved;
 
-  const explained: CandidateExplanation[] = agents.map((agent) => {
+  const explainAtMost = requireIntegerInRange(
+    InvalidInputError,
+    "explainAtMost",
+    context.explainAtMost ?? agents.length,
+    0,
+    Number.MAX_SAFE_INTEGER,
+  );
+  const explain = (agent: CandidateAgent): CandidateExplanation => {
     const status = agent.routingStatus?.status ?? null;
     const components = scoreComponents(agent, requirement, resolved);
     const idleMs = readIdleMs(agent, nowMs, rankOf.has(agent.id));
@@ -154,7 +171,33 @@ export function explainRanking(
       idleMs,
       rank: rankOf.get(agent.id) ?? null,
     };
-  });
+  };
+  // The same rules as `explain`, without building the explanation: for the count of those not shown.
+  const isEligible = (agent: CandidateAgent): boolean => {
+    if (excluded?.has(agent.id)) return false;
+    if (eligibleStatuses !== "any") {
+      const status = agent.routingStatus?.status;
+      if (status === undefined || !eligibleStatuses.includes(status)) return false;
+    }
+    return scoreAgent(agent, requirement, resolved) > 0;
+  };
+  let unrankedRoom = Math.max(0, explainAtMost - ranked.length);
+  let eligibleCount = 0;
+  const explained: CandidateExplanation[] = [];
+  for (const agent of agents) {
+    const rank = rankOf.get(agent.id);
+    if (rank !== undefined) {
+      eligibleCount++;
+      if (rank <= explainAtMost) explained.push(explain(agent));
+    } else if (unrankedRoom > 0) {
+      unrankedRoom--;
+      const candidate = explain(agent);
+      explained.push(candidate);
+      if (candidate.eligible) eligibleCount++;
+    } else if (isEligible(agent)) {
+      eligibleCount++;
+    }
+  }
   const byRank = explained
     .filter((candidate) => candidate.rank !== null)
     .sort((left, right) => (left.rank ?? 0) - (right.rank ?? 0));
@@ -188,7 +231,7 @@ export function explainRanking(
       candidates: [...byRank, ...unranked],
       counts: {
         candidates: agents.length,
-        eligible: explained.filter((candidate) => candidate.eligible).length,
+        eligible: eligibleCount,
         ranked: ranked.length,
       },
     },
