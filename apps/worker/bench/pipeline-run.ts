@@ -79,17 +79,28 @@ async function noopJobsPerSecond(
   jobCount: number,
   concurrency: number,
 ): Promise<Rate> {
+  return processorJobsPerSecond(bullmq, name, async () => undefined, jobCount, concurrency);
+}
+
+/** `jobCount` ~200-byte jobs through a fresh queue and a BullMQ worker running `processor`, timed as above. */
+async function processorJobsPerSecond(
+  bullmq: { connection: Redis; prefix: string },
+  name: string,
+  processor: () => Promise<unknown>,
+  jobCount: number,
+  concurrency: number,
+): Promise<Rate> {
   const queue = new Queue(name, bullmq);
-  const noop = new Worker(queue.name, async () => undefined, { ...bullmq, concurrency });
+  const worker = new Worker(queue.name, processor, { ...bullmq, concurrency });
   try {
-    await noop.waitUntilReady();
+    await worker.waitUntilReady();
     return await timedDrain(
       queue,
-      Array.from({ length: jobCount }, (_, i) => ({ name: "noop", data: { i, padding: "x".repeat(180) } })),
+      Array.from({ length: jobCount }, (_, i) => ({ name, data: { i, padding: "x".repeat(180) } })),
       jobCount,
     );
   } finally {
-    await noop.close();
+    await worker.close();
     await queue.close();
   }
 }
@@ -133,18 +144,9 @@ async function patchOnlyJobsPerSecond(
       outgoing.on("error", reject);
       outgoing.end(body);
     });
-  const queue = new Queue(name, bullmq);
-  const worker = new Worker(queue.name, patch, { ...bullmq, concurrency });
   try {
-    await worker.waitUntilReady();
-    return await timedDrain(
-      queue,
-      Array.from({ length: jobCount }, (_, i) => ({ name: "patch", data: { i, padding: "x".repeat(180) } })),
-      jobCount,
-    );
+    return await processorJobsPerSecond(bullmq, name, patch, jobCount, concurrency);
   } finally {
-    await worker.close();
-    await queue.close();
     agent.destroy();
   }
 }

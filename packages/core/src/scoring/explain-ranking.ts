@@ -143,16 +143,22 @@ export function explainRanking(
     0,
     Number.MAX_SAFE_INTEGER,
   );
+  // Why an agent could not rank (null: it could): one rule for the candidates explained and those counted.
+  const ineligibility = (agent: CandidateAgent, scoreOf: () => number): IneligibleReason | null => {
+    const reason = excluded?.get(agent.id);
+    if (reason !== undefined) return reason;
+    if (eligibleStatuses !== "any") {
+      const status = agent.routingStatus?.status;
+      if (status === undefined) return "no-routing-status";
+      if (!eligibleStatuses.includes(status)) return "status-not-eligible";
+    }
+    return scoreOf() <= 0 ? "below-min-score" : null;
+  };
   const explain = (agent: CandidateAgent): CandidateExplanation => {
     const status = agent.routingStatus?.status ?? null;
     const components = scoreComponents(agent, requirement, resolved);
     const idleMs = readIdleMs(agent, nowMs, rankOf.has(agent.id));
-    let ineligibleReason: IneligibleReason | null = excluded?.get(agent.id) ?? null;
-    if (ineligibleReason === null && eligibleStatuses !== "any") {
-      if (status === null) ineligibleReason = "no-routing-status";
-      else if (!eligibleStatuses.includes(status)) ineligibleReason = "status-not-eligible";
-    }
-    if (ineligibleReason === null && components.score <= 0) ineligibleReason = "below-min-score";
+    const ineligibleReason = ineligibility(agent, () => components.score);
     const term = fairness === undefined ? null : fairnessComponent(fairness, idleMs ?? 0, agent.occupancy);
     const eligible = ineligibleReason === null;
     const score = !eligible
@@ -172,15 +178,6 @@ export function explainRanking(
       rank: rankOf.get(agent.id) ?? null,
     };
   };
-  // The same rules as `explain`, without building the explanation: for the count of those not shown.
-  const isEligible = (agent: CandidateAgent): boolean => {
-    if (excluded?.has(agent.id)) return false;
-    if (eligibleStatuses !== "any") {
-      const status = agent.routingStatus?.status;
-      if (status === undefined || !eligibleStatuses.includes(status)) return false;
-    }
-    return scoreAgent(agent, requirement, resolved) > 0;
-  };
   let unrankedRoom = Math.max(0, explainAtMost - ranked.length);
   let eligibleCount = 0;
   const explained: CandidateExplanation[] = [];
@@ -194,7 +191,7 @@ export function explainRanking(
       const candidate = explain(agent);
       explained.push(candidate);
       if (candidate.eligible) eligibleCount++;
-    } else if (isEligible(agent)) {
+    } else if (ineligibility(agent, () => scoreAgent(agent, requirement, resolved)) === null) {
       eligibleCount++;
     }
   }
