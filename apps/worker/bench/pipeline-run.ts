@@ -5,8 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { type RoutingRequirement, rankAgents } from "@routing/core";
 import { DEFAULT_EMULATOR_CREDENTIALS, startEmulator } from "@routing/genesys-emulator";
 import { prepareJob, QUEUES } from "@routing/jobs";
+import { createRosterStore, rosterCandidates, rosterKeyPrefix } from "@routing/roster";
 import { type JobsOptions, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { closeWorkerDependencies, createWorkerDependencies } from "../src/dependencies.js";
@@ -33,7 +35,14 @@ export interface PipelineRun {
    * Redis of ours), as a ratio to the no-op baseline of the same round; the median of the rounds.
    */
   readonly patchOnlyRatio: number;
-  /** Requests the stub answered the decisions per round (start-up, roster seed and patch-only excluded). */
+  /**
+   * The least a decision on the shared roster can do, for context: jobs that read the queue's roster from
+   * Redis (the roster store the worker reads), rank it with core's `rankAgents` and send the PATCH as the
+   * floor's jobs do; no write journal, decision record, rate budget, client or metrics. As a ratio to the
+   * no-op baseline of the same round; the median of the rounds.
+   */
+  readonly rosterDecisionRatio: number;
+  /** Requests the stub answered the decisions per round (start-up, roster seed and the context rows' excluded). */
   readonly stubRequests: number;
 }
 
@@ -108,15 +117,16 @@ async function processorJobsPerSecond(
 /**
  * The floor of the decision path: the same jobs through a BullMQ worker whose processor only sends the one
  * call a decision makes (a 20-agent `requestScoredAgents` PATCH, `node:http` with keep-alive, straight to
- * the stub) and reads its answer. What the worker app does beyond that (roster, journal, record, budget,
- * client) is the difference between this and the decisions' ratio.
+ * the stub) and reads its answer, after `before` when given. What the worker app does beyond that (roster,
+ * journal, record, budget, client) is the difference between this and the decisions' ratio.
  */
-async function patchOnlyJobsPerSecond(
+async function patchJobsPerSecond(
   bullmq: { connection: Redis; prefix: string },
   name: string,
   jobCount: number,
   concurrency: number,
   stubUrl: string,
+  before: () => Promise<void> = async () => undefined,
 ): Promise<Rate> {
   const { hostname, port } = new URL(stubUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
@@ -144,11 +154,32 @@ async function patchOnlyJobsPerSecond(
       outgoing.on("error", reject);
       outgoing.end(body);
     });
+  const processor = async (): Promise<unknown> => {
+    await before();
+    return patch();
+  };
   try {
-    return await processorJobsPerSecond(bullmq, name, patch, jobCount, concurrency);
+    return await processorJobsPerSecond(bullmq, name, processor, jobCount, concurrency);
   } finally {
     agent.destroy();
   }
+}
+
+/**
+ * What any decision on the shared roster must do before its PATCH: read the queue's roster from Redis and
+ * rank it. Throws when nobody ranks, so that a roster read that came back empty cannot pass for a cheap one.
+ */
+function readAndRank(
+  connection: Redis,
+  prefix: string,
+  target: { queueId: string; requirement: RoutingRequirement },
+): () => Promise<void> {
+  const store = createRosterStore(connection, { keyPrefix: rosterKeyPrefix(prefix) });
+  return async () => {
+    const roster = await store.readQueueRoster(target.queueId);
+    const ranked = rankAgents(rosterCandidates(roster), target.requirement, { nowMs: Date.now() });
+    if (ranked.length === 0) throw new Error("the seeded roster ranked nobody");
+  };
 }
 
 /**
@@ -256,7 +287,19 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
       // Requests the decisions made (the patch-only rounds also reach the stub).
       let decisionRequests = 0;
       // Rounds interleave the baseline with the decisions (a shared machine drifts); the median ratio wins.
-      const rounds: { baseline: Rate; decisions: Rate; patchOnlyRatio: number }[] = [];
+      const rounds: {
+        baseline: Rate;
+        decisions: Rate;
+        patchOnlyRatio: number;
+        rosterDecisionRatio: number;
+      }[] = [];
+      const rosterDecision = readAndRank(connection, prefix, {
+        queueId: target.queueId,
+        requirement: {
+          requiredSkills: target.skillIds,
+          ...(target.languageId === undefined ? {} : { requiredLanguage: target.languageId }),
+        },
+      });
       // One more round first, not counted: both paths JIT-compiled before the clock counts (the first
       // thousand decisions of a process cost about twice the later ones).
       for (let round = 0; round <= ROUNDS; round++) {
@@ -271,18 +314,27 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
             observedAtMs: Date.now(),
           }),
         );
-        const patchOnly = await patchOnlyJobsPerSecond(
+        const patchOnly = await patchJobsPerSecond(
           bullmq,
           `patch-only-${round}`,
           jobCount,
           concurrency,
           stubUrl,
         );
+        const rosterDecisions = await patchJobsPerSecond(
+          bullmq,
+          `roster-decision-${round}`,
+          jobCount,
+          concurrency,
+          stubUrl,
+          rosterDecision,
+        );
         const answeredBefore = await stubCount(stubUrl);
         const measured = {
           baseline,
           decisions: await timedDrain(decisions, jobs, jobCount * (round + 1)),
           patchOnlyRatio: patchOnly.perSecond / baseline.perSecond,
+          rosterDecisionRatio: rosterDecisions.perSecond / baseline.perSecond,
         };
         decisionRequests += (await stubCount(stubUrl)) - answeredBefore;
         if (round > 0) rounds.push(measured);
@@ -298,14 +350,16 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
       );
       const median = rounds[Math.floor(rounds.length / 2)];
       if (median === undefined) throw new Error("no round ran");
-      const patchOnlyRatios = rounds.map((measured) => measured.patchOnlyRatio).sort((a, b) => a - b);
+      const medianOf = (values: number[]): number =>
+        values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
       return {
         jobs: jobCount,
         rounds: ROUNDS,
         concurrency,
         baseline: median.baseline,
         decisions: median.decisions,
-        patchOnlyRatio: patchOnlyRatios[Math.floor(patchOnlyRatios.length / 2)] ?? Number.NaN,
+        patchOnlyRatio: medianOf(rounds.map((measured) => measured.patchOnlyRatio)),
+        rosterDecisionRatio: medianOf(rounds.map((measured) => measured.rosterDecisionRatio)),
         outcomes,
         failed: counts.failed ?? 0,
         stubRequests: decisionRequests / (ROUNDS + 1),
