@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ContactCentreOptions, RequestLogEntry } from "@routing/genesys-emulator";
 import { QUEUES } from "@routing/jobs";
@@ -37,7 +38,15 @@ export interface RoutingRun {
   readonly rssMb: { readonly worker: number; readonly ingester: number };
   /** How many members the queue had (the roster the decisions work on). */
   readonly members: number;
+  /**
+   * How late this process' event loop ran, over the window, ms: the emulator runs in it, so a PATCH that
+   * reaches it while it is busy is stamped late by up to this much (the latencies include it).
+   */
+  readonly emulatorLoopDelayMs: { readonly p99: number; readonly max: number };
 }
+
+/** The event-loop histogram's sampling interval, ms: it records each interval whole, so this is taken off. */
+const LOOP_DELAY_RESOLUTION_MS = 1;
 
 const ROUTING_PATCH = /^\/api\/v2\/routing\/conversations\/([^/]+)$/;
 
@@ -62,9 +71,14 @@ export async function runRouting(options: RoutingRunOptions): Promise<RoutingRun
     control.setArrivalRate(options.arrivalsPerMinute);
     await sleep(options.warmUpMs);
     system.assertRunning();
+    const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
     const fromMs = Date.now();
+    loopDelay.enable();
     await sleep(options.windowMs);
+    loopDelay.disable();
     const toMs = Date.now();
+    const lateByMs = (nanoseconds: number): number =>
+      Math.max(0, nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS);
     control.setArrivalRate(0);
     const entries = control.requestLog().filter((entry) => entry.at >= fromMs && entry.at < toMs);
     system.assertRunning();
@@ -94,6 +108,7 @@ export async function runRouting(options: RoutingRunOptions): Promise<RoutingRun
       ...(await frameToPatch(system, patchedAt)),
       rssMb: { worker: system.worker.peakRssMb(), ingester: system.ingester.peakRssMb() },
       members,
+      emulatorLoopDelayMs: { p99: lateByMs(loopDelay.percentile(99)), max: lateByMs(loopDelay.max) },
     };
   } finally {
     await system.stop();
