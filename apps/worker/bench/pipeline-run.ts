@@ -284,7 +284,7 @@ export async function runPipeline(jobCount: number, concurrency: number): Promis
         if (state === "failed") throw new Error("the roster seed failed against the stub");
         await sleep(20);
       }
-      // Requests the decisions made (the patch-only rounds also reach the stub).
+      // Requests the decisions made (the PATCH-only and roster-decision rounds reach the stub too).
       let decisionRequests = 0;
       // Rounds interleave the baseline with the decisions (a shared machine drifts); the median ratio wins.
       const rounds: {
